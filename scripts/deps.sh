@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what omnihub needs from Debian's packages. Idempotent and quiet when all is there.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build ccache make pkg-config python3
+  libboost1.74-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
+  libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev zlib1g-dev curl
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# The server binaries are used by tests and the multi-node mode; the system service is not.
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && command -v systemctl >/dev/null; then
+  $sudo systemctl disable --now postgresql >/dev/null 2>&1 || true
+fi

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "changes/types.h"
+#include "core/result.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+// The change log: how every channel sees a change at once. Services append in the same
+// transaction as the state change; readers pull (/api/v1/changes) or are pushed to
+// (/api/v1/stream, Server-Sent Events). No change is ever skipped or delivered out of order.
+namespace omnihub::changes {
+
+storage::MigrationSet Migrations();
+
+// Appends `change` in `tx`, recording the channel of tx's context. Visible to readers when tx
+// commits, never before. Returns its sequence number. On PostgreSQL the append serialises with
+// other appending transactions until commit, so sequence order is commit order and a reader
+// can never pass a sequence number whose transaction is still open.
+// Errors: as storage::Tx::Execute.
+Result<int64_t> Append(storage::Tx& tx, const Change& change);
+
+// Changes after `query.after`, oldest first, at most `query.limit`.
+Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query);
+
+// The highest committed sequence number (0 for an empty log).
+Result<int64_t> LatestSeq(storage::Tx& tx);
+
+// "id: <seq>\nevent: <type>\ndata: <json>\n\n"
+std::string FormatEvent(const StoredChange& change);
+// The JSON form used by both the pull API and the stream.
+std::string EncodeChange(const StoredChange& change);
+
+// Fans committed changes out to stream subscribers on this node. Wakes on local commits and,
+// on PostgreSQL, on NOTIFY from other nodes; the table is the truth, the wake-up only a hint.
+// Thread-safe.
+class Hub {
+ public:
+  struct Options {
+    std::chrono::milliseconds poll_interval{1000};  // safety net when no wake-up arrives
+    size_t max_queued_bytes = 4 << 20;              // per subscriber, then it is disconnected
+  };
+  virtual ~Hub() = default;
+
+  // A stream of changes after `after` whose type starts with one of `type_prefixes`.
+  virtual std::shared_ptr<http::EventStream> Subscribe(int64_t after,
+                                                       std::vector<std::string> type_prefixes) = 0;
+  // Wakes the hub: call after a local commit (Database::SetCommitListener).
+  virtual void Notify() = 0;
+  // Ends every subscription and the hub's threads.
+  virtual void Stop() = 0;
+  virtual int subscribers() const = 0;
+};
+
+// Starts the hub's threads. Borrows `db`, which must outlive the hub.
+std::unique_ptr<Hub> StartHub(storage::Database& db, Hub::Options options);
+
+// GET /api/v1/changes and GET /api/v1/stream. Borrows db and hub.
+void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub);
+
+}  // namespace omnihub::changes

@@ -1,0 +1,360 @@
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "changes/changes.h"
+#include "core/log.h"
+#include "core/metrics.h"
+
+namespace omnihub::changes {
+namespace {
+
+constexpr int kBatch = 1000;
+
+bool Matches(const std::vector<std::string>& prefixes, std::string_view type) {
+  if (prefixes.empty()) {
+    return true;
+  }
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& p) { return type.starts_with(p); });
+}
+
+// One SSE client. The hub thread pushes frames; the server's connection polls them.
+class Subscription final : public http::EventStream {
+ public:
+  Subscription(int64_t after, std::vector<std::string> prefixes, size_t max_bytes)
+      : cursor_(after), prefixes_(std::move(prefixes)), max_bytes_(max_bytes) {}
+
+  void Start(std::function<void()> wake) override {
+    bool ready;
+    {
+      std::lock_guard lock(mu_);
+      wake_ = wake;
+      ready = !frames_.empty() || ended_;
+    }
+    if (ready) {
+      wake();
+    }
+  }
+
+  bool Poll(std::string& out) override {
+    std::lock_guard lock(mu_);
+    for (const auto& frame : frames_) {
+      out += *frame;
+    }
+    frames_.clear();
+    queued_bytes_ = 0;
+    return !ended_;
+  }
+
+  void Close() override {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    wake_ = nullptr;
+  }
+
+  // Hub thread only.
+  int64_t cursor() const { return cursor_; }
+  const std::vector<std::string>& prefixes() const { return prefixes_; }
+
+  // Hub thread only. False when the subscriber is gone or was cut off for being too slow.
+  bool Deliver(const std::shared_ptr<const std::string>& frame, int64_t seq,
+               std::string_view type) {
+    cursor_ = seq;
+    if (!Matches(prefixes_, type)) {
+      return Alive();
+    }
+    std::unique_lock lock(mu_);
+    if (closed_ || ended_) {
+      return false;
+    }
+    if (queued_bytes_ + frame->size() > max_bytes_) {
+      // Too slow: end the stream with a frame saying where to resume, never buffer without bound.
+      auto notice = std::make_shared<const std::string>(
+          "event: overflow\ndata: {\"resume_after\":" + std::to_string(last_queued_seq_) +
+          ",\"reason\":\"consumer too slow; reconnect with Last-Event-ID\"}\n\n");
+      frames_.push_back(std::move(notice));
+      ended_ = true;
+      lock.unlock();
+      Wake();
+      return false;
+    }
+    frames_.push_back(frame);
+    queued_bytes_ += frame->size();
+    last_queued_seq_ = seq;
+    return true;
+  }
+  void AdvanceTo(int64_t seq) { cursor_ = std::max(cursor_, seq); }
+  void Flush() { Wake(); }
+  bool Alive() {
+    std::lock_guard lock(mu_);
+    return !closed_ && !ended_;
+  }
+  void End() {
+    {
+      std::lock_guard lock(mu_);
+      ended_ = true;
+    }
+    Wake();
+  }
+
+ private:
+  // Calls the server's wake-up outside mu_: it may poll at once.
+  void Wake() {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mu_);
+      if (frames_.empty() && !ended_) {
+        return;
+      }
+      wake = wake_;
+    }
+    if (wake) {
+      wake();
+    }
+  }
+
+  int64_t cursor_;  // hub thread only: every change up to here has been considered
+  const std::vector<std::string> prefixes_;
+  const size_t max_bytes_;
+
+  // State below is protected by mu_.
+  std::mutex mu_;
+  std::deque<std::shared_ptr<const std::string>> frames_;
+  size_t queued_bytes_ = 0;
+  int64_t last_queued_seq_ = 0;
+  std::function<void()> wake_;
+  bool closed_ = false;
+  bool ended_ = false;
+};
+
+class HubImpl final : public Hub {
+ public:
+  HubImpl(storage::Database& db, Options options)
+      : db_(db),
+        options_(options),
+        subscribers_gauge_(metrics::Registry::Global().GetGauge(
+            "omnihub_changes_subscribers", "Open change-stream subscriptions on this node")),
+        hub_seq_gauge_(metrics::Registry::Global().GetGauge(
+            "omnihub_changes_hub_seq", "Last change sequence number fanned out by this node")),
+        lag_(metrics::Registry::Global().GetHistogram(
+            "omnihub_changes_delivery_lag_seconds",
+            "From a change's commit time to its fan-out to stream subscribers", "",
+            metrics::LatencyBuckets)) {
+    Result<int64_t> latest = db_.Read([](storage::Tx& tx) { return LatestSeq(tx); });
+    hub_seq_ = latest.ok() ? *latest : 0;
+    thread_ = std::thread([this] { Loop(); });
+    if (db_.backend() == storage::Backend::kPostgres) {
+      listener_thread_ = std::thread([this] { ListenLoop(); });
+    }
+  }
+
+  ~HubImpl() override { Stop(); }
+
+  std::shared_ptr<http::EventStream> Subscribe(int64_t after,
+                                               std::vector<std::string> prefixes) override {
+    auto sub = std::make_shared<Subscription>(after, std::move(prefixes), options_.max_queued_bytes);
+    {
+      std::lock_guard lock(mu_);
+      joining_.push_back(sub);
+    }
+    Notify();
+    return sub;
+  }
+
+  void Notify() override {
+    {
+      std::lock_guard lock(mu_);
+      woken_ = true;
+    }
+    cv_.notify_one();
+  }
+
+  void Stop() override {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        return;
+      }
+      stopping_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+    if (listener_thread_.joinable()) {
+      listener_thread_.join();
+    }
+    for (auto& sub : live_) {
+      sub->End();
+    }
+  }
+
+  int subscribers() const override { return static_cast<int>(subscribers_gauge_.value()); }
+
+ private:
+  void Loop();
+  void ListenLoop();
+  void FanOutNew();
+  bool CatchUp(Subscription& sub);
+
+  storage::Database& db_;
+  const Options options_;
+  metrics::Gauge& subscribers_gauge_;
+  metrics::Gauge& hub_seq_gauge_;
+  metrics::Histogram& lag_;
+  std::thread thread_;
+  std::thread listener_thread_;
+
+  // Hub thread only.
+  int64_t hub_seq_ = 0;
+  std::vector<std::shared_ptr<Subscription>> live_;  // cursor == hub_seq_
+  std::vector<std::shared_ptr<Subscription>> behind_;
+
+  // State below is protected by mu_.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::shared_ptr<Subscription>> joining_;
+  bool woken_ = false;
+  bool stopping_ = false;
+};
+
+void HubImpl::Loop() {
+  bool more_work = false;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      if (!more_work) {
+        cv_.wait_for(lock, options_.poll_interval, [this] { return woken_ || stopping_; });
+      }
+      if (stopping_) {
+        return;
+      }
+      woken_ = false;
+      for (auto& sub : joining_) {
+        behind_.push_back(std::move(sub));
+      }
+      joining_.clear();
+    }
+    FanOutNew();
+    // Subscribers that joined with an older Last-Event-ID catch up from the table, a batch at a
+    // time, so they never hold up the live ones.
+    more_work = false;
+    for (auto it = behind_.begin(); it != behind_.end();) {
+      const bool caught_up = CatchUp(**it);
+      if (!(*it)->Alive()) {
+        it = behind_.erase(it);
+      } else if (caught_up) {
+        live_.push_back(std::move(*it));
+        it = behind_.erase(it);
+      } else {
+        more_work = true;
+        ++it;
+      }
+    }
+    subscribers_gauge_.Set(static_cast<int64_t>(live_.size() + behind_.size()));
+  }
+}
+
+void HubImpl::FanOutNew() {
+  while (true) {
+    ChangeQuery query{.after = hub_seq_, .type_prefixes = {}, .limit = kBatch};
+    Result<std::vector<StoredChange>> batch =
+        db_.Read([&](storage::Tx& tx) { return Read(tx, query); });
+    if (!batch.ok()) {
+      log::Warn("change hub read failed", {{"error", batch.error().message}});
+      return;
+    }
+    if (batch->empty()) {
+      return;
+    }
+    const TimePoint now = SystemClock().Now();
+    for (const StoredChange& change : *batch) {
+      auto frame = std::make_shared<const std::string>(FormatEvent(change));
+      for (auto it = live_.begin(); it != live_.end();) {
+        if ((*it)->Deliver(frame, change.seq, change.type)) {
+          ++it;
+        } else {
+          it = live_.erase(it);
+        }
+      }
+      lag_.Observe(std::chrono::duration<double>(now - change.occurred_at).count());
+      hub_seq_ = change.seq;
+    }
+    for (auto& sub : live_) {
+      sub->AdvanceTo(hub_seq_);
+      sub->Flush();
+    }
+    hub_seq_gauge_.Set(hub_seq_);
+    if (static_cast<int>(batch->size()) < kBatch) {
+      return;
+    }
+  }
+}
+
+bool HubImpl::CatchUp(Subscription& sub) {
+  if (sub.cursor() >= hub_seq_) {
+    sub.AdvanceTo(hub_seq_);
+    return true;
+  }
+  ChangeQuery query{.after = sub.cursor(), .type_prefixes = {}, .limit = kBatch};
+  Result<std::vector<StoredChange>> batch =
+      db_.Read([&](storage::Tx& tx) { return Read(tx, query); });
+  if (!batch.ok()) {
+    return false;
+  }
+  bool reached_live = batch->size() < static_cast<size_t>(kBatch);
+  for (const StoredChange& change : *batch) {
+    if (change.seq > hub_seq_) {
+      reached_live = true;  // the live fan-out delivers these
+      break;
+    }
+    if (!sub.Deliver(std::make_shared<const std::string>(FormatEvent(change)), change.seq,
+                     change.type)) {
+      return false;
+    }
+  }
+  if (reached_live) {
+    sub.AdvanceTo(hub_seq_);
+  }
+  sub.Flush();
+  return sub.cursor() >= hub_seq_;
+}
+
+void HubImpl::ListenLoop() {
+  std::unique_ptr<storage::Listener> listener;
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        return;
+      }
+    }
+    if (!listener) {
+      Result<std::unique_ptr<storage::Listener>> opened = db_.Listen("omnihub_changes");
+      if (!opened.ok()) {
+        log::Warn("change listener cannot connect", {{"error", opened.error().message}});
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        continue;
+      }
+      listener = std::move(opened).value();
+      Notify();  // anything committed while we were not listening
+    }
+    Result<bool> notified = listener->Wait(std::chrono::milliseconds(200));
+    if (!notified.ok()) {
+      listener.reset();
+    } else if (*notified) {
+      Notify();
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Hub> StartHub(storage::Database& db, Hub::Options options) {
+  return std::make_unique<HubImpl>(db, options);
+}
+
+}  // namespace omnihub::changes

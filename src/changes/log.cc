@@ -1,0 +1,110 @@
+#include "changes/changes.h"
+#include "core/json.h"
+
+namespace omnihub::changes {
+namespace {
+
+// Taken by every appending transaction on PostgreSQL, up to its commit.
+constexpr int64_t kChangeLogLock = 0x6f6d6e696c6f6721;  // "omnilog!"
+constexpr std::string_view kNotifyChannel = "omnihub_changes";
+
+constexpr std::string_view kInsertSql = R"sql(
+  INSERT INTO changes_log (module, entity_type, entity_id, type, payload, channel_id, key_id,
+                           request_id, occurred_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING seq)sql";
+
+constexpr std::string_view kSelectColumns =
+    "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at "
+    "FROM changes_log WHERE seq > ?1";
+
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+StoredChange FromRow(const storage::Row& row) {
+  StoredChange change;
+  change.seq = row.Int(0);
+  change.module = row.Text(1);
+  change.entity_type = row.Text(2);
+  change.entity_id = row.Text(3);
+  change.type = row.Text(4);
+  change.payload_json = row.Text(5);
+  change.channel_id = row.Text(6);
+  change.occurred_at = FromUnixMicros(row.Int(7));
+  return change;
+}
+
+}  // namespace
+
+Result<int64_t> Append(storage::Tx& tx, const Change& change) {
+  OMNI_TRY(tx.LockExclusive(kChangeLogLock));
+  const storage::TxContext& ctx = tx.context();
+  OMNI_ASSIGN_OR_RETURN(
+      std::optional<storage::Row> row,
+      tx.QueryOne(kInsertSql, {change.module, change.entity_type, change.entity_id, change.type,
+                               change.payload_json, NullIfEmpty(ctx.channel_id),
+                               NullIfEmpty(ctx.key_id), NullIfEmpty(ctx.request_id),
+                               UnixMicros(change.occurred_at)}));
+  OMNI_TRY(tx.Notify(kNotifyChannel));
+  return row->Int(0);
+}
+
+Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query) {
+  std::string sql(kSelectColumns);
+  std::vector<storage::Param> params = {query.after};
+  if (!query.type_prefixes.empty()) {
+    sql += " AND (";
+    for (size_t idx = 0; idx < query.type_prefixes.size(); ++idx) {
+      const std::string& prefix = query.type_prefixes[idx];
+      const size_t len_pos = params.size() + 1;
+      sql += (idx ? " OR " : "") + std::string("substr(type, 1, ?") + std::to_string(len_pos) +
+             ") = ?" + std::to_string(len_pos + 1);
+      params.emplace_back(static_cast<int64_t>(prefix.size()));
+      params.emplace_back(prefix);
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY seq LIMIT ?" + std::to_string(params.size() + 1);
+  params.emplace_back(static_cast<int64_t>(std::clamp(query.limit, 1, 1000)));
+  OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
+  std::vector<StoredChange> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    out.push_back(FromRow(row));
+  }
+  return out;
+}
+
+Result<int64_t> LatestSeq(storage::Tx& tx) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM changes_log"));
+  return row->Int(0);
+}
+
+std::string EncodeChange(const StoredChange& change) {
+  json::Writer w;
+  w.BeginObject()
+      .Field("seq", change.seq)
+      .Field("type", change.type)
+      .Field("module", change.module)
+      .Field("entity_type", change.entity_type)
+      .Field("entity_id", change.entity_id);
+  w.Key("channel_id");
+  if (change.channel_id.empty()) {
+    w.Null();
+  } else {
+    w.String(change.channel_id);
+  }
+  w.Field("occurred_at", FormatRfc3339(change.occurred_at));
+  w.Key("payload").Raw(change.payload_json);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string FormatEvent(const StoredChange& change) {
+  std::string out = "id: " + std::to_string(change.seq) + "\nevent: " + change.type +
+                    "\ndata: " + EncodeChange(change) + "\n\n";
+  return out;
+}
+
+}  // namespace omnihub::changes

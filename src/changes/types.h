@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+
+namespace omnihub::changes {
+
+// A state change a service appends in the transaction that made it.
+// `type` is `module.entity.past_tense` (inventory.reservation.created).
+struct Change {
+  std::string module;
+  std::string entity_type;
+  std::string entity_id;
+  std::string type;
+  std::string payload_json = "{}";  // REQUIRES: a JSON object
+  TimePoint occurred_at;
+};
+
+// A change as stored, with its place in the global order.
+struct StoredChange {
+  int64_t seq = 0;
+  std::string module;
+  std::string entity_type;
+  std::string entity_id;
+  std::string type;
+  std::string payload_json;
+  std::string channel_id;  // of the key that made the change ("" for the system)
+  TimePoint occurred_at;
+};
+
+struct ChangeQuery {
+  int64_t after = 0;                       // changes with seq > after
+  std::vector<std::string> type_prefixes;  // empty: every type; "inventory." or a full type
+  int limit = 100;                         // 1..1000
+};
+
+}  // namespace omnihub::changes

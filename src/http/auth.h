@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace omnihub::http {
+
+// What a key may do (SPEC.md §2.1). Analysts read and never see personal data.
+enum class Role { kAdmin, kAgent, kStoreAssociate, kChannel, kAnalyst };
+
+std::string_view RoleName(Role role);
+// Errors: kInvalidArgument (field "role").
+Result<Role> ParseRole(std::string_view name);
+const std::vector<Role>& AllRoles();
+
+// The authenticated caller of a request.
+struct Principal {
+  std::string key_id;
+  Role role = Role::kAnalyst;
+  std::string channel_id;   // the channel the key writes for ("" for none)
+  std::string location_id;  // store associates: their store
+};
+
+// Turns a presented API key into a Principal. Implemented by the channels module.
+// Thread-safe; may block on the database (the server calls it on a worker thread).
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // Errors: kUnauthenticated for an unknown or revoked key; kUnavailable when the key store
+  // cannot be read.
+  virtual Result<Principal> Authenticate(std::string_view api_key) = 0;
+};
+
+}  // namespace omnihub::http

@@ -1,0 +1,130 @@
+#include "http/dispatch.h"
+
+#include <openssl/evp.h>
+
+#include <exception>
+
+#include "core/log.h"
+
+namespace omnihub::http {
+namespace {
+
+std::string Sha256Hex(std::string_view a, std::string_view b) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  EVP_DigestUpdate(ctx, a.data(), a.size());
+  EVP_DigestUpdate(ctx, "\n", 1);
+  EVP_DigestUpdate(ctx, b.data(), b.size());
+  EVP_DigestFinal_ex(ctx, digest, &length);
+  EVP_MD_CTX_free(ctx);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int idx = 0; idx < length; ++idx) {
+    out += kHex[digest[idx] >> 4];
+    out += kHex[digest[idx] & 15];
+  }
+  return out;
+}
+
+std::string_view PresentedKey(const Request& request) {
+  std::string_view auth = request.Header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    return auth.substr(7);
+  }
+  return request.Header("x-api-key");
+}
+
+bool WantsJson(const Route& route, const Request& request) {
+  return !request.body.empty() &&
+         (!route.spec.request_schema.empty() ||
+          request.Header("content-type").find("json") != std::string_view::npos);
+}
+
+Result<Response> RunHandler(const Route& route, const Request& request) {
+  try {
+    return route.handler(request);
+  } catch (const std::exception& e) {
+    log::Error("handler threw", {{"route", route.pattern}, {"error", e.what()},
+                                 {"request_id", request.request_id}});
+    return Error::Internal("unexpected exception");
+  }
+}
+
+Result<Response> Authenticated(const Route& route, Request& request,
+                               Authenticator& authenticator, IdempotencyStore* idempotency) {
+  if (route.spec.auth == AuthKind::kApiKey) {
+    std::string_view key = PresentedKey(request);
+    if (key.empty()) {
+      return Error::Unauthenticated(
+          "an API key is required: Authorization: Bearer <key>");
+    }
+    OMNI_ASSIGN_OR_RETURN(request.principal, authenticator.Authenticate(key));
+    request.authenticated = true;
+  }
+  if (WantsJson(route, request)) {
+    OMNI_ASSIGN_OR_RETURN(request.json, json::Parse(request.body));
+  }
+  OMNI_TRY(Authorize(route, request));
+
+  std::string_view idempotency_key = request.Header("idempotency-key");
+  if (idempotency == nullptr || request.method != Method::kPost || idempotency_key.empty() ||
+      !request.authenticated) {
+    return RunHandler(route, request);
+  }
+  if (idempotency_key.size() > 255) {
+    return Error::InvalidArgument("Idempotency-Key", "must be at most 255 characters");
+  }
+  const std::string fingerprint =
+      Sha256Hex(std::string(MethodName(request.method)) + " " + request.path, request.body);
+  OMNI_ASSIGN_OR_RETURN(
+      IdempotencyStore::Begun begun,
+      idempotency->Begin(request.principal.key_id, idempotency_key, fingerprint));
+  switch (begun.outcome) {
+    case IdempotencyStore::Outcome::kReplay: {
+      Response replay = Response::Text(begun.stored.status, std::move(begun.stored.body),
+                                       std::move(begun.stored.content_type));
+      replay.headers.emplace_back("Idempotent-Replayed", "true");
+      return replay;
+    }
+    case IdempotencyStore::Outcome::kInProgress:
+      return Error::Make(ErrorCode::kIdempotencyKeyInUse,
+                         "a request with this Idempotency-Key is still being processed");
+    case IdempotencyStore::Outcome::kMismatch:
+      return Error::Make(ErrorCode::kIdempotencyKeyReused,
+                         "this Idempotency-Key was used with a different request");
+    case IdempotencyStore::Outcome::kStarted:
+      break;
+  }
+  Result<Response> result = RunHandler(route, request);
+  Response response =
+      result.ok() ? std::move(result).value() : ErrorResponse(result.error(), request.request_id);
+  if (response.status >= 500 || response.stream) {
+    (void)idempotency->Abandon(request.principal.key_id, idempotency_key);
+  } else {
+    OMNI_TRY(idempotency->Complete(request.principal.key_id, idempotency_key,
+                                   {response.status, response.content_type, response.body}));
+  }
+  return response;
+}
+
+}  // namespace
+
+Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
+                  IdempotencyStore* idempotency) {
+  Result<Response> result = Authenticated(route, request, authenticator, idempotency);
+  if (result.ok()) {
+    return std::move(result).value();
+  }
+  const Error& error = result.error();
+  if (InfoFor(error.code).http_status >= 500) {
+    log::Error("request failed", {{"request_id", request.request_id},
+                                  {"route", route.pattern},
+                                  {"code", CodeName(error.code)},
+                                  {"error", error.message}});
+  }
+  return ErrorResponse(error, request.request_id);
+}
+
+}  // namespace omnihub::http

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/json.h"
+#include "http/auth.h"
+
+namespace omnihub::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
+std::string_view MethodName(Method method);
+
+// A parsed request as handlers see it. Built by the server; read-only for handlers.
+class Request {
+ public:
+  Method method = Method::kGet;
+  std::string path;                                          // without the query
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::vector<std::pair<std::string, std::string>> path_params;
+  std::string body;
+  json::Value json;  // the parsed body when it was JSON, else null
+  Principal principal;
+  bool authenticated = false;
+  std::string request_id;
+
+  // Header value by lower-case name, or "".
+  std::string_view Header(std::string_view lower_name) const;
+  // Query parameter, or nullopt.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  // Path parameter declared as {name} in the route, or "".
+  std::string_view PathParam(std::string_view name) const;
+};
+
+// Decodes %XX and '+' in a query component. Invalid escapes are kept verbatim.
+std::string UrlDecode(std::string_view text);
+
+}  // namespace omnihub::http

@@ -1,0 +1,22 @@
+#include "storage/database.h"
+#include "storage/postgres/postgres_database.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace omnihub::storage {
+
+Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url,
+                                               const DatabaseOptions& options) {
+  if (url.starts_with("sqlite:")) {
+    std::string_view path = url.substr(7);
+    if (path.empty()) {
+      return Error::InvalidArgument("db", "needs a file path, e.g. sqlite:omnihub.db");
+    }
+    return sqlite::OpenSqlite(std::string(path), options);
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return postgres::OpenPostgres(std::string(url), options);
+  }
+  return Error::InvalidArgument("db", "must be sqlite:PATH or a postgresql:// URL");
+}
+
+}  // namespace omnihub::storage

@@ -1,0 +1,90 @@
+#include <charconv>
+
+#include "storage/database.h"
+
+namespace omnihub::storage {
+namespace {
+
+int64_t ParseInt(const std::string& text) {
+  int64_t v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+}  // namespace
+
+std::string_view BackendName(Backend backend) {
+  return backend == Backend::kSqlite ? "sqlite" : "postgres";
+}
+
+bool Row::IsNull(size_t col) const {
+  return col >= cells_.size() || std::holds_alternative<std::nullptr_t>(cells_[col]);
+}
+
+int64_t Row::Int(size_t col) const {
+  if (col >= cells_.size()) {
+    return 0;
+  }
+  const Cell& cell = cells_[col];
+  if (const auto* i = std::get_if<int64_t>(&cell)) {
+    return *i;
+  }
+  if (const auto* d = std::get_if<double>(&cell)) {
+    return static_cast<int64_t>(*d);
+  }
+  if (const auto* s = std::get_if<std::string>(&cell)) {
+    return ParseInt(*s);
+  }
+  return 0;
+}
+
+double Row::Double(size_t col) const {
+  if (col >= cells_.size()) {
+    return 0;
+  }
+  const Cell& cell = cells_[col];
+  if (const auto* d = std::get_if<double>(&cell)) {
+    return *d;
+  }
+  if (const auto* i = std::get_if<int64_t>(&cell)) {
+    return static_cast<double>(*i);
+  }
+  if (const auto* s = std::get_if<std::string>(&cell)) {
+    return std::strtod(s->c_str(), nullptr);
+  }
+  return 0;
+}
+
+std::string Row::Text(size_t col) const { return OptText(col).value_or(""); }
+
+std::optional<int64_t> Row::OptInt(size_t col) const {
+  if (IsNull(col)) {
+    return std::nullopt;
+  }
+  return Int(col);
+}
+
+std::optional<std::string> Row::OptText(size_t col) const {
+  if (IsNull(col)) {
+    return std::nullopt;
+  }
+  const Cell& cell = cells_[col];
+  if (const auto* s = std::get_if<std::string>(&cell)) {
+    return *s;
+  }
+  if (const auto* i = std::get_if<int64_t>(&cell)) {
+    return std::to_string(*i);
+  }
+  return std::to_string(std::get<double>(cell));
+}
+
+Result<std::optional<Row>> Tx::QueryOne(std::string_view sql,
+                                        std::initializer_list<Param> params) {
+  OMNI_ASSIGN_OR_RETURN(std::vector<Row> rows, Query(sql, params));
+  if (rows.empty()) {
+    return std::optional<Row>();
+  }
+  return std::optional<Row>(std::move(rows.front()));
+}
+
+}  // namespace omnihub::storage
