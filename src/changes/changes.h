@@ -26,6 +26,10 @@ storage::MigrationSet Migrations();
 // Errors: as storage::Tx::Execute.
 Result<int64_t> Append(storage::Tx& tx, const Change& change);
 
+// Who writes in a request's transaction: its key's channel, the key and the request id.
+// Every module's handlers pass this to Database::InTransaction.
+storage::TxContext WriterOf(const http::Request& request);
+
 // Changes after `query.after`, oldest first, at most `query.limit`.
 Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query);
 

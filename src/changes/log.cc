@@ -36,6 +36,12 @@ StoredChange FromRow(const storage::Row& row) {
 
 }  // namespace
 
+storage::TxContext WriterOf(const http::Request& request) {
+  return storage::TxContext{.channel_id = request.principal.channel_id,
+                            .key_id = request.principal.key_id,
+                            .request_id = request.request_id};
+}
+
 Result<int64_t> Append(storage::Tx& tx, const Change& change) {
   OMNI_TRY(tx.LockExclusive(kChangeLogLock));
   const storage::TxContext& ctx = tx.context();

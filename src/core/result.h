@@ -31,10 +31,11 @@ class [[nodiscard]] Result {
 
   T& value() & { return Checked(), std::get<0>(state_); }
   const T& value() const& { return Checked(), std::get<0>(state_); }
-  T&& value() && { return Checked(), std::get<0>(std::move(state_)); }
+  // By value, so `for (auto& x : *MakeResult())` does not dangle.
+  T value() && { return Checked(), std::get<0>(std::move(state_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  T&& operator*() && { return std::move(*this).value(); }
+  T operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 

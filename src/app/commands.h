@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+// The subcommands of the omnihub binary. Each returns the process exit code.
+namespace omnihub::app {
+
+struct ServeConfig {
+  std::string db_url = "sqlite:omnihub.db";
+  std::string listen = "127.0.0.1:8080";
+  int workers = 64;
+  int io_threads = 2;
+  int read_connections = 8;
+  int pool_size = 16;
+  std::string log_level = "info";
+  bool access_log = false;
+};
+
+int Serve(const ServeConfig& config);
+int Migrate(const std::string& db_url);
+int KeysCreate(const std::string& db_url, const std::string& role, const std::string& channel,
+               const std::string& location, const std::string& name);
+int KeysList(const std::string& db_url, bool as_json);
+int KeysRevoke(const std::string& db_url, const std::string& key_id);
+int DemoCommand(const std::string& db_url, bool as_json);
+int Backup(const std::string& db_url, const std::string& file);
+int Codes(bool markdown);
+int OpenApi();
+
+}  // namespace omnihub::app

@@ -1,0 +1,87 @@
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+// Configuration precedence, highest first: command-line flags, OMNIHUB_* environment variables,
+// the --config file (TOML or INI), built-in defaults (docs/configuration.md).
+int main(int argc, char** argv) {
+  using omnihub::app::ServeConfig;
+  CLI::App app{"omnihub: the single source of truth for every channel of a retailer"};
+  app.require_subcommand(1);
+  app.set_config("--config", "", "Read options from this TOML/INI file");
+  app.set_version_flag("--version", "omnihub 0.1.0");
+
+  ServeConfig serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API");
+  serve_cmd->add_option("--db", serve.db_url, "sqlite:PATH or a postgresql:// URL")
+      ->envname("OMNIHUB_DB")->capture_default_str();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->envname("OMNIHUB_LISTEN")->capture_default_str();
+  serve_cmd->add_option("--workers", serve.workers, "Threads for blocking work (database)")
+      ->envname("OMNIHUB_WORKERS")->check(CLI::Range(1, 1024))->capture_default_str();
+  serve_cmd->add_option("--io-threads", serve.io_threads, "Threads for network I/O")
+      ->envname("OMNIHUB_IO_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  serve_cmd->add_option("--read-connections", serve.read_connections, "SQLite read connections")
+      ->envname("OMNIHUB_READ_CONNECTIONS")->check(CLI::Range(1, 256))->capture_default_str();
+  serve_cmd->add_option("--pool-size", serve.pool_size, "PostgreSQL connections")
+      ->envname("OMNIHUB_POOL_SIZE")->check(CLI::Range(1, 256))->capture_default_str();
+  serve_cmd->add_option("--log-level", serve.log_level, "debug, info, warn or error")
+      ->envname("OMNIHUB_LOG_LEVEL")->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  serve_cmd->add_flag("--access-log", serve.access_log, "Log every request")
+      ->envname("OMNIHUB_ACCESS_LOG");
+
+  std::string db_url = "sqlite:omnihub.db";
+  auto add_db = [&db_url](CLI::App* cmd) {
+    cmd->add_option("--db", db_url, "sqlite:PATH or a postgresql:// URL")
+        ->envname("OMNIHUB_DB")->capture_default_str();
+  };
+  auto* migrate_cmd = app.add_subcommand("migrate", "Apply every pending migration");
+  add_db(migrate_cmd);
+
+  auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
+  keys_cmd->require_subcommand(1);
+  std::string role, channel, location, name, key_id;
+  bool as_json = false;
+  auto* keys_create = keys_cmd->add_subcommand("create", "Create a key; prints only the key");
+  add_db(keys_create);
+  keys_create->add_option("--role", role, "admin, agent, store_associate, channel or analyst")
+      ->required();
+  keys_create->add_option("--channel", channel, "Channel name or id the key writes for");
+  keys_create->add_option("--location", location, "Location id (store_associate)");
+  keys_create->add_option("--name", name, "A label for the key");
+  auto* keys_list = keys_cmd->add_subcommand("list", "List keys (never their secrets)");
+  add_db(keys_list);
+  keys_list->add_flag("--json", as_json, "Print JSON");
+  auto* keys_revoke = keys_cmd->add_subcommand("revoke", "Revoke a key");
+  add_db(keys_revoke);
+  keys_revoke->add_option("KEY_ID", key_id, "The key's id (key_...)")->required();
+
+  auto* demo_cmd = app.add_subcommand("demo", "Create the demo retailer if missing; print its keys");
+  add_db(demo_cmd);
+  demo_cmd->add_flag("--json", as_json, "Print JSON");
+
+  std::string backup_file;
+  auto* backup_cmd = app.add_subcommand("backup", "Online backup of a SQLite database");
+  add_db(backup_cmd);
+  backup_cmd->add_option("FILE", backup_file, "Where to write the copy")->required();
+
+  bool markdown = false;
+  auto* codes_cmd = app.add_subcommand("codes", "Print the error code catalogue");
+  codes_cmd->add_flag("--markdown", markdown, "As the Markdown table of docs/errors.md");
+  auto* openapi_cmd = app.add_subcommand("openapi", "Print the OpenAPI document");
+
+  CLI11_PARSE(app, argc, argv);
+
+  using namespace omnihub::app;
+  if (serve_cmd->parsed()) return Serve(serve);
+  if (migrate_cmd->parsed()) return Migrate(db_url);
+  if (keys_create->parsed()) return KeysCreate(db_url, role, channel, location, name);
+  if (keys_list->parsed()) return KeysList(db_url, as_json);
+  if (keys_revoke->parsed()) return KeysRevoke(db_url, key_id);
+  if (demo_cmd->parsed()) return DemoCommand(db_url, as_json);
+  if (backup_cmd->parsed()) return Backup(db_url, backup_file);
+  if (codes_cmd->parsed()) return Codes(markdown);
+  if (openapi_cmd->parsed()) return OpenApi();
+  return 2;
+}

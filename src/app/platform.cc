@@ -1,0 +1,99 @@
+#include "app/app.h"
+#include "core/json.h"
+#include "core/metrics.h"
+#include "idempotency/idempotency.h"
+
+namespace omnihub::app {
+namespace {
+
+// Serialises bootstrap-key creation across nodes starting at once.
+constexpr int64_t kBootstrapLock = 0x6f6d6e69626f6f74;  // "omniboot"
+
+void RegisterPlatformRoutes(Platform& p) {
+  storage::Database& db = *p.db;
+  const std::vector<storage::MigrationSet> migrations = AllMigrations();
+  p.router.Get("/healthz",
+               {.summary = "The process is up", .auth = http::AuthKind::kPublic, .tag = "platform"},
+               [](const http::Request&) -> Result<http::Response> {
+                 return http::Response::Ok(R"({"status":"ok"})");
+               });
+  p.router.Get(
+      "/readyz",
+      {.summary = "The database is reachable and migrations are current",
+       .auth = http::AuthKind::kPublic,
+       .tag = "platform"},
+      [&db, migrations](const http::Request&) -> Result<http::Response> {
+        Result<void> ping = db.Ping();
+        if (!ping.ok()) {
+          return Error::Unavailable("database unreachable").With("database", ping.error().message);
+        }
+        Result<bool> current = storage::MigrationsCurrent(db, migrations);
+        if (!current.ok() || !*current) {
+          return Error::Unavailable("migrations are not current; run omnihub migrate")
+              .With("migrations", "behind");
+        }
+        return http::Response::Ok(R"({"status":"ready","database":"ok","migrations":"current"})");
+      });
+  p.router.Get("/metrics",
+               {.summary = "Prometheus metrics", .auth = http::AuthKind::kPublic, .tag = "platform"},
+               [](const http::Request&) -> Result<http::Response> {
+                 return http::Response::Text(200, metrics::Registry::Global().RenderPrometheus(),
+                                             "text/plain; version=0.0.4");
+               });
+  p.router.Get("/api/v1/openapi.json",
+               {.summary = "This API's OpenAPI 3.1 description",
+                .auth = http::AuthKind::kPublic,
+                .tag = "platform"},
+               [&p](const http::Request&) -> Result<http::Response> {
+                 return http::Response::Ok(http::OpenApiDocument(p.router, kVersion));
+               });
+}
+
+}  // namespace
+
+std::vector<storage::MigrationSet> AllMigrations() {
+  return {changes::Migrations(), idempotency::Migrations(), channels::Migrations()};
+}
+
+Platform::~Platform() {
+  if (hub) {
+    hub->Stop();
+  }
+  if (db) {
+    db->Close();
+  }
+}
+
+Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
+  auto p = std::make_unique<Platform>();
+  OMNI_ASSIGN_OR_RETURN(p->db, storage::OpenDatabase(options.db_url, options.db));
+  OMNI_TRY(storage::Migrate(*p->db, AllMigrations()));
+  p->channels = channels::NewChannelsService(p->clock);
+  p->authenticator = channels::NewAuthenticator(*p->db);
+  p->idempotency = idempotency::NewStore(*p->db, p->clock);
+  if (options.serve) {
+    p->hub = changes::StartHub(*p->db, {});
+    changes::Hub* hub = p->hub.get();
+    p->db->SetCommitListener([hub] { hub->Notify(); });
+    RegisterPlatformRoutes(*p);
+    channels::RegisterRoutes(p->router, *p->db, *p->channels);
+    changes::RegisterRoutes(p->router, *p->db, *p->hub);
+  }
+  return p;
+}
+
+Result<std::string> EnsureBootstrapKey(Platform& p) {
+  auto bootstrap = [&p](storage::Tx& tx) -> Result<std::string> {
+    OMNI_TRY(tx.LockExclusive(kBootstrapLock));
+    OMNI_ASSIGN_OR_RETURN(bool any, p.channels->AnyKeyExists(tx));
+    if (any) {
+      return std::string();
+    }
+    OMNI_ASSIGN_OR_RETURN(channels::CreatedKey created,
+                          p.channels->CreateKey(tx, {.role = http::Role::kAdmin, .name = "bootstrap"}));
+    return created.secret;
+  };
+  return p.db->InTransaction(bootstrap);
+}
+
+}  // namespace omnihub::app

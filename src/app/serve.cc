@@ -1,0 +1,132 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "app/app.h"
+#include "app/commands.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "idempotency/idempotency.h"
+
+namespace omnihub::app {
+namespace {
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error::InvalidArgument("listen", "must be HOST:PORT");
+  }
+  int port = -1;
+  std::string_view digits = std::string_view(listen).substr(colon + 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
+    return Error::InvalidArgument("listen", "has an invalid port");
+  }
+  return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
+}
+
+// Deletes expired Idempotency-Key records once an hour until stopped.
+class Maintenance {
+ public:
+  explicit Maintenance(Platform& p) : thread_([this, &p] { Loop(p); }) {}
+  ~Maintenance() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void Loop(Platform& p) {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      Result<int64_t> purged = idempotency::Purge(*p.db, p.clock);
+      if (!purged.ok()) {
+        log::Warn("idempotency purge failed", {{"error", purged.error().message}});
+      }
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; });
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace
+
+int Serve(const ServeConfig& config) {
+  log::Init(log::ParseLevel(config.log_level));
+  // Signals are taken by one thread with sigwait, so no handler runs inside library code.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Result<std::pair<std::string, uint16_t>> address = ParseListen(config.listen);
+  if (!address.ok()) {
+    std::fprintf(stderr, "omnihub: %s\n", address.error().message.c_str());
+    return 2;
+  }
+  PlatformOptions options{.db_url = config.db_url, .serve = true};
+  options.db.read_connections = config.read_connections;
+  options.db.pool_size = config.pool_size;
+  Result<std::unique_ptr<Platform>> opened = OpenPlatform(options);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "omnihub: %s\n", opened.error().message.c_str());
+    return 1;
+  }
+  Platform& p = **opened;
+  Result<std::string> bootstrap = EnsureBootstrapKey(p);
+  if (bootstrap.ok() && !bootstrap->empty()) {
+    std::printf("bootstrap admin key: %s (shown once: keep it safe)\n", bootstrap->c_str());
+  }
+
+  http::ServerOptions server_options;
+  server_options.host = address->first;
+  server_options.port = address->second;
+  server_options.worker_threads = config.workers;
+  server_options.io_threads = config.io_threads;
+  server_options.access_log = config.access_log;
+  std::unique_ptr<http::Server> server =
+      http::Server::Create(server_options, p.router, *p.authenticator, p.idempotency.get());
+  Result<uint16_t> port = server->Listen();
+  if (!port.ok()) {
+    std::fprintf(stderr, "omnihub: %s\n", port.error().message.c_str());
+    return 1;
+  }
+  Maintenance maintenance(p);
+  std::thread signal_thread([&server, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    log::Info("draining", {{"signal", int64_t{received}}});
+    server->Shutdown();
+  });
+  log::Info("listening", {{"address", address->first}, {"port", int64_t{*port}},
+                          {"db", std::string_view(storage::BackendName(p.db->backend()))}});
+  std::printf("omnihub listening on http://%s:%u\n", address->first.c_str(), *port);
+  std::fflush(stdout);
+
+  server->Run();
+  // Run returned: drained. Wake the signal thread if the drain came from elsewhere.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  p.hub->Stop();
+  server.reset();  // joins the worker pool: every started request has finished
+  p.db->Close();   // flushes the writer
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace omnihub::app

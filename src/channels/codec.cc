@@ -1,0 +1,125 @@
+#include "channels/codec.h"
+
+namespace omnihub::channels {
+namespace {
+
+void OptionalString(json::Writer& w, std::string_view key, const std::optional<std::string>& v) {
+  w.Key(key);
+  if (v) {
+    w.String(*v);
+  } else {
+    w.Null();
+  }
+}
+
+Result<std::string> DecodeName(const json::Value& body, bool required) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> name, json::OptionalString(body, "name"));
+  if (!name) {
+    if (required) {
+      return Error::InvalidArgument("name", "is required");
+    }
+    return std::string();
+  }
+  if ((required && name->empty()) || name->size() > 100) {
+    return Error::InvalidArgument("name", "must be 1 to 100 characters");
+  }
+  for (unsigned char c : *name) {
+    if (c < 0x20 || c == 0x7f) {
+      return Error::InvalidArgument("name", "must not contain control characters");
+    }
+  }
+  return *name;
+}
+
+Result<std::optional<std::string>> DecodeRef(const json::Value& body, std::string_view field,
+                                             std::string_view prefix) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> ref, json::OptionalString(body, field));
+  if (ref && (ref->size() > 64 || !ref->starts_with(prefix))) {
+    return Error::InvalidArgument(field, "must be an id starting with " + std::string(prefix));
+  }
+  return ref;
+}
+
+}  // namespace
+
+void WriteChannel(json::Writer& w, const Channel& channel) {
+  w.Field("id", channel.id.str())
+      .Field("type", TypeName(channel.type))
+      .Field("name", channel.name)
+      .Field("funnel_role", FunnelRoleName(channel.funnel_role));
+  OptionalString(w, "location_id", channel.location_id);
+  w.Field("created_at", FormatRfc3339(channel.created_at));
+}
+
+std::string EncodeChannel(const Channel& channel) {
+  json::Writer w;
+  w.BeginObject();
+  WriteChannel(w, channel);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeCreatedChannel(const CreatedChannel& created) {
+  json::Writer w;
+  w.BeginObject();
+  WriteChannel(w, created.channel);
+  w.Field("write_key", created.write_key);
+  w.EndObject();
+  return w.Take();
+}
+
+void WriteKey(json::Writer& w, const ApiKey& key) {
+  w.Field("id", key.id.str()).Field("role", http::RoleName(key.role));
+  OptionalString(w, "channel_id", key.channel_id);
+  OptionalString(w, "location_id", key.location_id);
+  w.Field("name", key.name).Field("prefix", key.prefix);
+  w.Field("created_at", FormatRfc3339(key.created_at));
+  w.Key("revoked_at");
+  if (key.revoked_at) {
+    w.String(FormatRfc3339(*key.revoked_at));
+  } else {
+    w.Null();
+  }
+}
+
+std::string EncodeKey(const ApiKey& key) {
+  json::Writer w;
+  w.BeginObject();
+  WriteKey(w, key);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeCreatedKey(const CreatedKey& created) {
+  json::Writer w;
+  w.BeginObject();
+  WriteKey(w, created.key);
+  w.Field("key", created.secret);
+  w.EndObject();
+  return w.Take();
+}
+
+Result<NewChannel> DecodeNewChannel(const json::Value& body) {
+  OMNI_TRY(json::RequireObject(body, "body"));
+  NewChannel req;
+  OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(body, "type"));
+  OMNI_ASSIGN_OR_RETURN(req.type, ParseChannelType(type));
+  OMNI_ASSIGN_OR_RETURN(req.name, DecodeName(body, true));
+  OMNI_ASSIGN_OR_RETURN(std::string funnel, json::RequireString(body, "funnel_role"));
+  OMNI_ASSIGN_OR_RETURN(req.funnel_role, ParseFunnelRole(funnel));
+  OMNI_ASSIGN_OR_RETURN(req.location_id, DecodeRef(body, "location_id", "loc_"));
+  return req;
+}
+
+Result<NewKey> DecodeNewKey(const json::Value& body) {
+  OMNI_TRY(json::RequireObject(body, "body"));
+  NewKey req;
+  OMNI_ASSIGN_OR_RETURN(std::string role, json::RequireString(body, "role"));
+  OMNI_ASSIGN_OR_RETURN(req.role, http::ParseRole(role));
+  OMNI_ASSIGN_OR_RETURN(req.channel_id, DecodeRef(body, "channel_id", "chn_"));
+  OMNI_ASSIGN_OR_RETURN(req.location_id, DecodeRef(body, "location_id", "loc_"));
+  OMNI_ASSIGN_OR_RETURN(req.name, DecodeName(body, false));
+  return req;
+}
+
+}  // namespace omnihub::channels

@@ -1,0 +1,185 @@
+#include "changes/changes.h"
+#include "channels/channels.h"
+#include "channels/codec.h"
+#include "channels/events.h"
+#include "channels/secrets.h"
+#include "channels/store.h"
+
+namespace omnihub::channels {
+namespace {
+
+constexpr size_t kPrefixLength = 8;
+
+changes::Change ChannelChange(std::string_view type, const std::string& id, std::string payload,
+                              TimePoint at) {
+  return changes::Change{.module = "channels",
+                         .entity_type = "channel",
+                         .entity_id = id,
+                         .type = std::string(type),
+                         .payload_json = std::move(payload),
+                         .occurred_at = at};
+}
+
+changes::Change KeyChange(std::string_view type, const ApiKey& key, TimePoint at) {
+  return changes::Change{.module = "channels",
+                         .entity_type = "api_key",
+                         .entity_id = key.id.str(),
+                         .type = std::string(type),
+                         .payload_json = EncodeKey(key),
+                         .occurred_at = at};
+}
+
+class ChannelsServiceImpl final : public ChannelsService {
+ public:
+  explicit ChannelsServiceImpl(const Clock& clock) : clock_(clock) {}
+
+  Result<CreatedChannel> CreateChannel(storage::Tx& tx, const NewChannel& req) override {
+    if (req.type == ChannelType::kStore && !req.location_id) {
+      return Error::InvalidArgument("location_id", "is required for a store channel");
+    }
+    if (req.type != ChannelType::kStore && req.location_id) {
+      return Error::InvalidArgument("location_id", "is only for store channels");
+    }
+    OMNI_ASSIGN_OR_RETURN(std::optional<Channel> taken, store::SelectChannelByName(tx, req.name));
+    if (taken) {
+      return Error::Conflict("a channel named " + req.name + " exists").With("name", req.name);
+    }
+    CreatedChannel created;
+    Channel& channel = created.channel;
+    channel.created_at = clock_.Now();
+    channel.id = ChannelId::Generate(channel.created_at);
+    channel.type = req.type;
+    channel.name = req.name;
+    channel.funnel_role = req.funnel_role;
+    channel.location_id = req.location_id;
+    created.write_key = req.fixed_write_key_for_demo.empty() ? NewSecret(kWriteKeyPrefix)
+                                                              : req.fixed_write_key_for_demo;
+    OMNI_TRY(store::InsertChannel(tx, channel, HashSecret(created.write_key)));
+    OMNI_TRY(changes::Append(tx, ChannelChange(events::kChannelCreated, channel.id.str(),
+                                               EncodeChannel(channel), channel.created_at)));
+    return created;
+  }
+
+  Result<std::vector<Channel>> ListChannels(storage::Tx& tx) override {
+    return store::SelectChannels(tx);
+  }
+
+  Result<Channel> GetChannel(storage::Tx& tx, std::string_view id) override {
+    OMNI_ASSIGN_OR_RETURN(std::optional<Channel> channel, store::SelectChannel(tx, id));
+    if (!channel) {
+      return Error::NotFound("channel", id);
+    }
+    return *channel;
+  }
+
+  Result<std::optional<Channel>> FindChannelByName(storage::Tx& tx,
+                                                   std::string_view name) override {
+    return store::SelectChannelByName(tx, name);
+  }
+
+  Result<Channel> ChannelForWriteKey(storage::Tx& tx, std::string_view write_key) override {
+    OMNI_ASSIGN_OR_RETURN(std::optional<Channel> channel,
+                          store::SelectChannelByWriteKeyHash(tx, HashSecret(write_key)));
+    if (!channel) {
+      return Error::Unauthenticated("unknown write key");
+    }
+    return *channel;
+  }
+
+  Result<CreatedKey> CreateKey(storage::Tx& tx, const NewKey& req) override {
+    if (req.role == http::Role::kChannel && !req.channel_id) {
+      return Error::InvalidArgument("channel_id", "is required for a channel key");
+    }
+    if (req.role == http::Role::kStoreAssociate && !req.location_id) {
+      return Error::InvalidArgument("location_id", "is required for a store_associate key");
+    }
+    if (req.role != http::Role::kStoreAssociate && req.location_id) {
+      return Error::InvalidArgument("location_id", "is only for store_associate keys");
+    }
+    if (req.channel_id) {
+      OMNI_ASSIGN_OR_RETURN(std::optional<Channel> channel,
+                            store::SelectChannel(tx, *req.channel_id));
+      if (!channel) {
+        return Error::InvalidArgument("channel_id", "names no channel").With("id", *req.channel_id);
+      }
+    }
+    CreatedKey created;
+    ApiKey& key = created.key;
+    key.created_at = clock_.Now();
+    key.id = ApiKeyId::Generate(key.created_at);
+    key.role = req.role;
+    key.channel_id = req.channel_id;
+    key.location_id = req.location_id;
+    key.name = req.name.empty() ? std::string(http::RoleName(req.role)) : req.name;
+    created.secret = req.fixed_secret_for_demo.empty() ? NewSecret(kApiKeyPrefix)
+                                                       : req.fixed_secret_for_demo;
+    key.prefix = created.secret.substr(0, kPrefixLength);
+    OMNI_TRY(store::InsertKey(tx, key, HashSecret(created.secret)));
+    OMNI_TRY(changes::Append(tx, KeyChange(events::kApiKeyCreated, key, key.created_at)));
+    return created;
+  }
+
+  Result<std::vector<ApiKey>> ListKeys(storage::Tx& tx) override { return store::SelectKeys(tx); }
+
+  Result<ApiKey> GetKey(storage::Tx& tx, std::string_view id) override {
+    OMNI_ASSIGN_OR_RETURN(std::optional<ApiKey> key, store::SelectKey(tx, id));
+    if (!key) {
+      return Error::NotFound("key", id);
+    }
+    return *key;
+  }
+
+  Result<ApiKey> RevokeKey(storage::Tx& tx, std::string_view id) override {
+    const TimePoint now = clock_.Now();
+    OMNI_ASSIGN_OR_RETURN(bool changed, store::RevokeKey(tx, id, UnixMicros(now)));
+    OMNI_ASSIGN_OR_RETURN(ApiKey key, GetKey(tx, id));
+    if (changed) {
+      OMNI_TRY(changes::Append(tx, KeyChange(events::kApiKeyRevoked, key, now)));
+    }
+    return key;
+  }
+
+  Result<bool> AnyKeyExists(storage::Tx& tx) override { return store::AnyKey(tx); }
+
+ private:
+  const Clock& clock_;
+};
+
+class KeyAuthenticator final : public http::Authenticator {
+ public:
+  explicit KeyAuthenticator(storage::Database& db) : db_(db) {}
+
+  Result<http::Principal> Authenticate(std::string_view api_key) override {
+    if (api_key.size() > 200) {
+      return Error::Unauthenticated("unknown API key");
+    }
+    const std::string hash = HashSecret(api_key);
+    OMNI_ASSIGN_OR_RETURN(std::optional<ApiKey> key,
+                          db_.Read([&](storage::Tx& tx) { return store::SelectKeyByHash(tx, hash); }));
+    if (!key) {
+      return Error::Unauthenticated("unknown API key");
+    }
+    if (key->revoked_at) {
+      return Error::Unauthenticated("this API key was revoked");
+    }
+    return http::Principal{.key_id = key->id.str(),
+                           .role = key->role,
+                           .channel_id = key->channel_id.value_or(""),
+                           .location_id = key->location_id.value_or("")};
+  }
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<ChannelsService> NewChannelsService(const Clock& clock) {
+  return std::make_unique<ChannelsServiceImpl>(clock);
+}
+
+std::unique_ptr<http::Authenticator> NewAuthenticator(storage::Database& db) {
+  return std::make_unique<KeyAuthenticator>(db);
+}
+
+}  // namespace omnihub::channels

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/id.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "http/auth.h"
+
+namespace omnihub::channels {
+
+struct ChannelTag {
+  static constexpr std::string_view kPrefix = "chn";
+};
+struct ApiKeyTag {
+  static constexpr std::string_view kPrefix = "key";
+};
+using ChannelId = Id<ChannelTag>;
+using ApiKeyId = Id<ApiKeyTag>;
+
+enum class ChannelType { kWeb, kApp, kSocial, kEmail, kChat, kCallCenter, kStore, kMarketplace };
+enum class FunnelRole { kAcquisition, kConversion, kRetention };
+
+std::string_view TypeName(ChannelType type);
+Result<ChannelType> ParseChannelType(std::string_view name);  // Errors: kInvalidArgument "type"
+std::string_view FunnelRoleName(FunnelRole role);
+Result<FunnelRole> ParseFunnelRole(std::string_view name);  // Errors: kInvalidArgument "funnel_role"
+
+// A way customers reach the retailer (SPEC.md §2.1).
+struct Channel {
+  ChannelId id;
+  ChannelType type = ChannelType::kWeb;
+  std::string name;  // unique
+  FunnelRole funnel_role = FunnelRole::kConversion;
+  std::optional<std::string> location_id;  // stores only: their inventory location
+  TimePoint created_at;
+};
+
+struct NewChannel {
+  ChannelType type = ChannelType::kWeb;
+  std::string name;
+  FunnelRole funnel_role = FunnelRole::kConversion;
+  std::optional<std::string> location_id;
+  // The demo retailer's well-known write key; empty means a random one. Never set it elsewhere.
+  std::string fixed_write_key_for_demo;
+};
+
+// A new channel with its Segment write key, shown this once.
+struct CreatedChannel {
+  Channel channel;
+  std::string write_key;
+};
+
+// An API key as stored: the secret itself is never kept, only its SHA-256.
+struct ApiKey {
+  ApiKeyId id;
+  http::Role role = http::Role::kAnalyst;
+  std::optional<std::string> channel_id;
+  std::optional<std::string> location_id;
+  std::string name;
+  std::string prefix;  // the first characters of the secret, to recognise it in lists
+  TimePoint created_at;
+  std::optional<TimePoint> revoked_at;
+};
+
+struct NewKey {
+  http::Role role = http::Role::kAnalyst;
+  std::optional<std::string> channel_id;   // required for kChannel
+  std::optional<std::string> location_id;  // required for kStoreAssociate, refused otherwise
+  std::string name;
+  // The demo retailer's well-known key; empty means a random one. Never set it elsewhere.
+  std::string fixed_secret_for_demo;
+};
+
+// A new key with its secret, shown this once.
+struct CreatedKey {
+  ApiKey key;
+  std::string secret;
+};
+
+}  // namespace omnihub::channels
