@@ -1,6 +1,13 @@
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "app/cli_args.h"
 #include "app/commands.h"
+
 
 // Configuration precedence, highest first: command-line flags, OMNIHUB_* environment variables,
 // the --config file (TOML or INI), built-in defaults (docs/configuration.md).
@@ -8,7 +15,7 @@ int main(int argc, char** argv) {
   using omnihub::app::ServeConfig;
   CLI::App app{"omnihub: the single source of truth for every channel of a retailer"};
   app.require_subcommand(1);
-  app.set_config("--config", "", "Read options from this TOML/INI file");
+  app.set_config("--config", "", "Read options from this TOML/INI file ([serve] section)");
   app.set_version_flag("--version", "omnihub 0.1.0");
 
   ServeConfig serve;
@@ -71,7 +78,13 @@ int main(int argc, char** argv) {
   codes_cmd->add_flag("--markdown", markdown, "As the Markdown table of docs/errors.md");
   auto* openapi_cmd = app.add_subcommand("openapi", "Print the OpenAPI document");
 
-  CLI11_PARSE(app, argc, argv);
+  std::vector<std::string> args = omnihub::app::ConfigFirst(argc, argv);
+  omnihub::app::EnvironmentAsFlags(args);
+  std::vector<char*> arg_ptrs;
+  for (std::string& arg : args) {
+    arg_ptrs.push_back(arg.data());
+  }
+  CLI11_PARSE(app, static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
 
   using namespace omnihub::app;
   if (serve_cmd->parsed()) return Serve(serve);

@@ -1,0 +1,68 @@
+#include "app/cli_args.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace omnihub::app {
+
+// CLI11 reads a config file only as an option of the main command; `omnihub serve --config F`
+// is what people type, so the option is moved in front of the subcommand.
+std::vector<std::string> ConfigFirst(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t idx = 1; idx < args.size(); ++idx) {
+    if (args[idx] == "--config" && idx + 1 < args.size()) {
+      std::vector<std::string> moved = {args[idx], args[idx + 1]};
+      args.erase(args.begin() + static_cast<long>(idx), args.begin() + static_cast<long>(idx) + 2);
+      args.insert(args.begin() + 1, moved.begin(), moved.end());
+      break;
+    }
+    if (args[idx].starts_with("--config=")) {
+      std::string moved = args[idx];
+      args.erase(args.begin() + static_cast<long>(idx));
+      args.insert(args.begin() + 1, moved);
+      break;
+    }
+  }
+  return args;
+}
+
+// Precedence is flags > environment > config file > defaults. CLI11 ranks a config file above
+// the environment, so an OMNIHUB_* variable is passed on as its flag when that flag was not
+// given.
+void EnvironmentAsFlags(std::vector<std::string>& args) {
+  struct EnvFlag {
+    const char* env;
+    const char* flag;
+    bool serve_only;
+  };
+  constexpr EnvFlag kEnvFlags[] = {
+      {"OMNIHUB_DB", "--db", false},
+      {"OMNIHUB_LISTEN", "--listen", true},
+      {"OMNIHUB_WORKERS", "--workers", true},
+      {"OMNIHUB_IO_THREADS", "--io-threads", true},
+      {"OMNIHUB_READ_CONNECTIONS", "--read-connections", true},
+      {"OMNIHUB_POOL_SIZE", "--pool-size", true},
+      {"OMNIHUB_LOG_LEVEL", "--log-level", true},
+  };
+  const bool serving = std::find(args.begin(), args.end(), "serve") != args.end();
+  const bool takes_db = std::any_of(args.begin(), args.end(), [](const std::string& a) {
+    return a == "serve" || a == "migrate" || a == "keys" || a == "demo" || a == "backup";
+  });
+  for (const EnvFlag& pair : kEnvFlags) {
+    const char* value = std::getenv(pair.env);
+    if (value == nullptr || (pair.serve_only && !serving) || !takes_db) {
+      continue;
+    }
+    const std::string flag = pair.flag;
+    const bool given = std::any_of(args.begin(), args.end(), [&](const std::string& a) {
+      return a == flag || a.starts_with(flag + "=");
+    });
+    if (!given) {
+      args.push_back(flag);
+      args.push_back(value);
+    }
+  }
+}
+
+
+}  // namespace omnihub::app
