@@ -36,9 +36,11 @@ std::string_view PresentedKey(const Request& request) {
   return request.Header("x-api-key");
 }
 
+// A route that takes a JSON body parses it even when empty, so an empty body is a clear
+// malformed_json (reason "empty") rather than a confusing field error.
 bool WantsJson(const Route& route, const Request& request) {
-  return !request.body.empty() &&
-         (!route.spec.request_schema.empty() ||
+  return !route.spec.request_schema.empty() ||
+         (!request.body.empty() &&
           request.Header("content-type").find("json") != std::string_view::npos);
 }
 

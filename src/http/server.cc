@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -303,10 +304,13 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
   beast::flat_buffer buffer;
 
   if (server->connections() > options.max_connections) {
-    co_await WriteError(stream, Error::Unavailable("too many connections"), "");
+    co_await WriteError(stream, Error::Unavailable("too many connections"),
+                        "req_" + NewUlid(SystemClock().Now()));
   }
   while (server->connections() <= options.max_connections && !server->draining()) {
     state->busy = false;
+    // Named before anything is read, so even a reply to an unreadable request carries it.
+    std::string request_id = "req_" + NewUlid(SystemClock().Now());
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -316,13 +320,14 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
                                       net::redirect_error(net::use_awaitable, ec));
     if (ec == bhttp::error::header_limit) {
       co_await WriteError(stream, Error::Make(ErrorCode::kHeadersTooLarge,
-                                              "request headers are over 8 KiB"), "");
+                                              "request headers are over 8 KiB"), request_id);
       break;
     }
     if (ec == beast::error::timeout) {
       if (parser.got_some()) {
         co_await WriteError(stream, Error::Make(ErrorCode::kRequestTimeout,
-                                                "the request was not received in time"), "");
+                                                "the request was not received in time"),
+                            request_id);
       }
       break;
     }
@@ -331,7 +336,8 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       break;
     }
     if (ec) {
-      co_await WriteError(stream, Error::InvalidArgument("request", "is not valid HTTP/1.1"), "");
+      co_await WriteError(stream, Error::InvalidArgument("request", "is not valid HTTP/1.1"),
+                          request_id);
       break;
     }
     state->busy = true;
@@ -350,7 +356,6 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
                                                               : RouteMatch::Kind::kMethodNotAllowed;
     }
     const bool has_body = parser.content_length().value_or(0) > 0 || parser.chunked();
-    std::string request_id = "req_" + NewUlid(SystemClock().Now());
     if (match.kind != RouteMatch::Kind::kFound) {
       Error error = match.kind == RouteMatch::Kind::kNotFound
                         ? Error::Make(ErrorCode::kNotFound, "no route for " + path)
@@ -434,8 +439,22 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       break;
     }
   }
+  // Lingering close: a client still sending a body we refused would otherwise get a reset and
+  // could lose our error reply. Read and discard for a bounded time and amount.
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16384> scratch;
+  size_t discarded = 0;
+  while (discarded < (4u << 20)) {
+    beast::error_code ec;
+    const size_t n = co_await stream.async_read_some(
+        net::buffer(scratch), net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      break;
+    }
+    discarded += n;
+  }
   state->stream = nullptr;
   server->Unregister(state);
 }
