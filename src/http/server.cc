@@ -53,6 +53,37 @@ struct ConnectionState {
   std::function<void()> wake_stream;    // set while an event stream is open
 };
 
+// A read deadline that cancels the pending read instead of closing the socket (as
+// beast::tcp_stream's own timeout does), so a 408 can still be written. Lives on the
+// connection's strand.
+class ReadDeadline {
+ public:
+  ReadDeadline(const Executor& executor, beast::tcp_stream& stream)
+      : timer_(executor), stream_(stream) {}
+
+  void Arm(std::chrono::milliseconds after) {
+    expired_ = false;
+    timer_.expires_after(after);
+    timer_.async_wait([this](beast::error_code ec) {
+      if (!ec) {
+        expired_ = true;
+        beast::error_code ignored;
+        stream_.socket().cancel(ignored);
+      }
+    });
+  }
+  // Stops the clock; true when it had already run out.
+  bool Disarm() {
+    timer_.cancel();
+    return expired_;
+  }
+
+ private:
+  net::steady_timer timer_;
+  beast::tcp_stream& stream_;
+  bool expired_ = false;
+};
+
 class ServerImpl final : public Server {
  public:
   ServerImpl(ServerOptions options, const Router& router, Authenticator& authenticator,
@@ -302,6 +333,7 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
   state->stream = &stream;
   const ServerOptions& options = server->options();
   beast::flat_buffer buffer;
+  ReadDeadline deadline(executor, stream);
 
   if (server->connections() > options.max_connections) {
     co_await WriteError(stream, Error::Unavailable("too many connections"),
@@ -315,9 +347,13 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::error_code ec;
-    stream.expires_after(options.read_timeout);
+    stream.expires_never();
+    deadline.Arm(options.read_timeout);
     co_await bhttp::async_read_header(stream, buffer, parser,
                                       net::redirect_error(net::use_awaitable, ec));
+    if (deadline.Disarm() && ec) {
+      ec = beast::error::timeout;
+    }
     if (ec == bhttp::error::header_limit) {
       co_await WriteError(stream, Error::Make(ErrorCode::kHeadersTooLarge,
                                               "request headers are over 8 KiB"), request_id);
@@ -390,8 +426,12 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
         co_await bhttp::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
       }
       parser.body_limit(limit);
+      deadline.Arm(options.read_timeout);
       co_await bhttp::async_read(stream, buffer, parser,
                                  net::redirect_error(net::use_awaitable, ec));
+      if (deadline.Disarm() && ec) {
+        ec = beast::error::timeout;
+      }
       if (ec == bhttp::error::body_limit) {
         co_await WriteError(stream, Error::Make(ErrorCode::kPayloadTooLarge,
                                                 "the body is over this route's limit of " +

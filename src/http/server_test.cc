@@ -1,0 +1,166 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "testing/http_client.h"
+
+namespace omnihub::http {
+namespace {
+
+class AcceptAnyKey final : public Authenticator {
+ public:
+  Result<Principal> Authenticate(std::string_view key) override {
+    if (key != "good") {
+      return Error::Unauthenticated("unknown API key");
+    }
+    return Principal{.key_id = "key_1", .role = Role::kAdmin};
+  }
+};
+
+// An event stream that never has anything to say: only heartbeats flow.
+class SilentStream final : public EventStream {
+ public:
+  void Start(std::function<void()>) override {}
+  bool Poll(std::string&) override { return true; }
+  void Close() override {}
+};
+
+int Connect(uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  return fd;
+}
+
+// Reads until `needle` has arrived (or the peer closes / 5 s pass).
+std::string ReadUntil(int fd, std::string_view needle) {
+  std::string got;
+  char buffer[4096];
+  while (got.find(needle) == std::string::npos) {
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) {
+      break;
+    }
+    got.append(buffer, static_cast<size_t>(n));
+  }
+  return got;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(ServerOptions options) {
+    router_.Get("/hello", {.summary = "hi", .roles = {Role::kAdmin}},
+                [](const Request& req) -> Result<Response> {
+                  return Response::Ok("{\"hello\":\"" + req.principal.key_id + "\"}");
+                });
+    router_.Get("/boom", {.summary = "throws", .roles = {Role::kAdmin}},
+                [](const Request&) -> Result<Response> { throw std::runtime_error("bug"); });
+    router_.Get("/events", {.summary = "stream", .roles = {Role::kAdmin}},
+                [](const Request&) -> Result<Response> {
+                  return Response::Stream(std::make_shared<SilentStream>());
+                });
+    options.port = 0;
+    server_ = Server::Create(options, router_, auth_, nullptr);
+    Result<uint16_t> port = server_->Listen();
+    ASSERT_TRUE(port.ok());
+    port_ = *port;
+    run_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) {
+      server_->Shutdown();
+      run_.join();
+    }
+  }
+
+  Router router_;
+  AcceptAnyKey auth_;
+  std::unique_ptr<Server> server_;
+  std::thread run_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, OneConnectionServesRequestsInTurn) {
+  Start({});
+  const int fd = Connect(port_);
+  const std::string request =
+      "GET /hello HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n\r\n";
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+    const std::string reply = ReadUntil(fd, "{\"hello\":\"key_1\"}");
+    EXPECT_NE(reply.find("HTTP/1.1 200"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("{\"hello\":\"key_1\"}"), std::string::npos) << reply;
+  }
+  close(fd);
+}
+
+TEST_F(ServerTest, AConnectionOverTheCapIsRefusedWithA503) {
+  ServerOptions options;
+  options.max_connections = 2;
+  Start(options);
+  const int first = Connect(port_);
+  const int second = Connect(port_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let both be accepted
+  const test::HttpResponse refused = test::HttpRequest(port_, "GET", "/hello", "",
+                                                       {{"Authorization", "Bearer good"}});
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_NE(refused.body.find("\"unavailable\""), std::string::npos);
+  close(first);
+  close(second);
+}
+
+TEST_F(ServerTest, ASlowClientGetsA408AndIsDisconnected) {
+  ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(300);
+  Start(options);
+  const int fd = Connect(port_);
+  const std::string partial = "GET /hello HTTP/1.1\r\nHost: x\r\n";  // never finished
+  send(fd, partial.data(), partial.size(), 0);
+  const std::string reply = ReadUntil(fd, "request_timeout");
+  EXPECT_NE(reply.find("HTTP/1.1 408"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("\"request_id\""), std::string::npos) << reply;
+  close(fd);
+}
+
+TEST_F(ServerTest, AHandlerThatThrowsAnswersInternalAndTheServerLivesOn) {
+  Start({});
+  const test::HttpResponse boom =
+      test::HttpRequest(port_, "GET", "/boom", "", {{"Authorization", "Bearer good"}});
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_NE(boom.body.find("\"internal\""), std::string::npos);
+  EXPECT_EQ(test::HttpRequest(port_, "GET", "/hello", "", {{"Authorization", "Bearer good"}}).status,
+            200);
+}
+
+TEST_F(ServerTest, AnIdleStreamSendsHeartbeatsAndEndsOnShutdown) {
+  ServerOptions options;
+  options.stream_heartbeat = std::chrono::milliseconds(50);
+  Start(options);
+  const int fd = Connect(port_);
+  const std::string request =
+      "GET /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n\r\n";
+  send(fd, request.data(), request.size(), 0);
+  const std::string got = ReadUntil(fd, ": heartbeat\n\n");
+  EXPECT_NE(got.find("text/event-stream"), std::string::npos);
+  EXPECT_NE(got.find(": heartbeat"), std::string::npos);
+  server_->Shutdown();
+  run_.join();  // returns only once the stream has been closed
+  server_.reset();
+  const std::string rest = ReadUntil(fd, "0\r\n\r\n");  // the last chunk
+  EXPECT_NE(rest.find("0\r\n\r\n"), std::string::npos);
+  close(fd);
+}
+
+}  // namespace
+}  // namespace omnihub::http
