@@ -92,6 +92,13 @@ Result<Demo> LoadDemo(Platform& p) {
     if (web) {
       return false;
     }
+    // The demo's keys are public knowledge: never add them to a database in real use.
+    OMNI_ASSIGN_OR_RETURN(std::vector<channels::Channel> existing, service.ListChannels(tx));
+    if (!existing.empty()) {
+      return Error::Conflict(
+          "this database already has channels and is not the demo's: the demo's well-known keys "
+          "are only ever added to a new database");
+    }
     OMNI_TRY(CreateDemo(service, tx));
     return true;
   };

@@ -68,6 +68,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   auto p = std::make_unique<Platform>();
   OMNI_ASSIGN_OR_RETURN(p->db, storage::OpenDatabase(options.db_url, options.db));
   OMNI_TRY(storage::Migrate(*p->db, AllMigrations()));
+  p->db->SetBeforeCommit(idempotency::MarkCommitted);
   p->channels = channels::NewChannelsService(p->clock);
   p->authenticator = channels::NewAuthenticator(*p->db);
   p->idempotency = idempotency::NewStore(*p->db, p->clock);

@@ -1,7 +1,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <charconv>
+#include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -89,7 +91,12 @@ int Serve(const ServeConfig& config) {
   }
   Platform& p = **opened;
   Result<std::string> bootstrap = EnsureBootstrapKey(p);
-  if (bootstrap.ok() && !bootstrap->empty()) {
+  if (!bootstrap.ok()) {
+    std::fprintf(stderr, "omnihub: cannot create the bootstrap admin key: %s\n",
+                 bootstrap.error().message.c_str());
+    return 1;
+  }
+  if (!bootstrap->empty()) {
     std::printf("bootstrap admin key: %s (shown once: keep it safe)\n", bootstrap->c_str());
   }
 
@@ -107,11 +114,21 @@ int Serve(const ServeConfig& config) {
     return 1;
   }
   Maintenance maintenance(p);
-  std::thread signal_thread([&server, signals] {
+  std::atomic<bool> stopped{false};
+  std::thread signal_thread([&server, &stopped, signals] {
     int received = 0;
     sigwait(&signals, &received);
+    if (stopped) {
+      return;
+    }
     log::Info("draining", {{"signal", int64_t{received}}});
     server->Shutdown();
+    // A second signal while draining means "now": the operator has given up waiting.
+    sigwait(&signals, &received);
+    if (!stopped) {
+      log::Warn("second signal: exiting without finishing the drain");
+      std::_Exit(1);
+    }
   });
   log::Info("listening", {{"address", address->first}, {"port", int64_t{*port}},
                           {"db", std::string_view(storage::BackendName(p.db->backend()))}});
@@ -119,7 +136,8 @@ int Serve(const ServeConfig& config) {
   std::fflush(stdout);
 
   server->Run();
-  // Run returned: drained. Wake the signal thread if the drain came from elsewhere.
+  // Run returned: drained. Release the signal thread from whichever sigwait it is in.
+  stopped = true;
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
   p.hub->Stop();

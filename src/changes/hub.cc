@@ -62,10 +62,11 @@ class Subscription final : public http::EventStream {
   // Hub thread only. False when the subscriber is gone or was cut off for being too slow.
   bool Deliver(const std::shared_ptr<const std::string>& frame, int64_t seq,
                std::string_view type) {
-    cursor_ = seq;
-    if (!Matches(prefixes_, type)) {
-      return Alive();
+    if (seq <= cursor_ || !Matches(prefixes_, type)) {
+      cursor_ = std::max(cursor_, seq);
+      return Alive();  // already sent (it joined ahead of the hub), or filtered out
     }
+    cursor_ = seq;
     std::unique_lock lock(mu_);
     if (closed_ || ended_) {
       return false;
@@ -210,6 +211,7 @@ class HubImpl final : public Hub {
 
   // Hub thread only.
   int64_t hub_seq_ = 0;
+  bool read_failed_ = false;
   std::vector<std::shared_ptr<Subscription>> live_;  // cursor == hub_seq_
   std::vector<std::shared_ptr<Subscription>> behind_;
 
@@ -242,6 +244,7 @@ void HubImpl::Loop() {
     // Subscribers that joined with an older Last-Event-ID catch up from the table, a batch at a
     // time, so they never hold up the live ones.
     more_work = false;
+    read_failed_ = false;
     for (auto it = behind_.begin(); it != behind_.end();) {
       const bool caught_up = CatchUp(**it);
       if (!(*it)->Alive()) {
@@ -254,6 +257,7 @@ void HubImpl::Loop() {
         ++it;
       }
     }
+    more_work = more_work && !read_failed_;
     subscribers_gauge_.Set(static_cast<int64_t>(live_.size() + behind_.size()));
   }
 }
@@ -303,6 +307,7 @@ bool HubImpl::CatchUp(Subscription& sub) {
   Result<std::vector<StoredChange>> batch =
       db_.Read([&](storage::Tx& tx) { return Read(tx, query); });
   if (!batch.ok()) {
+    read_failed_ = true;  // no progress: wait for the next wake-up instead of spinning
     return false;
   }
   bool reached_live = batch->size() < static_cast<size_t>(kBatch);

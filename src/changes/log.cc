@@ -39,7 +39,8 @@ StoredChange FromRow(const storage::Row& row) {
 storage::TxContext WriterOf(const http::Request& request) {
   return storage::TxContext{.channel_id = request.principal.channel_id,
                             .key_id = request.principal.key_id,
-                            .request_id = request.request_id};
+                            .request_id = request.request_id,
+                            .idempotency_key = request.idempotency_key};
 }
 
 Result<int64_t> Append(storage::Tx& tx, const Change& change) {

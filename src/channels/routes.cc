@@ -43,7 +43,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
                .roles = {Role::kAdmin},
                .request_schema = std::string(kNewChannelSchema),
                .response_schema = std::string(kChannelSchema),
-               .tag = "channels"},
+               .tag = "channels",
+               .secret_fields = {"write_key"}},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
                 OMNI_ASSIGN_OR_RETURN(NewChannel body, DecodeNewChannel(req.json));
                 auto create = [&](storage::Tx& tx) { return service.CreateChannel(tx, body); };
@@ -84,7 +85,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
                .roles = {Role::kAdmin},
                .request_schema = std::string(kNewKeySchema),
                .response_schema = std::string(kKeySchema),
-               .tag = "channels"},
+               .tag = "channels",
+               .secret_fields = {"key"}},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
                 OMNI_ASSIGN_OR_RETURN(NewKey body, DecodeNewKey(req.json));
                 auto create = [&](storage::Tx& tx) { return service.CreateKey(tx, body); };

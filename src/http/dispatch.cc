@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "core/log.h"
@@ -42,6 +43,25 @@ bool WantsJson(const Route& route, const Request& request) {
   return !route.spec.request_schema.empty() ||
          (!request.body.empty() &&
           request.Header("content-type").find("json") != std::string_view::npos);
+}
+
+// The body to keep for replays: the route's secret members are left out.
+std::string WithoutSecrets(const std::string& body, const RouteSpec& spec) {
+  if (spec.secret_fields.empty()) {
+    return body;
+  }
+  Result<json::Value> parsed = json::Parse(body);
+  if (!parsed.ok() || !parsed->is_object()) {
+    return body;
+  }
+  json::Object kept;
+  for (auto& [key, value] : *parsed->AsObject()) {
+    if (std::find(spec.secret_fields.begin(), spec.secret_fields.end(), key) ==
+        spec.secret_fields.end()) {
+      kept.emplace_back(key, std::move(value));
+    }
+  }
+  return json::Serialize(json::Value(std::move(kept)));
 }
 
 Result<Response> RunHandler(const Route& route, const Request& request) {
@@ -96,17 +116,28 @@ Result<Response> Authenticated(const Route& route, Request& request,
     case IdempotencyStore::Outcome::kMismatch:
       return Error::Make(ErrorCode::kIdempotencyKeyReused,
                          "this Idempotency-Key was used with a different request");
+    case IdempotencyStore::Outcome::kResponseLost:
+      return Error::Conflict(
+          "the request with this Idempotency-Key was carried out, but its response was lost; "
+          "read the resource instead of retrying");
     case IdempotencyStore::Outcome::kStarted:
       break;
   }
+  request.idempotency_key = std::string(idempotency_key);
   Result<Response> result = RunHandler(route, request);
   Response response =
       result.ok() ? std::move(result).value() : ErrorResponse(result.error(), request.request_id);
   if (response.status >= 500 || response.stream) {
     (void)idempotency->Abandon(request.principal.key_id, idempotency_key);
-  } else {
-    OMNI_TRY(idempotency->Complete(request.principal.key_id, idempotency_key,
-                                   {response.status, response.content_type, response.body}));
+    return response;
+  }
+  Result<void> kept = idempotency->Complete(
+      request.principal.key_id, idempotency_key,
+      {response.status, response.content_type, WithoutSecrets(response.body, route.spec)});
+  if (!kept.ok()) {
+    // The use case is done; only its replay copy is missing. The client still gets the answer.
+    log::Warn("idempotent response not kept", {{"request_id", request.request_id},
+                                               {"error", kept.error().message}});
   }
   return response;
 }

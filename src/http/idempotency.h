@@ -16,6 +16,8 @@ struct StoredResponse {
 
 // Remembers creating POSTs by (API key, Idempotency-Key), following the IETF httpapi
 // idempotency-key draft. Implemented by the idempotency module. Thread-safe.
+// A record goes running -> committed (in the use case's own transaction, so a use case commits
+// at most once per key) -> done (with the response to replay).
 class IdempotencyStore {
  public:
   enum class Outcome {
@@ -23,6 +25,7 @@ class IdempotencyStore {
     kReplay,      // done before with the same request: `stored` is its response
     kInProgress,  // the first request is still running
     kMismatch,    // the key was used with a different request
+    kResponseLost,  // the request's use case committed but its node died before answering
   };
   struct Begun {
     Outcome outcome = Outcome::kStarted;

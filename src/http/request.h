@@ -27,6 +27,9 @@ class Request {
   Principal principal;
   bool authenticated = false;
   std::string request_id;
+  // Set when this request runs under an Idempotency-Key record; its use case marks the record
+  // committed in its own transaction (changes::WriterOf passes it on).
+  std::string idempotency_key;
 
   // Header value by lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;

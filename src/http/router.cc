@@ -119,16 +119,24 @@ Result<void> Authorize(const Route& route, const Request& request) {
   if (param.empty() || who.role != Role::kStoreAssociate) {
     return Ok();
   }
-  std::string_view asked = request.PathParam(param);
-  if (asked.empty()) {
-    asked = request.Query(param).value_or("");
+  // Every place the request names a location must name the associate's own: checking only the
+  // first would let a matching query parameter cover a different one in the body.
+  std::vector<std::string_view> named;
+  if (std::string_view in_path = request.PathParam(param); !in_path.empty()) {
+    named.push_back(in_path);
   }
-  if (asked.empty()) {
-    if (const json::Value* field = request.json.Find(param)) {
-      asked = field->AsString() ? std::string_view(*field->AsString()) : std::string_view();
+  for (const auto& [key, value] : request.query) {
+    if (key == param) {
+      named.push_back(value);
     }
   }
-  if (asked != who.location_id) {
+  if (const json::Value* field = request.json.Find(param)) {
+    named.push_back(field->AsString() ? std::string_view(*field->AsString()) : "");
+  }
+  const bool own = !named.empty() && std::all_of(named.begin(), named.end(), [&](std::string_view v) {
+    return v == who.location_id;
+  });
+  if (!own) {
     return Error::Forbidden("a store associate key acts only at its own location")
         .With("location_id", who.location_id);
   }

@@ -39,6 +39,9 @@ struct RouteSpec {
   size_t body_limit = 1 << 20;
   int success_status = 200;
   std::string tag;  // OpenAPI grouping: the module's name
+  // Top-level response members holding one-time secrets: left out of the response kept for
+  // Idempotency-Key replays, so secrets are never stored.
+  std::vector<std::string> secret_fields;
 };
 
 using Handler = std::function<Result<Response>(const Request&)>;

@@ -80,6 +80,10 @@ TEST_F(RouterTest, AStoreAssociateActsOnlyAtItsOwnLocation) {
   EXPECT_EQ(Authorize(*match.route, request).error().code, ErrorCode::kForbidden);
   request.principal.location_id = "loc_krakow";
   EXPECT_TRUE(Authorize(*match.route, request).ok());
+  // A matching query parameter does not cover another location in the body.
+  request.query = {{"location_id", "loc_krakow"}};
+  request.json = json::Value(json::Object{{"location_id", "loc_warszawa"}});
+  EXPECT_EQ(Authorize(*match.route, request).error().code, ErrorCode::kForbidden);
   // Scope binds store associates only; an admin may act anywhere.
   request.principal = Principal{.key_id = "k", .role = Role::kAdmin};
   EXPECT_TRUE(Authorize(*match.route, request).ok());

@@ -63,9 +63,11 @@ class ReadDeadline {
 
   void Arm(std::chrono::milliseconds after) {
     expired_ = false;
+    const uint64_t generation = ++generation_;
     timer_.expires_after(after);
-    timer_.async_wait([this](beast::error_code ec) {
-      if (!ec) {
+    // A timer that fired just as the read completed must not cancel the next one.
+    timer_.async_wait([this, generation](beast::error_code ec) {
+      if (!ec && generation == generation_) {
         expired_ = true;
         beast::error_code ignored;
         stream_.socket().cancel(ignored);
@@ -75,6 +77,7 @@ class ReadDeadline {
   // Stops the clock; true when it had already run out.
   bool Disarm() {
     timer_.cancel();
+    ++generation_;
     return expired_;
   }
 
@@ -82,6 +85,7 @@ class ReadDeadline {
   net::steady_timer timer_;
   beast::tcp_stream& stream_;
   bool expired_ = false;
+  uint64_t generation_ = 0;
 };
 
 class ServerImpl final : public Server {
@@ -172,7 +176,13 @@ void ServerImpl::Record(const Route* route, Method method, int status, double se
 // Runs the blocking part of a request on the worker pool.
 net::awaitable<Response> DispatchOnWorker(ServerImpl* server, const Route* route,
                                           std::shared_ptr<Request> request) {
-  co_return Dispatch(*route, *request, server->authenticator(), server->idempotency());
+  try {
+    co_return Dispatch(*route, *request, server->authenticator(), server->idempotency());
+  } catch (...) {
+    // Authentication or the idempotency store threw: still one clean 500 for the client.
+    log::Error("request threw", {{"request_id", request->request_id}, {"route", route->pattern}});
+    co_return ErrorResponse(Error::Internal("unexpected exception"), request->request_id);
+  }
 }
 
 template <typename Body>
@@ -335,11 +345,13 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
   beast::flat_buffer buffer;
   ReadDeadline deadline(executor, stream);
 
-  if (server->connections() > options.max_connections) {
+  // The cap is checked once, on arrival: connections already open keep being served.
+  const bool over_cap = server->connections() > options.max_connections;
+  if (over_cap) {
     co_await WriteError(stream, Error::Unavailable("too many connections"),
                         "req_" + NewUlid(SystemClock().Now()));
   }
-  while (server->connections() <= options.max_connections && !server->draining()) {
+  while (!over_cap && !server->draining()) {
     state->busy = false;
     // Named before anything is read, so even a reply to an unreadable request carries it.
     std::string request_id = "req_" + NewUlid(SystemClock().Now());
@@ -404,7 +416,8 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       server->Record(nullptr, method.value_or(Method::kGet), response.status, 0);
       // An unread body would be taken for the next request: close instead.
       if (!co_await WriteResponse(stream, std::move(response), request_id,
-                                  header.keep_alive() && !has_body, false)) {
+                                  header.keep_alive() && !has_body,
+                                  method == Method::kHead)) {
         break;
       }
       continue;
@@ -510,6 +523,9 @@ net::awaitable<void> AcceptLoop(ServerImpl* server) {
         co_return;
       }
       log::Warn("accept failed", {{"error", ec.message()}});
+      // Out of file descriptors and the like: retrying at once would only spin.
+      net::steady_timer pause(server->acceptor().get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
@@ -526,9 +542,15 @@ Result<uint16_t> ServerImpl::Listen() {
   }
   const tcp::endpoint endpoint(address, options_.port);
   acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) {
+    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    acceptor_.bind(endpoint, ec);
+  }
+  if (!ec) {
+    acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  }
   if (ec) {
     return Error::Unavailable("cannot listen on " + options_.host + ":" +
                               std::to_string(options_.port) + ": " + ec.message());

@@ -27,6 +27,12 @@ struct Options {
 std::unique_ptr<http::IdempotencyStore> NewStore(storage::Database& db, const Clock& clock,
                                                  Options options = {});
 
+// The before-commit hook of every write use case (Database::SetBeforeCommit): when the
+// transaction runs for a request with an Idempotency-Key, moves its record from running to
+// committed in the same transaction. Only one attempt per key can do so; another fails with
+// kIdempotencyKeyInUse and rolls back, so a use case commits at most once per key.
+Result<void> MarkCommitted(storage::Tx& tx);
+
 // Deletes records older than the retention. Returns how many went.
 Result<int64_t> Purge(storage::Database& db, const Clock& clock, Options options = {});
 

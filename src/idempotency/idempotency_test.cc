@@ -70,6 +70,39 @@ TEST_P(IdempotencyTest, RecordsExpireAfterTheRetention) {
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp2")->outcome, Outcome::kStarted);
 }
 
+// Two attempts of the same request whose use cases both reach their commit (a retry took over
+// a request thought dead): the record lets exactly one of them commit.
+TEST_P(IdempotencyTest, AUseCaseCommitsAtMostOncePerKey) {
+  db().SetBeforeCommit(MarkCommitted);
+  ASSERT_OK(db().InTransaction([](storage::Tx& tx) {
+    return tx.ExecuteScript("CREATE TABLE test_orders (id TEXT PRIMARY KEY)");
+  }));
+  ASSERT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
+  const storage::TxContext attempt{.key_id = "key_a", .idempotency_key = "idem-1"};
+  auto place = [](std::string id) {
+    return [id](storage::Tx& tx) -> Result<void> {
+      OMNI_TRY(tx.Execute("INSERT INTO test_orders (id) VALUES (?1)", {id}));
+      return Ok();
+    };
+  };
+  ASSERT_OK(db().InTransaction(place("first"), attempt));
+  Result<void> second = db().InTransaction(place("second"), attempt);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::kIdempotencyKeyInUse);
+  Result<int64_t> orders = db().Read([](storage::Tx& tx) -> Result<int64_t> {
+    OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                          tx.QueryOne("SELECT COUNT(*) FROM test_orders"));
+    return row->Int(0);
+  });
+  EXPECT_EQ(*orders, 1);
+
+  // Committed but never answered: a prompt retry waits, a late one learns the answer was lost.
+  EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kInProgress);
+  clock_.Advance(std::chrono::minutes(2));
+  EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kResponseLost);
+  db().SetBeforeCommit(nullptr);
+}
+
 OMNI_INSTANTIATE_BACKENDS(IdempotencyTest);
 
 }  // namespace

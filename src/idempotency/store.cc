@@ -42,6 +42,17 @@ class SqlStore final : public http::IdempotencyStore {
       if (row->Text(1) == "running") {
         return Begun{Outcome::kInProgress, {}};
       }
+      if (row->Text(1) == "committed") {
+        // Committed but not answered: either it is answering right now, or its node died.
+        OMNI_ASSIGN_OR_RETURN(
+            std::optional<storage::Row> age,
+            tx.QueryOne("SELECT created_at FROM idempotency_keys WHERE key_id = ?1 AND "
+                        "idempotency_key = ?2",
+                        {key_id, idempotency_key}));
+        return Begun{age && age->Int(0) < abandoned_before ? Outcome::kResponseLost
+                                                           : Outcome::kInProgress,
+                     {}};
+      }
       return Begun{Outcome::kReplay,
                    http::StoredResponse{static_cast<int>(row->Int(2)), row->Text(3), row->Text(4)}};
     };
@@ -53,7 +64,7 @@ class SqlStore final : public http::IdempotencyStore {
     return db_.InTransaction([&](storage::Tx& tx) -> Result<void> {
       OMNI_TRY(tx.Execute(
           "UPDATE idempotency_keys SET state = 'done', status = ?3, content_type = ?4, body = ?5 "
-          "WHERE key_id = ?1 AND idempotency_key = ?2",
+          "WHERE key_id = ?1 AND idempotency_key = ?2 AND state IN ('running', 'committed')",
           {key_id, idempotency_key, response.status, response.content_type, response.body}));
       return Ok();
     });
@@ -79,6 +90,23 @@ class SqlStore final : public http::IdempotencyStore {
 std::unique_ptr<http::IdempotencyStore> NewStore(storage::Database& db, const Clock& clock,
                                                  Options options) {
   return std::make_unique<SqlStore>(db, clock, options);
+}
+
+Result<void> MarkCommitted(storage::Tx& tx) {
+  const storage::TxContext& context = tx.context();
+  if (context.idempotency_key.empty()) {
+    return Ok();
+  }
+  OMNI_ASSIGN_OR_RETURN(
+      int64_t marked,
+      tx.Execute("UPDATE idempotency_keys SET state = 'committed' WHERE key_id = ?1 AND "
+                 "idempotency_key = ?2 AND state = 'running'",
+                 {context.key_id, context.idempotency_key}));
+  if (marked != 1) {
+    return Error::Make(ErrorCode::kIdempotencyKeyInUse,
+                       "another attempt with this Idempotency-Key has already been carried out");
+  }
+  return Ok();
 }
 
 Result<int64_t> Purge(storage::Database& db, const Clock& clock, Options options) {

@@ -72,6 +72,7 @@ struct TxContext {
   std::string channel_id;
   std::string key_id;
   std::string request_id;
+  std::string idempotency_key;  // the request's Idempotency-Key, when it has one
 };
 
 // A transaction in progress. Not thread-safe; used only inside the function passed to
@@ -161,6 +162,9 @@ class Database {
   // `fn` runs after every successful write commit, on the committing thread. Set it before
   // the first write; it must be fast and must not throw.
   virtual void SetCommitListener(std::function<void()> fn) = 0;
+  // `fn` runs inside every write use case, after the use case succeeded and before its commit;
+  // an error from it fails the use case. Set it before the first write.
+  virtual void SetBeforeCommit(std::function<Result<void>(Tx&)> fn) = 0;
   // Finishes queued writes and closes connections. Later calls fail with kUnavailable.
   virtual void Close() = 0;
 

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <charconv>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -34,9 +35,14 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+  // Whether a statement failed inside the open transaction (PostgreSQL then refuses all but
+  // ROLLBACK, and would turn a COMMIT into a silent rollback).
+  bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+  bool idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
   void Reset() {
     PQreset(conn_);
     statements_.clear();
+    (void)Script("SET client_min_messages = warning");
   }
   PGconn* raw() { return conn_; }
 
@@ -61,7 +67,9 @@ class Connection {
       if (const auto* i = std::get_if<int64_t>(&value)) {
         texts[idx] = std::to_string(*i);
       } else if (const auto* d = std::get_if<double>(&value)) {
-        texts[idx] = std::to_string(*d);
+        char buffer[32];
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, *d);  // round-trips
+        texts[idx].assign(buffer, ec == std::errc() ? end : buffer);
       } else if (const auto* s = std::get_if<std::string>(&value)) {
         texts[idx] = *s;
       } else {
@@ -240,11 +248,17 @@ class PostgresDatabase final : public Database {
   }
 
   void SetCommitListener(std::function<void()> fn) override { commit_listener_ = std::move(fn); }
+  void SetBeforeCommit(std::function<Result<void>(Tx&)> fn) override {
+    before_commit_ = std::move(fn);
+  }
 
   void Close() override {
-    std::lock_guard lock(mu_);
-    closed_ = true;
-    idle_.clear();
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+      idle_.clear();
+    }
+    cv_.notify_all();
   }
 
  protected:
@@ -272,13 +286,32 @@ class PostgresDatabase final : public Database {
  private:
   Result<void> RunOnce(const TxFn& fn, const TxContext* context, const char* begin) {
     OMNI_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Acquire());
-    PostgresTx tx(*conn);
-    if (context != nullptr) {
-      tx.set_context(*context);
-    }
     Result<void> outcome = conn->Script(begin);
+    if (!outcome.ok() && !conn->healthy()) {
+      // A pooled connection that went stale (server restart, failover): BEGIN is safe to retry.
+      conn->Reset();
+      outcome = conn->Script(begin);
+    }
     if (outcome.ok()) {
-      outcome = fn(tx);
+      PostgresTx tx(*conn);
+      if (context != nullptr) {
+        tx.set_context(*context);
+      }
+      try {
+        outcome = fn(tx);
+        if (outcome.ok() && context != nullptr && before_commit_) {
+          outcome = before_commit_(tx);
+        }
+      } catch (const std::exception& e) {
+        log::Error("exception in transaction", {{"error", e.what()}});
+        outcome = Error::Internal("unexpected exception in a transaction");
+      } catch (...) {
+        outcome = Error::Internal("unexpected exception in a transaction");
+      }
+      if (outcome.ok() && conn->in_failed_transaction()) {
+        // The use case carried on past a failed statement; COMMIT would only roll back.
+        outcome = Error::Internal("a statement failed inside the transaction");
+      }
       if (outcome.ok()) {
         outcome = conn->Script("COMMIT");
       } else {
@@ -305,6 +338,9 @@ class PostgresDatabase final : public Database {
   }
 
   void Release(std::unique_ptr<Connection> conn) {
+    if (!conn->idle()) {
+      conn->Reset();  // never hand the next caller a connection inside a transaction
+    }
     {
       std::lock_guard lock(mu_);
       if (closed_) {
@@ -317,6 +353,7 @@ class PostgresDatabase final : public Database {
 
   const std::string url_;
   std::function<void()> commit_listener_;  // set before the first write
+  std::function<Result<void>(Tx&)> before_commit_;  // set before the first write
   metrics::Histogram& commit_seconds_;
 
   // State below is protected by mu_.

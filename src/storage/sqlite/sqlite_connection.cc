@@ -80,13 +80,30 @@ Result<sqlite3_stmt*> Connection::Prepare(std::string_view sql, std::span<const 
   return stmt;
 }
 
+namespace {
+
+// Leaves a statement reset however its use ends, so no statement stays active and blocks a
+// RELEASE or COMMIT.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~ResetOnExit() { sqlite3_reset(stmt_); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace
+
 Result<int64_t> Connection::Execute(std::string_view sql, std::span<const Param> params) {
   OMNI_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+  ResetOnExit reset(stmt);
   int rc = SQLITE_ROW;
   while (rc == SQLITE_ROW) {
     rc = sqlite3_step(stmt);
   }
-  sqlite3_reset(stmt);
   if (rc != SQLITE_DONE) {
     return ErrorFrom(rc, sql);
   }
@@ -96,6 +113,7 @@ Result<int64_t> Connection::Execute(std::string_view sql, std::span<const Param>
 Result<std::vector<Row>> Connection::Query(std::string_view sql,
                                            std::span<const Param> params) {
   OMNI_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+  ResetOnExit reset(stmt);
   std::vector<Row> rows;
   const int columns = sqlite3_column_count(stmt);
   int rc;
@@ -121,7 +139,6 @@ Result<std::vector<Row>> Connection::Query(std::string_view sql,
     }
     rows.emplace_back(std::move(cells));
   }
-  sqlite3_reset(stmt);
   if (rc != SQLITE_DONE) {
     return ErrorFrom(rc, sql);
   }

@@ -55,6 +55,9 @@ class SqliteDatabase final : public Database {
   }
 
   void SetCommitListener(std::function<void()> fn) override { commit_listener_ = std::move(fn); }
+  void SetBeforeCommit(std::function<Result<void>(Tx&)> fn) override {
+    before_commit_ = std::move(fn);
+  }
 
   void Close() override {
     {
@@ -97,6 +100,7 @@ class SqliteDatabase final : public Database {
   const int max_group_;
   std::unique_ptr<Connection> writer_conn_;  // used only by the writer thread
   std::function<void()> commit_listener_;    // set before the first write
+  std::function<Result<void>(Tx&)> before_commit_;  // set before the first write
   metrics::Histogram& commit_seconds_;
   metrics::Histogram& group_size_;
   std::thread writer_thread_;
@@ -153,8 +157,14 @@ void SqliteDatabase::CommitGroup(std::vector<WriteJob*>& group) {
     }
     try {
       job->outcome = (*job->fn)(tx);
+      if (job->outcome.ok() && before_commit_) {
+        job->outcome = before_commit_(tx);
+      }
     } catch (const std::exception& e) {
       log::Error("exception in write transaction", {{"error", e.what()}});
+      job->outcome = Error::Internal("unexpected exception in a write transaction");
+    } catch (...) {
+      log::Error("unknown exception in write transaction");
       job->outcome = Error::Internal("unexpected exception in a write transaction");
     }
     if (!job->outcome.ok()) {
@@ -217,6 +227,8 @@ Result<void> SqliteDatabase::RunRead(const TxFn& fn) {
     } catch (const std::exception& e) {
       log::Error("exception in read transaction", {{"error", e.what()}});
       outcome = Error::Internal("unexpected exception in a read transaction");
+    } catch (...) {
+      outcome = Error::Internal("unexpected exception in a read transaction");
     }
     (void)conn->Execute("COMMIT", {});
   }
@@ -232,12 +244,11 @@ Result<void> SqliteDatabase::Backup(const std::string& dest_path) {
     outcome = Error::Internal("cannot open backup file " + dest_path);
   } else if (sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source->raw(), "main")) {
     int rc;
-    // Small steps let the writer carry on between them.
-    while ((rc = sqlite3_backup_step(backup, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
-           rc == SQLITE_LOCKED) {
-      if (rc != SQLITE_OK) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
+    // One step copies from one read snapshot. Smaller steps would restart from the first page
+    // whenever another process (the server) commits, and might never finish; in WAL mode the
+    // snapshot does not block the writer.
+    while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     sqlite3_backup_finish(backup);
     if (rc != SQLITE_DONE) {
