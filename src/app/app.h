@@ -27,7 +27,7 @@ struct Platform {
   SystemClock clock;
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<channels::ChannelsService> channels;
-  std::unique_ptr<http::Authenticator> authenticator;
+  std::unique_ptr<channels::KeyAuthenticator> authenticator;
   std::unique_ptr<http::IdempotencyStore> idempotency;
   std::unique_ptr<changes::Hub> hub;  // only when serving
   http::Router router;

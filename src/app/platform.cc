@@ -40,6 +40,18 @@ void RegisterPlatformRoutes(Platform& p) {
                  return http::Response::Text(200, metrics::Registry::Global().RenderPrometheus(),
                                              "text/plain; version=0.0.4");
                });
+  p.router.Get("/api/v1/ping",
+               {.summary = "Checks an API key and the connection; answers who the key is",
+                .roles = http::AllRoles(),
+                .response_schema = R"({"type":"object","properties":{"pong":{"type":"boolean"},)"
+                                   R"("key_id":{"type":"string"},"role":{"type":"string"}}})",
+                .tag = "platform"},
+               [](const http::Request& req) -> Result<http::Response> {
+                 json::Writer w;
+                 w.BeginObject().Field("pong", true).Field("key_id", req.principal.key_id);
+                 w.Field("role", http::RoleName(req.principal.role)).EndObject();
+                 return http::Response::Ok(w.Take());
+               });
   p.router.Get("/api/v1/openapi.json",
                {.summary = "This API's OpenAPI 3.1 description",
                 .auth = http::AuthKind::kPublic,
@@ -70,14 +82,18 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   OMNI_TRY(storage::Migrate(*p->db, AllMigrations()));
   p->db->SetBeforeCommit(idempotency::MarkCommitted);
   p->channels = channels::NewChannelsService(p->clock);
-  p->authenticator = channels::NewAuthenticator(*p->db);
+  p->authenticator = channels::NewAuthenticator(*p->db, p->clock);
   p->idempotency = idempotency::NewStore(*p->db, p->clock);
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
     changes::Hub* hub = p->hub.get();
     p->db->SetCommitListener([hub] { hub->Notify(); });
+    channels::KeyAuthenticator* authenticator = p->authenticator.get();
+    hub->Observe([authenticator](const changes::StoredChange& change) {
+      authenticator->OnChange(change);
+    });
     RegisterPlatformRoutes(*p);
-    channels::RegisterRoutes(p->router, *p->db, *p->channels);
+    channels::RegisterRoutes(p->router, *p->db, *p->channels, p->authenticator.get());
     changes::RegisterRoutes(p->router, *p->db, *p->hub);
   }
   return p;

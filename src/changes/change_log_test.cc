@@ -165,17 +165,17 @@ TEST_P(ChangeLogTest, TheHubStreamsNewChangesAndResumesFromALastEventId) {
 }
 
 TEST_P(ChangeLogTest, ASlowSubscriberIsCutOffWithAResumePoint) {
-  // No commit listener and a long poll: the hub sees all twenty changes in one pass.
-  auto hub = StartHub(db(), {.poll_interval = std::chrono::seconds(30), .max_queued_bytes = 2000});
-  auto stream = hub->Subscribe(0, {});  // a consumer that does not read
-  std::atomic<bool> woken{false};
-  stream->Start([&woken] { woken = true; });
+  // Twenty changes exist before the subscriber joins, so one catch-up pass queues them all for
+  // a consumer that does not read.
   for (int idx = 0; idx < 20; ++idx) {
     ASSERT_OK(db().InTransaction([&](storage::Tx& tx) {
       return Append(tx, MakeChange("a.b.bulk", std::string(100, 'x')));
     }));
   }
-  hub->Notify();
+  auto hub = StartHub(db(), {.poll_interval = std::chrono::seconds(30), .max_queued_bytes = 2000});
+  auto stream = hub->Subscribe(0, {});
+  std::atomic<bool> woken{false};
+  stream->Start([&woken] { woken = true; });
   for (int spins = 0; spins < 1000 && !woken; ++spins) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -57,6 +57,9 @@ class Hub {
                                                        std::vector<std::string> type_prefixes) = 0;
   // Wakes the hub: call after a local commit (Database::SetCommitListener).
   virtual void Notify() = 0;
+  // `fn` sees every change this node's hub reads, in order, on the hub thread (keep it fast).
+  // For caches that must drop what another node changed.
+  virtual void Observe(std::function<void(const StoredChange&)> fn) = 0;
   // Ends every subscription and the hub's threads.
   virtual void Stop() = 0;
   virtual int subscribers() const = 0;

@@ -165,6 +165,11 @@ class HubImpl final : public Hub {
     return sub;
   }
 
+  void Observe(std::function<void(const StoredChange&)> fn) override {
+    std::lock_guard lock(mu_);
+    observers_.push_back(std::move(fn));
+  }
+
   void Notify() override {
     {
       std::lock_guard lock(mu_);
@@ -219,6 +224,7 @@ class HubImpl final : public Hub {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::shared_ptr<Subscription>> joining_;
+  std::vector<std::function<void(const StoredChange&)>> observers_;
   bool woken_ = false;
   bool stopping_ = false;
 };
@@ -275,7 +281,15 @@ void HubImpl::FanOutNew() {
       return;
     }
     const TimePoint now = SystemClock().Now();
+    std::vector<std::function<void(const StoredChange&)>> observers;
+    {
+      std::lock_guard lock(mu_);
+      observers = observers_;
+    }
     for (const StoredChange& change : *batch) {
+      for (const auto& observe : observers) {
+        observe(change);
+      }
       auto frame = std::make_shared<const std::string>(FormatEvent(change));
       for (auto it = live_.begin(); it != live_.end();) {
         if ((*it)->Deliver(frame, change.seq, change.type)) {

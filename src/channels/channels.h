@@ -1,10 +1,12 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "changes/types.h"
 #include "channels/types.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -50,10 +52,25 @@ class ChannelsService {
 // Borrows `clock`, which must outlive the service.
 std::unique_ptr<ChannelsService> NewChannelsService(const Clock& clock);
 
-// The HTTP edge's Authenticator: looks keys up by hash in `db` (borrowed).
-std::unique_ptr<http::Authenticator> NewAuthenticator(storage::Database& db);
+// The HTTP edge's Authenticator. Looks keys up by hash and keeps those it verified (by hash,
+// never the secret) for at most the cache TTL. A revocation evicts at once on the node that
+// made it (RegisterRoutes calls Forget) and, within the change feed's latency, on every other
+// node (the hub passes channels.api_key.revoked to OnChange); the TTL bounds the rest.
+// Thread-safe.
+class KeyAuthenticator : public http::Authenticator {
+ public:
+  virtual void Forget(std::string_view key_id) = 0;
+  virtual void OnChange(const changes::StoredChange& change) = 0;
+};
 
-// /api/v1/channels and /api/v1/keys. Borrows db and service.
-void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService& service);
+// Borrows db and clock, which must outlive it. A zero TTL disables the cache.
+std::unique_ptr<KeyAuthenticator> NewAuthenticator(
+    storage::Database& db, const Clock& clock,
+    std::chrono::milliseconds cache_ttl = std::chrono::seconds(5));
+
+// /api/v1/channels and /api/v1/keys. Borrows everything; `authenticator` (may be null) is told
+// of revocations.
+void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService& service,
+                    KeyAuthenticator* authenticator);
 
 }  // namespace omnihub::channels

@@ -93,7 +93,7 @@ TEST_P(ChannelsTest, AKeyAuthenticatesAsItsRoleUntilRevoked) {
     return service_->CreateKey(tx, {.role = Role::kChannel, .channel_id = web->channel.id.str()});
   });
   ASSERT_OK(key);
-  auto authenticator = NewAuthenticator(db());
+  auto authenticator = NewAuthenticator(db(), clock_, std::chrono::milliseconds(0));
   Result<http::Principal> who = authenticator->Authenticate(key->secret);
   ASSERT_OK(who);
   EXPECT_EQ(who->role, Role::kChannel);
@@ -145,7 +145,7 @@ TEST_P(ChannelsTest, KeysAreBoundAsTheirRoleRequires) {
             ErrorCode::kInvalidArgument);
   Result<CreatedKey> associate = create({.role = Role::kStoreAssociate, .location_id = "loc_krk"});
   ASSERT_OK(associate);
-  EXPECT_EQ(*NewAuthenticator(db())->Authenticate(associate->secret)->location_id.data(), 'l');
+  EXPECT_EQ(NewAuthenticator(db(), clock_)->Authenticate(associate->secret)->location_id, "loc_krk");
 }
 
 TEST_P(ChannelsTest, RevokingTwiceKeepsTheFirstTimeAndAppendsOnce) {
@@ -165,6 +165,36 @@ TEST_P(ChannelsTest, RevokingTwiceKeepsTheFirstTimeAndAppendsOnce) {
   EXPECT_EQ(revocations, 1);
   EXPECT_EQ(Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, "key_nope"); }).error().code,
             ErrorCode::kNotFound);
+}
+
+// A verified key is served from memory, so a revocation made elsewhere must reach the cache
+// through the change feed, or at worst the TTL.
+TEST_P(ChannelsTest, ARevocationFromAnotherNodeEvictsTheCachedKey) {
+  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
+    return service_->CreateKey(tx, {.role = Role::kAgent});
+  });
+  ASSERT_OK(key);
+  auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
+  ASSERT_OK(authenticator->Authenticate(key->secret));
+  // "Another node" revokes: this authenticator is not told directly.
+  ASSERT_OK(Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, key->key.id.str()); }));
+  EXPECT_OK(authenticator->Authenticate(key->secret));  // still cached, as designed
+  for (const changes::StoredChange& change : *Changes()) {
+    authenticator->OnChange(change);  // what the hub does with every change it reads
+  }
+  EXPECT_EQ(authenticator->Authenticate(key->secret).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_P(ChannelsTest, ACachedKeyIsReadAgainAfterItsTtl) {
+  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
+    return service_->CreateKey(tx, {.role = Role::kAgent});
+  });
+  ASSERT_OK(key);
+  auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
+  ASSERT_OK(authenticator->Authenticate(key->secret));
+  ASSERT_OK(Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, key->key.id.str()); }));
+  clock_.Advance(std::chrono::seconds(6));
+  EXPECT_EQ(authenticator->Authenticate(key->secret).error().code, ErrorCode::kUnauthenticated);
 }
 
 OMNI_INSTANTIATE_BACKENDS(ChannelsTest);

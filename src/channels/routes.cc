@@ -22,7 +22,8 @@ std::string ListSchema(std::string_view member, std::string_view item) {
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService& service) {
+void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService& service,
+                    KeyAuthenticator* authenticator) {
   router.Get("/api/v1/channels",
              {.summary = "List the retailer's channels",
               .roles = http::AllRoles(),
@@ -112,10 +113,13 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
                  .roles = {Role::kAdmin},
                  .response_schema = std::string(kKeySchema),
                  .tag = "channels"},
-                [&db, &service](const http::Request& req) -> Result<http::Response> {
+                [&db, &service, authenticator](const http::Request& req) -> Result<http::Response> {
                   const std::string id(req.PathParam("id"));
                   auto revoke = [&](storage::Tx& tx) { return service.RevokeKey(tx, id); };
                   OMNI_ASSIGN_OR_RETURN(ApiKey key, db.InTransaction(revoke, changes::WriterOf(req)));
+                  if (authenticator != nullptr) {
+                    authenticator->Forget(id);  // at once here; other nodes via the change feed
+                  }
                   return http::Response::Ok(EncodeKey(key));
                 });
 }

@@ -1,3 +1,6 @@
+#include <mutex>
+#include <unordered_map>
+
 #include "changes/changes.h"
 #include "channels/channels.h"
 #include "channels/codec.h"
@@ -145,15 +148,25 @@ class ChannelsServiceImpl final : public ChannelsService {
   const Clock& clock_;
 };
 
-class KeyAuthenticator final : public http::Authenticator {
+class CachingKeyAuthenticator final : public KeyAuthenticator {
  public:
-  explicit KeyAuthenticator(storage::Database& db) : db_(db) {}
+  CachingKeyAuthenticator(storage::Database& db, const Clock& clock,
+                          std::chrono::milliseconds ttl)
+      : db_(db), clock_(clock), ttl_(ttl) {}
 
   Result<http::Principal> Authenticate(std::string_view api_key) override {
     if (api_key.size() > 200) {
       return Error::Unauthenticated("unknown API key");
     }
     const std::string hash = HashSecret(api_key);
+    const TimePoint now = clock_.Now();
+    {
+      std::lock_guard lock(mu_);
+      auto it = verified_.find(hash);
+      if (it != verified_.end() && it->second.expires_at > now) {
+        return it->second.principal;
+      }
+    }
     OMNI_ASSIGN_OR_RETURN(std::optional<ApiKey> key,
                           db_.Read([&](storage::Tx& tx) { return store::SelectKeyByHash(tx, hash); }));
     if (!key) {
@@ -162,14 +175,43 @@ class KeyAuthenticator final : public http::Authenticator {
     if (key->revoked_at) {
       return Error::Unauthenticated("this API key was revoked");
     }
-    return http::Principal{.key_id = key->id.str(),
-                           .role = key->role,
-                           .channel_id = key->channel_id.value_or(""),
-                           .location_id = key->location_id.value_or("")};
+    http::Principal principal{.key_id = key->id.str(),
+                              .role = key->role,
+                              .channel_id = key->channel_id.value_or(""),
+                              .location_id = key->location_id.value_or("")};
+    if (ttl_.count() > 0) {
+      std::lock_guard lock(mu_);
+      if (verified_.size() >= kMaxCached) {
+        verified_.clear();  // bounded memory; the next requests simply read again
+      }
+      verified_[hash] = Verified{principal, now + ttl_};
+    }
+    return principal;
+  }
+
+  void Forget(std::string_view key_id) override {
+    std::lock_guard lock(mu_);
+    std::erase_if(verified_, [&](const auto& entry) { return entry.second.principal.key_id == key_id; });
+  }
+
+  void OnChange(const changes::StoredChange& change) override {
+    if (change.type == events::kApiKeyRevoked) {
+      Forget(change.entity_id);
+    }
   }
 
  private:
+  static constexpr size_t kMaxCached = 100000;
+  struct Verified {
+    http::Principal principal;
+    TimePoint expires_at;
+  };
+
   storage::Database& db_;
+  const Clock& clock_;
+  const std::chrono::milliseconds ttl_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Verified> verified_;  // GUARDED_BY(mu_); key: SHA-256 of the key
 };
 
 }  // namespace
@@ -178,8 +220,9 @@ std::unique_ptr<ChannelsService> NewChannelsService(const Clock& clock) {
   return std::make_unique<ChannelsServiceImpl>(clock);
 }
 
-std::unique_ptr<http::Authenticator> NewAuthenticator(storage::Database& db) {
-  return std::make_unique<KeyAuthenticator>(db);
+std::unique_ptr<KeyAuthenticator> NewAuthenticator(storage::Database& db, const Clock& clock,
+                                                   std::chrono::milliseconds cache_ttl) {
+  return std::make_unique<CachingKeyAuthenticator>(db, clock, cache_ttl);
 }
 
 }  // namespace omnihub::channels

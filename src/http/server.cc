@@ -4,6 +4,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/id.h"
@@ -101,7 +102,15 @@ class ServerImpl final : public Server {
         acceptor_(net::make_strand(ioc_)),
         work_guard_(net::make_work_guard(ioc_)),
         connections_gauge_(metrics::Registry::Global().GetGauge(
-            "omnihub_http_connections", "Open HTTP connections")) {}
+            "omnihub_http_connections", "Open HTTP connections")) {
+    for (const Route& route : router_.routes()) {
+      auto stats = std::make_unique<RouteStats>();
+      stats->latency = &metrics::Registry::Global().GetHistogram(
+          "omnihub_http_request_seconds", "HTTP request latency by route",
+          "route=\"" + route.pattern + "\"", metrics::LatencyBuckets);
+      route_stats_.emplace(&route, std::move(stats));
+    }
+  }
 
   ~ServerImpl() override {
     workers_.join();
@@ -139,6 +148,12 @@ class ServerImpl final : public Server {
   }
   void Record(const Route* route, Method method, int status, double seconds);
 
+  // Per-route metric handles, so recording a request takes no lock once warm.
+  struct RouteStats {
+    metrics::Histogram* latency = nullptr;
+    std::array<std::atomic<metrics::Counter*>, 500> by_status{};  // statuses 100..599
+  };
+
  private:
   void DrainStep(std::chrono::steady_clock::time_point deadline);
 
@@ -154,6 +169,7 @@ class ServerImpl final : public Server {
   std::atomic<bool> draining_{false};
   std::atomic<int> active_{0};
   metrics::Gauge& connections_gauge_;
+  std::unordered_map<const Route*, std::unique_ptr<RouteStats>> route_stats_;  // built once
 
   // State below is protected by mu_.
   std::mutex mu_;
@@ -161,16 +177,29 @@ class ServerImpl final : public Server {
 };
 
 void ServerImpl::Record(const Route* route, Method method, int status, double seconds) {
-  const std::string route_label = route ? route->pattern : "unmatched";
-  const std::string labels = "method=\"" + std::string(MethodName(method)) + "\",route=\"" +
-                             route_label + "\",status=\"" + std::to_string(status) + "\"";
   auto& registry = metrics::Registry::Global();
-  registry.GetCounter("omnihub_http_requests_total", "HTTP requests by route and status", labels)
-      .Inc();
-  registry
-      .GetHistogram("omnihub_http_request_seconds", "HTTP request latency by route",
-                    "route=\"" + route_label + "\"", metrics::LatencyBuckets)
-      .Observe(seconds);
+  auto stats = route_stats_.find(route);
+  if (stats == route_stats_.end() || status < 100 || status > 599) {
+    // Unmatched paths: rare, so the registry's lookup is fine here.
+    registry
+        .GetCounter("omnihub_http_requests_total", "HTTP requests by route and status",
+                    "method=\"" + std::string(MethodName(method)) + "\",route=\"unmatched\",status=\"" +
+                        std::to_string(status) + "\"")
+        .Inc();
+    return;
+  }
+  RouteStats& route_stats = *stats->second;
+  route_stats.latency->Observe(seconds);
+  std::atomic<metrics::Counter*>& slot = route_stats.by_status[status - 100];
+  metrics::Counter* counter = slot.load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    counter = &registry.GetCounter(
+        "omnihub_http_requests_total", "HTTP requests by route and status",
+        "method=\"" + std::string(MethodName(route->method)) + "\",route=\"" + route->pattern +
+            "\",status=\"" + std::to_string(status) + "\"");
+    slot.store(counter, std::memory_order_release);
+  }
+  counter->Inc();
 }
 
 // Runs the blocking part of a request on the worker pool.
