@@ -43,10 +43,6 @@ class ChannelsServiceImpl final : public ChannelsService {
     if (req.type != ChannelType::kStore && req.location_id) {
       return Error::InvalidArgument("location_id", "is only for store channels");
     }
-    OMNI_ASSIGN_OR_RETURN(std::optional<Channel> taken, store::SelectChannelByName(tx, req.name));
-    if (taken) {
-      return Error::Conflict("a channel named " + req.name + " exists").With("name", req.name);
-    }
     CreatedChannel created;
     Channel& channel = created.channel;
     channel.created_at = clock_.Now();
@@ -57,7 +53,14 @@ class ChannelsServiceImpl final : public ChannelsService {
     channel.location_id = req.location_id;
     created.write_key = req.fixed_write_key_for_demo.empty() ? NewSecret(kWriteKeyPrefix)
                                                               : req.fixed_write_key_for_demo;
-    OMNI_TRY(store::InsertChannel(tx, channel, HashSecret(created.write_key)));
+    // The unique index decides a race between two creators; no read-then-write.
+    Result<void> inserted = store::InsertChannel(tx, channel, HashSecret(created.write_key));
+    if (!inserted.ok()) {
+      if (inserted.error().code == ErrorCode::kConflict) {
+        return Error::Conflict("a channel named " + req.name + " exists").With("name", req.name);
+      }
+      return std::move(inserted).error();
+    }
     OMNI_TRY(changes::Append(tx, ChannelChange(events::kChannelCreated, channel.id.str(),
                                                EncodeChannel(channel), channel.created_at)));
     return created;
