@@ -21,6 +21,7 @@ REQUEST_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|STREAM)\s+(
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\}")
 PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 ANY = "<any>"  # an expected string matching any value but null
+ABSENT = "<absent>"  # an expected member that must not be in the object
 
 
 class ScenarioError(Exception):
@@ -117,6 +118,10 @@ def mismatch(expected, actual, where="$"):
         if not isinstance(actual, dict):
             return f"{where}: want an object, got {json.dumps(actual)[:200]}"
         for key, sub in expected.items():
+            if sub == ABSENT:
+                if key in actual:
+                    return f"{where}.{key}: want it absent, got {json.dumps(actual[key])[:200]}"
+                continue
             if key not in actual:
                 return f"{where}.{key}: missing"
             found = mismatch(sub, actual[key], f"{where}.{key}")

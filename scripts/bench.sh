@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# The benchmarks of BENCHMARKS.md, each beside its baseline in the same run:
+#   http_edge       authenticated trivial GET through omnihub vs a bare Beast server (bench/)
+#   durable_writes  POST /api/v1/channels at 64 connections vs one fsynced SQLite txn per write
+#   change_feed     commit -> SSE latency, 100 subscribers, 1,000 changes/s, no gaps
+# Prints a summary with ratios and PASS/MISS and writes it to BUILD_DIR/bench-results.md.
+#
+#   scripts/bench.sh BUILD_DIR        (make bench builds everything first, then calls this)
+#
+# Env: BENCH_JOBS (build jobs, default 1), BENCH_KEEP=1 keeps the work dir (logs, raw JSON),
+# BENCH_EDGE_S / BENCH_WRITE_S / BENCH_FEED_S (recorded seconds per run: 6 / 10 / 10).
+# Servers bind 127.0.0.1 on ephemeral ports; everything started here is stopped on exit.
+set -euo pipefail
+
+build_arg=${1:?usage: scripts/bench.sh BUILD_DIR}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$build_arg" && pwd)
+tools="$build/bench"
+omnihub="$build/omnihub"
+edge_s=${BENCH_EDGE_S:-6}
+write_s=${BENCH_WRITE_S:-10}
+feed_s=${BENCH_FEED_S:-10}
+connections=64
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+if ! build_log=$(cmake --build "$build" -j "${BENCH_JOBS:-1}" --target omnihub_bench 2>&1); then
+  printf '%s\n' "$build_log" | tail -40 >&2
+  die "building the bench tools failed (cmake --build $build --target omnihub_bench)"
+fi
+[ -x "$omnihub" ] || die "$omnihub is missing: build it first (make build)"
+
+# The work dir sits in the build dir, on the same disk as the databases it holds.
+work=$(mktemp -d "$build/bench-run.XXXXXX")
+pids=()
+contract="$work/contract.txt"
+: >"$contract"
+
+stop_pid() {  # pid: SIGTERM, then SIGKILL after 12 s
+  local pid=$1 tick
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for tick in $(seq 120); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+forget_pid() {  # pid: no longer ours to stop (it has exited)
+  local pid keep=()
+  for pid in "${pids[@]}"; do
+    [ "$pid" = "$1" ] || keep+=("$pid")
+  done
+  pids=("${keep[@]}")
+}
+
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    stop_pid "$pid"
+  done
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then
+    log "work dir kept: $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+violation() { printf 'VIOLATION %s\n' "$*" >>"$contract"; log "contract violation: $*"; }
+checked() { printf 'ok %s\n' "$*" >>"$contract"; }
+
+# wait_listening FILE PID PATTERN: sets $url from the first line of FILE matching PATTERN.
+wait_listening() {
+  local file=$1 pid=$2 pattern=$3 tick line=""
+  for tick in $(seq 300); do
+    line=$(grep -m1 -E "$pattern" "$file" 2>/dev/null || true)
+    [ -n "$line" ] && break
+    kill -0 "$pid" 2>/dev/null || die "server $pid exited before listening; see $file"
+    sleep 0.05
+  done
+  [ -n "$line" ] || die "no '$pattern' line on stdout within 15 s ($file)"
+  url=$(sed -E 's#.*(http://[0-9.]+:[0-9]+).*#\1#' <<<"$line")
+}
+
+# start_omnihub NAME DB_URL: sets $server_pid and $url.
+start_omnihub() {
+  local name=$1 db=$2
+  "$omnihub" serve --db "$db" --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  wait_listening "$work/$name.out" "$server_pid" 'listening on http://'
+  if grep -qxE 'omnihub listening on http://127\.0\.0\.1:[1-9][0-9]*' "$work/$name.out" &&
+     [ "$(wc -l <"$work/$name.out")" -eq 1 ]; then
+    checked "serve prints exactly one 'omnihub listening on http://HOST:PORT' line ($name)"
+  else
+    violation "serve stdout is not exactly one listening line ($name): $(head -c 300 "$work/$name.out")"
+  fi
+}
+
+# stop_omnihub PID NAME: SIGTERM must drain and exit 0 within 10 s (contract).
+stop_omnihub() {
+  local pid=$1 name=$2 started status=0 elapsed
+  started=$(date +%s.%N)
+  kill -TERM "$pid"
+  local tick
+  for tick in $(seq 120); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    violation "serve ($name) still running 12 s after SIGTERM"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" || status=$?
+  forget_pid "$pid"
+  elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+  if [ "$status" -eq 0 ]; then
+    checked "serve ($name) exited 0 ${elapsed} s after SIGTERM"
+  else
+    violation "serve ($name) exited $status after SIGTERM (${elapsed} s)"
+  fi
+}
+
+# setup_db NAME DB_URL: migrate and demo; sets $admin_key and $web_key.
+setup_db() {
+  local name=$1 db=$2
+  "$omnihub" migrate --db "$db" >"$work/$name.migrate.out" 2>"$work/$name.migrate.log" ||
+    die "omnihub migrate failed: $(tail -c 400 "$work/$name.migrate.log")"
+  grep -qE '^bootstrap admin key: ohk_' "$work/$name.migrate.out" &&
+    checked "migrate prints 'bootstrap admin key: ohk_...' on a fresh database" ||
+    violation "migrate on a fresh database printed no 'bootstrap admin key: ohk_...' line"
+  "$omnihub" demo --db "$db" --json >"$work/$name.demo.json" 2>"$work/$name.demo.log" ||
+    die "omnihub demo failed: $(tail -c 400 "$work/$name.demo.log")"
+  admin_key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["keys"]["admin"])' \
+    "$work/$name.demo.json") || die "demo --json has no keys.admin: $(head -c 300 "$work/$name.demo.json")"
+  web_key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["keys"]["web"])' \
+    "$work/$name.demo.json") || die "demo --json has no keys.web"
+}
+
+clk_tck=$(getconf CLK_TCK)
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+sys_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8+$9; print b, b+$5+$6}' /proc/stat; }
+
+# threads PID: one line per thread of PID: "tid cpu_ticks run_ns runqueue_wait_ns comm".
+threads() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s %s %s %s\n' "${task##*/}" "$(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)" \
+      "$(awk '{print $1, $2}' "$task/schedstat" 2>/dev/null || echo 0 0)" \
+      "$(cat "$task/comm" 2>/dev/null || echo gone)"
+  done
+}
+
+# measure NAME SERVER_PID CMD...: runs CMD (stdout: NAME.json) and records the server's CPU
+# time, the whole machine's busy share and the load average over the run in NAME.cpu.json, and
+# the server's per-thread CPU ticks before and after in NAME.threads0/1.
+measure() {
+  local name=$1 pid=$2
+  shift 2
+  local s0 s1 b0 t0 b1 t1 w0 w1 status=0
+  threads "$pid" >"$work/$name.threads0" 2>/dev/null || true
+  s0=$(proc_ticks "$pid"); read -r b0 t0 < <(sys_ticks); w0=$(date +%s.%N)
+  timeout 180 "$@" >"$work/$name.json" 2>"$work/$name.err" || status=$?
+  s1=$(proc_ticks "$pid"); read -r b1 t1 < <(sys_ticks); w1=$(date +%s.%N)
+  threads "$pid" >"$work/$name.threads1" 2>/dev/null || true
+  [ "$status" -eq 0 ] || log "$name: exit $status: $(tail -c 300 "$work/$name.err")"
+  awk -v s0="$s0" -v s1="$s1" -v b0="$b0" -v b1="$b1" -v t0="$t0" -v t1="$t1" -v w0="$w0" \
+      -v w1="$w1" -v hz="$clk_tck" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v rc="$status" \
+      -v ncpu="$(nproc)" \
+    'BEGIN{printf "{\"server_cpu_s\":%.2f,\"wall_s\":%.2f,\"sys_busy_pct\":%.1f,\"machine_busy_cores\":%.2f,\"loadavg\":\"%s\",\"exit\":%d}\n",
+           (s1-s0)/hz, w1-w0, (t1>t0 ? 100*(b1-b0)/(t1-t0) : 0), (t1>t0 ? ncpu*(b1-b0)/(t1-t0) : 0), load, rc}' \
+    >"$work/$name.cpu.json"
+}
+
+load_gen="$tools/load_gen"
+best_rps() {  # best ok_rps among the given result files
+  python3 - "$@" <<'EOF'
+import json, sys
+rates = []
+for path in sys.argv[1:]:
+    try:
+        rates.append(json.load(open(path))["result"]["ok_rps"])
+    except (OSError, ValueError, KeyError):
+        pass
+print(max(rates, default=0))
+EOF
+}
+
+log "work dir $work; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '{"git":"%s","dirty":%s,"omnihub_built":"%s","started":"%s"}\n' \
+  "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  "$([ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ] && echo true || echo false)" \
+  "$(date -u -r "$omnihub" '+%Y-%m-%d %H:%M:%S UTC')" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
+  >"$work/facts.json"
+
+# ---------------------------------------------------------------------------------- http_edge
+log "http_edge: bare Beast server vs omnihub, $connections connections"
+"$tools/bare_server" --listen 127.0.0.1:0 --threads 2 >"$work/bare.out" 2>"$work/bare.log" &
+bare_pid=$!
+pids+=("$bare_pid")
+wait_listening "$work/bare.out" "$bare_pid" 'listening on http://'
+bare_url=$url
+
+setup_db edge "sqlite:$work/edge.db"
+start_omnihub edge "sqlite:$work/edge.db"
+edge_pid=$server_pid
+edge_url=$url
+edge_auth="Authorization: Bearer $web_key"
+code=$(curl -s -o "$work/keys_current.json" -w '%{http_code}' -H "$edge_auth" "$edge_url/api/v1/keys/current")
+[ "$code" = 200 ] && checked "GET /api/v1/keys/current with the web key: 200" ||
+  violation "GET /api/v1/keys/current with the web key: HTTP $code $(head -c 200 "$work/keys_current.json")"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$edge_url/api/v1/keys/current")
+[ "$code" = 401 ] && checked "GET /api/v1/keys/current without a key: 401" ||
+  violation "GET /api/v1/keys/current without a key: HTTP $code, expected 401"
+
+closed=(--connections "$connections" --warmup-s 1 --duration-s "$edge_s")
+for round in 1 2 3 4 5; do  # alternate, so drift in the shared machine's load hits both sides
+  measure "edge_bare_closed_$round" "$bare_pid" "$load_gen" --label bare --url "$bare_url/" "${closed[@]}"
+  measure "edge_omni_closed_$round" "$edge_pid" "$load_gen" --label keys_current \
+    --url "$edge_url/api/v1/keys/current" --header "$edge_auth" "${closed[@]}"
+done
+measure edge_healthz_closed "$edge_pid" "$load_gen" --label healthz --url "$edge_url/healthz" "${closed[@]}"
+
+# Open loop at half the lower of the two sides' best closed-loop throughput: both servers get
+# the same fixed rate, latency counts from each request's due time.
+rate=$(python3 -c 'import sys; print(max(100, int(0.5 * min(map(float, sys.argv[1:]))) // 100 * 100))' \
+  "$(best_rps "$work"/edge_bare_closed_*.json)" "$(best_rps "$work"/edge_omni_closed_*.json)")
+open=(--connections "$connections" --warmup-s 1 --duration-s "$edge_s" --rate "$rate")
+measure edge_bare_open "$bare_pid" "$load_gen" --label bare --url "$bare_url/" "${open[@]}"
+measure edge_omni_open "$edge_pid" "$load_gen" --label keys_current \
+  --url "$edge_url/api/v1/keys/current" --header "$edge_auth" "${open[@]}"
+stop_omnihub "$edge_pid" edge
+stop_pid "$bare_pid"
+
+# ----------------------------------------------------------------------------- durable_writes
+log "durable_writes: fsynced SQLite loop vs POST /api/v1/channels at $connections connections"
+mkdir -p "$work/baseline"
+measure write_baseline "$$" "$tools/sqlite_baseline" --dir="$work/baseline" \
+  --benchmark_min_time=3 --benchmark_format=json --benchmark_out="$work/write_baseline.gbench.json"
+
+setup_db write "sqlite:$work/write.db"
+start_omnihub write "sqlite:$work/write.db"
+write_pid=$server_pid
+curl -s "$url/metrics" >"$work/write_metrics0.txt" || true
+measure write_omni "$write_pid" "$load_gen" --label create_channel --method POST \
+  --url "$url/api/v1/channels" --header "Authorization: Bearer $admin_key" \
+  --body '{"type":"web","name":"dw-{n}","funnel_role":"acquisition"}' \
+  --connections "$connections" --warmup-s 2 --duration-s "$write_s" --ids-out "$work/write_acked.txt"
+curl -s "$url/metrics" >"$work/write_metrics1.txt" || true
+# Acknowledged means durable: kill without a drain, restart, and look for every 201's id.
+kill -KILL "$write_pid"
+{ wait "$write_pid"; } 2>/dev/null || true
+forget_pid "$write_pid"
+start_omnihub write_restart "sqlite:$work/write.db"
+python3 - "$url" "$admin_key" "$work/write_acked.txt" >"$work/write_verify.json" <<'EOF'
+import json, sys, urllib.request
+base, key, acked_file = sys.argv[1:]
+def get(path):
+    req = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + key})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as reply:
+            return reply.status, json.load(reply)
+    except urllib.error.HTTPError as error:
+        return error.code, None
+acked = [line.strip() for line in open(acked_file) if line.strip()]
+status, listing = get("/api/v1/channels")
+listed = {c["id"] for c in (listing or {}).get("channels", [])}
+missing = [i for i in acked if i not in listed]
+# Not in the listing: ask for each one (bounded), so a paged listing is not mistaken for loss.
+lost = [i for i in missing[:200] if get("/api/v1/channels/" + i)[0] != 200]
+print(json.dumps({"acked": len(acked), "unique_acked": len(set(acked)), "list_status": status,
+                  "listed": len(listed), "missing_from_list": len(missing),
+                  "checked_one_by_one": min(len(missing), 200), "lost": len(lost),
+                  "lost_unchecked": max(0, len(missing) - 200)}))
+EOF
+stop_omnihub "$server_pid" write_restart
+
+# -------------------------------------------------------------------------------- change_feed
+log "change_feed: 100 SSE subscribers, 1,000 changes/s for ${feed_s} s"
+setup_db feed "sqlite:$work/feed.db"
+start_omnihub feed "sqlite:$work/feed.db"
+feed_pid=$server_pid
+curl -s "$url/metrics" >"$work/feed_metrics0.txt" || true
+measure feed "$feed_pid" "$tools/sse_probe" --url "$url" --key "$admin_key" --writer-key "$admin_key" \
+  --subscribers 100 --rate 1000 --duration-s "$feed_s" --writer-connections 32 --types channels.
+curl -s "$url/metrics" >"$work/feed_metrics1.txt" || true
+stop_omnihub "$feed_pid" feed
+
+# ------------------------------------------------------------------------------------ summary
+python3 "$root/scripts/bench_report.py" "$work" "$build" >"$build/bench-results.md"
+cat "$build/bench-results.md"
+log "written $build/bench-results.md in ${SECONDS} s"

@@ -1,0 +1,428 @@
+#!/usr/bin/env python3
+"""Turns the raw results of scripts/bench.sh (WORK_DIR/*.json) into bench-results.md.
+
+    scripts/bench_report.py WORK_DIR BUILD_DIR > BUILD_DIR/bench-results.md
+
+Targets (never lowered): http_edge >= 0.5 x the bare server's requests/s; durable_writes >= 5 x
+the fsynced SQLite loop and every acknowledged write present; change_feed p99 <= 50 ms, no gaps.
+"""
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+EDGE_TARGET = 0.5
+EDGE_ROUNDS = 5
+QUIET_OTHER_CORES = 0.25  # a run is "quiet" when other users took at most this many cores
+WRITE_TARGET = 5.0
+FEED_P99_TARGET_MS = 50.0
+FEED_RATE = 1000.0
+
+
+def load(work, name):
+    path = os.path.join(work, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read().strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None
+
+
+def run(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def cmake_cache(build, key):
+    try:
+        with open(os.path.join(build, "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def machine_facts(work, build):
+    facts = load(work, "facts.json") or {}
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem_kb = int(line.split()[1])
+    fs = run(["df", "-h", "--output=source,fstype,size", work]).splitlines()
+    compiler = cmake_cache(build, "CMAKE_CXX_COMPILER")
+    device = fs[-1].split()[0] if fs else ""
+    disk = os.path.basename(re.sub(r"p?[0-9]+$", "", device)) if device.startswith("/dev/") else ""
+    cache = ""
+    try:
+        with open(f"/sys/block/{disk}/queue/write_cache") as f:
+            cache = f", device write cache: {f.read().strip()}"
+        with open(f"/sys/block/{disk}/queue/rotational") as f:
+            cache += ", kernel flag: rotational" if f.read().strip() == "1" else ", kernel flag: non-rotational"
+    except OSError:
+        pass
+    return [
+        ("nproc", str(os.cpu_count())),
+        ("CPU", cpu),
+        ("memory", f"{mem_kb / 1024 / 1024:.1f} GiB"),
+        ("disk / filesystem (databases)", (" ".join(fs[-1].split()) if fs else "?") + cache),
+        ("kernel", platform.release()),
+        ("OS", run(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"])),
+        ("compiler", (run([compiler or "c++", "--version"]).splitlines() or ["?"])[0]),
+        ("build type", cmake_cache(build, "CMAKE_BUILD_TYPE") or "?"),
+        ("SQLite", run(["sqlite3", "--version"]).split(" ")[0]),
+        ("git HEAD at the start", f"{facts.get('git', '?')}"
+                                  f"{' with uncommitted changes' if facts.get('dirty') else ''}"),
+        ("omnihub binary built", facts.get("omnihub_built", "?")),
+        ("run started", facts.get("started", "?")),
+    ]
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def fmt(x, digits=0):
+    if x is None:
+        return "?"
+    return f"{x:,.{digits}f}"
+
+
+def other_cores(load_run, cpu):
+    if not load_run or not cpu or not cpu.get("wall_s"):
+        return 99.0
+    return max(0.0, cpu.get("machine_busy_cores", 0) - (cpu["server_cpu_s"] +
+                                                        load_run.get("cpu_s", 0)) / cpu["wall_s"])
+
+
+def cpu_us_per_request(load_run, cpu):
+    """Server CPU time per request over the whole run (warmup included): noise-resistant."""
+    if not load_run or not cpu or not load_run["result"]["sent"]:
+        return None
+    return 1e6 * cpu["server_cpu_s"] / load_run["result"]["sent"]
+
+
+def cores(load_run, cpu):
+    """Cores used over one run: server, load generator, everything else on the machine (other
+    users' work: noise), and the machine's busy share."""
+    if not load_run or not cpu or not cpu.get("wall_s"):
+        return "?", "?", "?", "?"
+    wall = cpu["wall_s"]
+    server = cpu["server_cpu_s"] / wall
+    gen = load_run.get("cpu_s", 0) / wall
+    others = max(0.0, cpu.get("machine_busy_cores", 0) - server - gen)
+    return f"{server:.2f}", f"{gen:.2f}", f"{others:.2f}", f"{cpu['sys_busy_pct']:.0f}%"
+
+
+def thread_cores(work, name, top=4):
+    """The server's busiest threads over one run: cores on CPU and, from schedstat, the share of
+    the run each spent runnable but waiting for a CPU; and the thread count."""
+    cpu = load(work, name + ".cpu.json")
+    stats = {}
+    try:
+        for index, suffix in enumerate(["threads0", "threads1"]):
+            with open(os.path.join(work, f"{name}.{suffix}")) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 4:
+                        entry = stats.setdefault(parts[0], [[0, 0, 0], [0, 0, 0]])
+                        entry[index] = [int(float(p)) for p in parts[1:4]]
+    except (OSError, ValueError):
+        return "?"
+    if not cpu or not stats:
+        return "?"
+    hz = os.sysconf("SC_CLK_TCK")
+    wall = cpu["wall_s"]
+    rows = sorted((((b[0] - a[0]) / hz / wall, (b[2] - a[2]) / 1e9 / wall)
+                   for a, b in stats.values()), reverse=True)
+    busiest = ", ".join(f"{c:.2f} (+{w:.2f} waiting for a CPU)" for c, w in rows[:top])
+    return (f"{busiest}; {len(rows)} threads, {sum(c for c, _ in rows):.2f} cores in all, "
+            f"{sum(w for _, w in rows):.2f} thread-seconds/s runnable but waiting")
+
+
+def metric_delta(work, name, metric):
+    """(sum, count) growth of a Prometheus histogram over a run, from NAME_metrics0/1.txt;
+    None when the server does not expose it (the metric names are not part of the contract)."""
+    totals = []
+    for suffix in ("0", "1"):
+        values = {"_sum": 0.0, "_count": 0.0}
+        try:
+            with open(os.path.join(work, f"{name}_metrics{suffix}.txt")) as f:
+                for line in f:
+                    for part in values:
+                        if line.startswith(metric + part):
+                            values[part] += float(line.rsplit(" ", 1)[1])
+        except (OSError, ValueError):
+            return None
+        totals.append(values)
+    count = totals[1]["_count"] - totals[0]["_count"]
+    if count <= 0:
+        return None
+    return totals[1]["_sum"] - totals[0]["_sum"], count
+
+
+def edge_section(work, out, summary):
+    rows = []
+    rounds = []  # (bare ok/s, omnihub ok/s, quiet, bare us/req, omnihub us/req)
+    for round_idx in range(1, EDGE_ROUNDS + 1):
+        bare = load(work, f"edge_bare_closed_{round_idx}.json")
+        omni = load(work, f"edge_omni_closed_{round_idx}.json")
+        bare_cpu = load(work, f"edge_bare_closed_{round_idx}.cpu.json")
+        omni_cpu = load(work, f"edge_omni_closed_{round_idx}.cpu.json")
+        if bare and omni and bare["result"]["ok_rps"] > 0:
+            quiet = max(other_cores(bare, bare_cpu), other_cores(omni, omni_cpu)) <= \
+                QUIET_OTHER_CORES
+            rounds.append((bare["result"]["ok_rps"], omni["result"]["ok_rps"], quiet,
+                           cpu_us_per_request(bare, bare_cpu), cpu_us_per_request(omni, omni_cpu)))
+    names = [f"edge_{side}_closed_{i}" for i in range(1, EDGE_ROUNDS + 1)
+             for side in ("bare", "omni")]
+    for name in names + ["edge_healthz_closed", "edge_bare_open", "edge_omni_open"]:
+        data = load(work, name + ".json")
+        cpu = load(work, name + ".cpu.json")
+        if not data:
+            rows.append(f"| {name} | no result | | | | | | | | | | |")
+            continue
+        r = data["result"]
+        errors = r["non_2xx"] + r["io_errors"] + r["late"]
+        srv, gen, others, busy = cores(data, cpu)
+        what = {"bare": "bare Beast, constant reply",
+                "keys_current": "omnihub GET /api/v1/keys/current",
+                "healthz": "omnihub GET /healthz (no auth)"}[data["label"]]
+        mode = r["mode"] if r["mode"] == "closed" else f"open @ {fmt(r['target_rate'])}/s"
+        if name[-2] == "_" and name[-1].isdigit():
+            mode += f" #{name[-1]}"
+        us = cpu_us_per_request(data, cpu)
+        rows.append(f"| {what} | {mode} | {fmt(r['ok_rps'])} | {r['p50_ms']:.2f} | "
+                    f"{r['p99_ms']:.2f} | {r['p999_ms']:.2f} | {errors} | {srv} | "
+                    f"{fmt(us, 1)} | {gen} | {others} | {busy} |")
+    quiet = [r for r in rounds if r[2]]
+    used = quiet if quiet else rounds
+    by_ratio = sorted(used, key=lambda r: r[1] / r[0])
+    median_round = by_ratio[len(by_ratio) // 2] if by_ratio else None
+    ratio = median_round[1] / median_round[0] if median_round else None
+    edge_errors = 0
+    for name in [f"edge_omni_closed_{i}" for i in range(1, EDGE_ROUNDS + 1)] + ["edge_omni_open"]:
+        data = load(work, name + ".json")
+        edge_errors += data["result"]["non_2xx"] + data["result"]["io_errors"] if data else 1
+    ok = ratio is not None and ratio >= EDGE_TARGET and edge_errors == 0
+    bo = load(work, "edge_bare_open.json")
+    oo = load(work, "edge_omni_open.json")
+    lat = ""
+    if bo and oo:
+        lat = (f"open loop @ {fmt(oo['result']['target_rate'])}/s p50/p99: bare "
+               f"{bo['result']['p50_ms']:.2f}/{bo['result']['p99_ms']:.2f} ms, omnihub "
+               f"{oo['result']['p50_ms']:.2f}/{oo['result']['p99_ms']:.2f} ms")
+    basis = (f"median of {len(quiet)} quiet rounds of {len(rounds)}" if quiet else
+             f"median of {len(rounds)} rounds, none quiet: noisy")
+    summary.append(("http_edge", f"requests/s, 64 connections, closed loop ({basis})",
+                    fmt(median_round[0]) if median_round else "?",
+                    fmt(median_round[1]) if median_round else "?",
+                    f"{ratio:.3f}x" if ratio else "?", f">= {EDGE_TARGET}x", verdict(ok), lat))
+    out.append("## http_edge\n")
+    out.append(f"Same load generator (bench/load_gen, one thread, HTTP/1.1 keep-alive), 64 "
+               f"connections, 1 s warmup then the recorded window. Closed loop: each connection "
+               f"sends on reply; bare and omnihub alternate over {EDGE_ROUNDS} rounds. The ratio "
+               f"is the round with the median omnihub/bare ratio among the quiet rounds (other "
+               f"users took <= {QUIET_OTHER_CORES} cores during both halves), or among all "
+               f"rounds when none was quiet. Open loop: fixed total rate (half the lower "
+               f"closed-loop best), latency from each request's due time. Errors = non-2xx + I/O "
+               f"errors + late. CPU: cores used over the run by the server, its CPU time per "
+               f"request (us, warmup included: insensitive to the neighbours), the load "
+               f"generator, everything else on the machine (other users: noise), and the "
+               f"machine's busy share.\n")
+    out.append("| run | mode | ok req/s | p50 ms | p99 ms | p99.9 ms | errors | server cores "
+               "| server CPU us/req | loadgen cores | other cores | machine busy |")
+    out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    out.extend(rows)
+    out.append("\nPer-round ratios: " + ", ".join(
+        f"{o / b:.3f}{'' if q else ' (noisy)'}" for b, o, q, _, _ in rounds))
+    cost = [(bu, ou) for _, _, _, bu, ou in rounds if bu and ou]
+    if cost:
+        bu = sorted(c[0] for c in cost)[len(cost) // 2]
+        ou = sorted(c[1] for c in cost)[len(cost) // 2]
+        out.append(f"\nServer CPU per request (median over rounds): bare {bu:.1f} us, omnihub "
+                   f"{ou:.1f} us: omnihub spends {ou / bu:.1f}x the bare server's CPU per request, "
+                   f"on cores it shares with the load generator.")
+    out.append(f"\nomnihub threads during `keys/current` (round 1), cores: "
+               f"{thread_cores(work, 'edge_omni_closed_1')}")
+    out.append(f"\nRatio omnihub / bare: **{ratio:.3f}x** (target >= {EDGE_TARGET}x): "
+               f"**{verdict(ok)}**\n" if ratio else "\nRatio: not measured: **MISS**\n")
+
+
+def write_section(work, out, summary):
+    gbench = load(work, "write_baseline.gbench.json")
+    base = {}
+    if gbench:
+        for b in gbench.get("benchmarks", []):
+            base[b["name"].split("/")[0]] = b
+    omni = load(work, "write_omni.json")
+    verify = load(work, "write_verify.json")
+    cpu = load(work, "write_omni.cpu.json")
+    baseline = base.get("BM_FsyncedInsert", {}).get("items_per_second")
+    rate = omni["result"]["ok_rps"] if omni else None
+    ratio = rate / baseline if rate and baseline else None
+    all_present = bool(verify) and verify["lost"] == 0 and verify["lost_unchecked"] == 0 \
+        and verify["acked"] > 0
+    ok = ratio is not None and ratio >= WRITE_TARGET and all_present
+    present = (f"{verify['acked'] - verify['lost'] - verify['lost_unchecked']:,}/"
+               f"{verify['acked']:,} acknowledged writes present after kill -9 + restart"
+               if verify else "verification did not run")
+    summary.append(("durable_writes", "writes/s (omnihub: POST /api/v1/channels, 64 conns)",
+                    fmt(baseline), fmt(rate), f"{ratio:.2f}x" if ratio else "?",
+                    f">= {WRITE_TARGET}x, all acked present", verdict(ok), present))
+    out.append("## durable_writes\n")
+    out.append("Baseline (bench/sqlite_baseline, Google Benchmark, real time): one `BEGIN "
+               "IMMEDIATE; INSERT; COMMIT` per write, WAL, synchronous=FULL, prepared statement, "
+               "in the run's work dir (same disk as omnihub's database). Full stack: `omnihub "
+               "serve` on a fresh SQLite database, 64 connections POSTing /api/v1/channels "
+               "(closed loop, 2 s warmup). Then the server is killed with SIGKILL (no drain), "
+               "restarted, and every id from a 201 is looked up through the API.\n")
+    out.append("| measurement | per second | latency | notes |")
+    out.append("|---|--:|--:|---|")
+    notes = {
+        "BM_FsyncedInsert": "**baseline**: one fsynced transaction per write",
+        "BM_UnsyncedInsert": "same, synchronous=OFF: SQL cost alone",
+        "BM_WriteFdatasync": "8 KiB pwrite + fdatasync (pg_test_fsync style)",
+        "BM_WriteFsync": "8 KiB pwrite + fsync",
+    }
+    for name, note in notes.items():
+        b = base.get(name)
+        if b:
+            out.append(f"| {name} | {fmt(b.get('items_per_second'))} | "
+                       f"{b['real_time']:.1f} {b['time_unit']} | {note} |")
+    if omni:
+        r = omni["result"]
+        srv, gen, others, busy = cores(omni, cpu)
+        out.append(f"| omnihub POST /api/v1/channels | {fmt(r['ok_rps'])} | p50 "
+                   f"{r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms | statuses "
+                   f"{json.dumps(r['statuses'])}, I/O errors {r['io_errors']}; cores: server "
+                   f"{srv} ({fmt(cpu_us_per_request(omni, cpu), 1)} us CPU per request), "
+                   f"loadgen {gen}, others {others}; machine busy {busy} |")
+        out.append(f"\nomnihub threads during the writes, cores: {thread_cores(work, 'write_omni')}")
+        us = cpu_us_per_request(omni, cpu)
+        if us and baseline:
+            ceiling = (os.cpu_count() or 1) * 1e6 / us
+            out.append(f"\nCPU ceiling: at {us:.1f} us of server CPU per write, all "
+                       f"{os.cpu_count()} cores given to omnihub alone (no load generator) would "
+                       f"carry at most {fmt(ceiling)} writes/s = {ceiling / baseline:.2f}x the "
+                       f"baseline; the target needs {fmt(WRITE_TARGET * baseline)} writes/s, i.e. "
+                       f"at most {(os.cpu_count() or 1) * 1e6 / (WRITE_TARGET * baseline):.1f} us "
+                       f"of CPU per write.")
+        group = metric_delta(work, "write", "omnihub_db_group_size")
+        commit = metric_delta(work, "write", "omnihub_db_commit_seconds")
+        if group and commit:
+            out.append(f"\nFrom omnihub's /metrics over the run: {fmt(commit[1])} commits (fsyncs), "
+                       f"{group[0] / group[1]:.1f} use cases per commit on average, "
+                       f"{1000 * commit[0] / commit[1]:.2f} ms per commit on average; "
+                       f"{commit[1] / omni['elapsed_s']:,.0f} commits/s.")
+    if verify:
+        out.append(f"\nDurability check: {present} (listing status {verify['list_status']}, "
+                   f"{verify['missing_from_list']} not in the listing, "
+                   f"{verify['checked_one_by_one']} checked one by one).")
+    out.append(f"\nRatio: **{ratio:.2f}x** (target >= {WRITE_TARGET}x): **{verdict(ok)}**\n"
+               if ratio else "\nRatio: not measured: **MISS**\n")
+
+
+def feed_section(work, out, summary):
+    data = load(work, "feed.json")
+    cpu = load(work, "feed.cpu.json")
+    out.append("## change_feed\n")
+    out.append("bench/sse_probe: 100 streams `GET /api/v1/stream?types=channels.&after=S0`, "
+               "then a writer POSTs /api/v1/channels open loop at 1,000/s (32 connections). "
+               "Latency = time a stream's bytes arrived - the change's `occurred_at` (same "
+               "host, same clock). Afterwards every stream must hold exactly the seqs that "
+               "`GET /api/v1/changes?after=S0&types=channels.` lists, in order.\n")
+    if not data or "p99_ms" not in data.get("result", {}):
+        err = (data or {}).get("result", {}).get("error", "no result")
+        out.append(f"Not measured: {err}\n")
+        summary.append(("change_feed", "commit -> SSE p99", "-", "?", "-",
+                        f"<= {FEED_P99_TARGET_MS:.0f} ms, no gaps", "MISS", err))
+        return
+    r = data["result"]
+    w = r["writer"]
+    no_gaps = (r["missing"] == 0 and r["out_of_order"] == 0 and r["unexpected"] == 0 and
+               r["overflows"] == 0 and r["streams_complete"] == r["subscribers"] and
+               r["acks_not_in_log"] == 0 and r["reference_changes"] > 0)
+    rate_ok = w["late"] == 0 and w["non_2xx"] == 0 and w["ok_rps"] >= 0.99 * FEED_RATE
+    ok = r["p99_ms"] <= FEED_P99_TARGET_MS and no_gaps and rate_ok
+    srv, gen, others, busy = cores(data, cpu)
+    out.append("| figure | value |")
+    out.append("|---|--:|")
+    for label, value in [
+        ("writer: acknowledged writes/s (target 1,000)", fmt(w["ok_rps"], 1)),
+        ("writer: p50 / p99 ms (open loop)", f"{w['p50_ms']:.2f} / {w['p99_ms']:.2f}"),
+        ("writer: non-2xx / I/O errors / late", f"{w['non_2xx']} / {w['io_errors']} / {w['late']}"),
+        ("streams connected", f"{r['subscribers_connected']} / {r['subscribers']}"),
+        ("changes in the log after S0", fmt(r["reference_changes"])),
+        ("events received (expected)", f"{fmt(r['events_received'])} ({fmt(r['events_expected'])})"),
+        ("latency p50 / p90 ms", f"{r['p50_ms']:.2f} / {r['p90_ms']:.2f}"),
+        ("**latency p99 ms** (target <= 50)", f"**{r['p99_ms']:.2f}**"),
+        ("latency p99.9 / max ms", f"{r['p999_ms']:.2f} / {r['max_ms']:.2f}"),
+        ("due time -> received, stream 0, p50 / p99 ms", f"{r['e2e_p50_ms']:.2f} / {r['e2e_p99_ms']:.2f}"),
+        ("streams complete, in order", f"{r['streams_complete']} / {r['subscribers']}"),
+        ("missing / unexpected / out of order", f"{r['missing']} / {r['unexpected']} / {r['out_of_order']}"),
+        ("overflows / parse errors", f"{r['overflows']} / {r['parse_errors']}"),
+        ("acknowledged writes absent from the log", str(r["acks_not_in_log"])),
+        ("cores: server / probe / others; machine busy", f"{srv} / {gen} / {others}; {busy}"),
+        ("omnihub's busiest threads, cores", thread_cores(work, "feed")),
+        ("server-side delivery lag (commit -> fan-out, /metrics) mean ms",
+         (lambda d: f"{1000 * d[0] / d[1]:.2f}" if d else "n/a")(
+             metric_delta(work, "feed", "omnihub_changes_delivery_lag_seconds"))),
+    ]:
+        out.append(f"| {label} | {value} |")
+    out.append(f"\np99 {r['p99_ms']:.2f} ms, gaps: {'none' if no_gaps else 'YES'}, rate held: "
+               f"{'yes' if rate_ok else 'NO'}: **{verdict(ok)}**\n")
+    summary.append(("change_feed", "commit -> SSE latency p99, 100 streams, 1,000 changes/s",
+                    "-", f"{r['p99_ms']:.2f} ms", "-", f"<= {FEED_P99_TARGET_MS:.0f} ms, no gaps",
+                    verdict(ok), f"p50 {r['p50_ms']:.2f} ms; gaps: {'none' if no_gaps else 'YES'}; "
+                    f"writer {fmt(w['ok_rps'])}/s"))
+
+
+def main():
+    work, build = sys.argv[1], sys.argv[2]
+    out, summary = [], []
+    edge_section(work, out, summary)
+    write_section(work, out, summary)
+    feed_section(work, out, summary)
+    print("# omnihub benchmark results\n")
+    print("Command: `make bench` (scripts/bench.sh). Baselines and omnihub measured in the same "
+          "run on the same machine; the load generators share the machine's cores.\n")
+    print("| fact | value |")
+    print("|---|---|")
+    for k, v in machine_facts(work, build):
+        print(f"| {k} | {v} |")
+    print("\n## Summary\n")
+    print("| benchmark | metric | baseline | omnihub | ratio | target | result | notes |")
+    print("|---|---|--:|--:|--:|---|---|---|")
+    for row in summary:
+        print("| " + " | ".join(row) + " |")
+    print()
+    print("\n".join(out))
+    print("## Contract checks made on the way\n")
+    try:
+        with open(os.path.join(work, "contract.txt")) as f:
+            for line in f:
+                print(f"- {line.strip()}")
+    except OSError:
+        print("- none recorded")
+
+
+if __name__ == "__main__":
+    main()
