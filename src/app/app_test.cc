@@ -165,10 +165,13 @@ TEST_P(ServerTest, ARevokedKeyIsRefusedAtOnce) {
   const std::string secret = *key->Find("key")->AsString();
   const std::string id = *key->Find("id")->AsString();
   EXPECT_EQ(Call("GET", "/api/v1/keys/current", secret).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/ping", secret).status, 200);  // now verified in memory
   EXPECT_EQ(Call("DELETE", "/api/v1/keys/" + id, keys_[Role::kAdmin]).status, 200);
   const test::HttpResponse refused = Call("GET", "/api/v1/keys/current", secret);
   EXPECT_EQ(refused.status, 401);
   EXPECT_EQ(ErrorCode(refused), "unauthenticated");
+  // The in-memory fast path forgot it too.
+  EXPECT_EQ(Call("GET", "/api/v1/ping", secret).status, 401);
 }
 
 TEST_P(ServerTest, AWriteRecordsTheChannelOfItsKey) {

@@ -13,7 +13,10 @@ void RegisterPlatformRoutes(Platform& p) {
   storage::Database& db = *p.db;
   const std::vector<storage::MigrationSet> migrations = AllMigrations();
   p.router.Get("/healthz",
-               {.summary = "The process is up", .auth = http::AuthKind::kPublic, .tag = "platform"},
+               {.summary = "The process is up",
+                .auth = http::AuthKind::kPublic,
+                .blocking = false,
+                .tag = "platform"},
                [](const http::Request&) -> Result<http::Response> {
                  return http::Response::Ok(R"({"status":"ok"})");
                });
@@ -35,7 +38,10 @@ void RegisterPlatformRoutes(Platform& p) {
         return http::Response::Ok(R"({"status":"ready","database":"ok","migrations":"current"})");
       });
   p.router.Get("/metrics",
-               {.summary = "Prometheus metrics", .auth = http::AuthKind::kPublic, .tag = "platform"},
+               {.summary = "Prometheus metrics",
+                .auth = http::AuthKind::kPublic,
+                .blocking = false,
+                .tag = "platform"},
                [](const http::Request&) -> Result<http::Response> {
                  return http::Response::Text(200, metrics::Registry::Global().RenderPrometheus(),
                                              "text/plain; version=0.0.4");
@@ -45,6 +51,7 @@ void RegisterPlatformRoutes(Platform& p) {
                 .roles = http::AllRoles(),
                 .response_schema = R"({"type":"object","properties":{"pong":{"type":"boolean"},)"
                                    R"("key_id":{"type":"string"},"role":{"type":"string"}}})",
+                .blocking = false,
                 .tag = "platform"},
                [](const http::Request& req) -> Result<http::Response> {
                  json::Writer w;
@@ -55,6 +62,7 @@ void RegisterPlatformRoutes(Platform& p) {
   p.router.Get("/api/v1/openapi.json",
                {.summary = "This API's OpenAPI 3.1 description",
                 .auth = http::AuthKind::kPublic,
+                .blocking = false,
                 .tag = "platform"},
                [&p](const http::Request&) -> Result<http::Response> {
                  return http::Response::Ok(http::OpenApiDocument(p.router, kVersion));

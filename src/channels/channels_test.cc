@@ -185,6 +185,24 @@ TEST_P(ChannelsTest, ARevocationFromAnotherNodeEvictsTheCachedKey) {
   EXPECT_EQ(authenticator->Authenticate(key->secret).error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_P(ChannelsTest, OnlyARecentlyVerifiedKeyIsKnownWithoutBlocking) {
+  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
+    return service_->CreateKey(tx, {.role = Role::kAgent});
+  });
+  ASSERT_OK(key);
+  auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
+  EXPECT_FALSE(authenticator->AuthenticateWithoutBlocking(key->secret).has_value());
+  ASSERT_OK(authenticator->Authenticate(key->secret));
+  std::optional<Result<http::Principal>> known = authenticator->AuthenticateWithoutBlocking(key->secret);
+  ASSERT_TRUE(known.has_value());
+  EXPECT_EQ((*known)->key_id, key->key.id.str());
+  authenticator->Forget(key->key.id.str());
+  EXPECT_FALSE(authenticator->AuthenticateWithoutBlocking(key->secret).has_value());
+  ASSERT_OK(authenticator->Authenticate(key->secret));
+  clock_.Advance(std::chrono::seconds(6));
+  EXPECT_FALSE(authenticator->AuthenticateWithoutBlocking(key->secret).has_value());
+}
+
 TEST_P(ChannelsTest, ACachedKeyIsReadAgainAfterItsTtl) {
   Result<CreatedKey> key = Write([&](storage::Tx& tx) {
     return service_->CreateKey(tx, {.role = Role::kAgent});

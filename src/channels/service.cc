@@ -192,6 +192,20 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
     return principal;
   }
 
+  std::optional<Result<http::Principal>> AuthenticateWithoutBlocking(
+      std::string_view api_key) override {
+    if (ttl_.count() == 0 || api_key.size() > 200) {
+      return std::nullopt;
+    }
+    const std::string hash = HashSecret(api_key);
+    std::lock_guard lock(mu_);
+    auto it = verified_.find(hash);
+    if (it == verified_.end() || it->second.expires_at <= clock_.Now()) {
+      return std::nullopt;
+    }
+    return Result<http::Principal>(it->second.principal);
+  }
+
   void Forget(std::string_view key_id) override {
     std::lock_guard lock(mu_);
     std::erase_if(verified_, [&](const auto& entry) { return entry.second.principal.key_id == key_id; });

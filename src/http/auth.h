@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,12 @@ class Authenticator {
   // Errors: kUnauthenticated for an unknown or revoked key; kUnavailable when the key store
   // cannot be read.
   virtual Result<Principal> Authenticate(std::string_view api_key) = 0;
+  // The answer when it can be given without blocking (a key verified recently); nullopt when
+  // finding out would block. Must not block.
+  virtual std::optional<Result<Principal>> AuthenticateWithoutBlocking(std::string_view api_key) {
+    (void)api_key;
+    return std::nullopt;
+  }
 };
 
 }  // namespace omnihub::http

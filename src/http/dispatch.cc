@@ -29,14 +29,6 @@ std::string Sha256Hex(std::string_view a, std::string_view b) {
   return out;
 }
 
-std::string_view PresentedKey(const Request& request) {
-  std::string_view auth = request.Header("authorization");
-  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
-    return auth.substr(7);
-  }
-  return request.Header("x-api-key");
-}
-
 // A route that takes a JSON body parses it even when empty, so an empty body is a clear
 // malformed_json (reason "empty") rather than a confusing field error.
 bool WantsJson(const Route& route, const Request& request) {
@@ -75,14 +67,19 @@ Result<Response> RunHandler(const Route& route, const Request& request) {
 }
 
 Result<Response> Authenticated(const Route& route, Request& request,
-                               Authenticator& authenticator, IdempotencyStore* idempotency) {
+                               Authenticator* authenticator, const Result<Principal>* known,
+                               IdempotencyStore* idempotency) {
   if (route.spec.auth == AuthKind::kApiKey) {
     std::string_view key = PresentedKey(request);
     if (key.empty()) {
       return Error::Unauthenticated(
           "an API key is required: Authorization: Bearer <key>");
     }
-    OMNI_ASSIGN_OR_RETURN(request.principal, authenticator.Authenticate(key));
+    if (known != nullptr) {
+      OMNI_ASSIGN_OR_RETURN(request.principal, *known);
+    } else {
+      OMNI_ASSIGN_OR_RETURN(request.principal, authenticator->Authenticate(key));
+    }
     request.authenticated = true;
   }
   if (WantsJson(route, request)) {
@@ -142,11 +139,7 @@ Result<Response> Authenticated(const Route& route, Request& request,
   return response;
 }
 
-}  // namespace
-
-Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
-                  IdempotencyStore* idempotency) {
-  Result<Response> result = Authenticated(route, request, authenticator, idempotency);
+Response Finish(const Route& route, const Request& request, Result<Response> result) {
   if (result.ok()) {
     return std::move(result).value();
   }
@@ -158,6 +151,27 @@ Response Dispatch(const Route& route, Request& request, Authenticator& authentic
                                   {"error", error.message}});
   }
   return ErrorResponse(error, request.request_id);
+}
+
+}  // namespace
+
+std::string_view PresentedKey(const Request& request) {
+  std::string_view auth = request.Header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    return auth.substr(7);
+  }
+  return request.Header("x-api-key");
+}
+
+Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
+                  IdempotencyStore* idempotency) {
+  return Finish(route, request,
+                Authenticated(route, request, &authenticator, nullptr, idempotency));
+}
+
+Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known) {
+  // No idempotency store: only non-blocking routes come here, and they create nothing.
+  return Finish(route, request, Authenticated(route, request, nullptr, known, nullptr));
 }
 
 }  // namespace omnihub::http

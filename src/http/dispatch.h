@@ -16,4 +16,11 @@ namespace omnihub::http {
 Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
                   IdempotencyStore* idempotency);
 
+// The key presented by a request (Authorization: Bearer, or X-Api-Key), or "".
+std::string_view PresentedKey(const Request& request);
+
+// Dispatch for a route that does not block, when the caller is already known (`known` from
+// Authenticator::AuthenticateWithoutBlocking, or nullptr for a public route). Never blocks.
+Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known);
+
 }  // namespace omnihub::http

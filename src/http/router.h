@@ -38,6 +38,10 @@ struct RouteSpec {
   std::string response_schema;  // JSON Schema text of the success body, "" for none
   size_t body_limit = 1 << 20;
   int success_status = 200;
+  // False when the handler never blocks (no database, no outside call): with a key the
+  // authenticator has verified in memory, such a request is answered on the I/O thread
+  // without a hop to the worker pool.
+  bool blocking = true;
   std::string tag;  // OpenAPI grouping: the module's name
   // Top-level response members holding one-time secrets: left out of the response kept for
   // Idempotency-Key replays, so secrets are never stored.

@@ -23,6 +23,21 @@ class AcceptAnyKey final : public Authenticator {
   }
 };
 
+// Knows one key only from memory: Authenticate (the blocking way) always fails, so a request
+// that succeeds with it was answered without blocking.
+class MemoryOnlyAuthenticator final : public Authenticator {
+ public:
+  Result<Principal> Authenticate(std::string_view) override {
+    return Error::Unavailable("the blocking path was taken");
+  }
+  std::optional<Result<Principal>> AuthenticateWithoutBlocking(std::string_view key) override {
+    if (key != "remembered") {
+      return std::nullopt;
+    }
+    return Result<Principal>(Principal{.key_id = "key_mem", .role = Role::kChannel});
+  }
+};
+
 // An event stream that never has anything to say: only heartbeats flow.
 class SilentStream final : public EventStream {
  public:
@@ -160,6 +175,37 @@ TEST_F(ServerTest, AnIdleStreamSendsHeartbeatsAndEndsOnShutdown) {
   const std::string rest = ReadUntil(fd, "0\r\n\r\n");  // the last chunk
   EXPECT_NE(rest.find("0\r\n\r\n"), std::string::npos);
   close(fd);
+}
+
+TEST(NonBlockingRouteTest, AKnownCallerIsAnsweredWithoutTheBlockingPath) {
+  Router router;
+  router.Get("/ping", {.summary = "ping", .roles = AllRoles(), .blocking = false},
+             [](const Request& req) -> Result<Response> {
+               return Response::Ok("{\"key\":\"" + req.principal.key_id + "\"}");
+             });
+  router.Get("/slow", {.summary = "reads the database", .roles = AllRoles()},
+             [](const Request&) -> Result<Response> { return Response::Ok("{}"); });
+  MemoryOnlyAuthenticator auth;
+  ServerOptions options;
+  options.port = 0;
+  auto server = Server::Create(options, router, auth, nullptr);
+  Result<uint16_t> port = server->Listen();
+  ASSERT_TRUE(port.ok());
+  std::thread run([&] { server->Run(); });
+  const std::vector<std::pair<std::string, std::string>> remembered = {
+      {"Authorization", "Bearer remembered"}};
+
+  const test::HttpResponse fast = test::HttpRequest(*port, "GET", "/ping", "", remembered);
+  EXPECT_EQ(fast.status, 200);
+  EXPECT_EQ(fast.body, "{\"key\":\"key_mem\"}");
+  // A blocking route authenticates the blocking way, whatever the cache knows.
+  EXPECT_EQ(test::HttpRequest(*port, "GET", "/slow", "", remembered).status, 503);
+  // A caller not known from memory falls back to the blocking path, even on a fast route.
+  EXPECT_EQ(test::HttpRequest(*port, "GET", "/ping", "", {{"Authorization", "Bearer other"}}).status,
+            503);
+  EXPECT_EQ(test::HttpRequest(*port, "GET", "/ping", "").status, 401);
+  server->Shutdown();
+  run.join();
 }
 
 }  // namespace
