@@ -217,13 +217,22 @@ code=$(curl -s -o "$work/keys_current.json" -w '%{http_code}' -H "$edge_auth" "$
 code=$(curl -s -o /dev/null -w '%{http_code}' "$edge_url/api/v1/keys/current")
 [ "$code" = 401 ] && checked "GET /api/v1/keys/current without a key: 401" ||
   violation "GET /api/v1/keys/current without a key: HTTP $code, expected 401"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "$edge_auth" "$edge_url/api/v1/ping")
+[ "$code" = 200 ] && checked "GET /api/v1/ping with the web key: 200" ||
+  violation "GET /api/v1/ping with the web key: HTTP $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$edge_url/api/v1/ping")
+[ "$code" = 401 ] && checked "GET /api/v1/ping without a key: 401" ||
+  violation "GET /api/v1/ping without a key: HTTP $code, expected 401"
 
 closed=(--connections "$connections" --warmup-s 1 --duration-s "$edge_s")
 for round in 1 2 3 4 5; do  # alternate, so drift in the shared machine's load hits both sides
   measure "edge_bare_closed_$round" "$bare_pid" "$load_gen" --label bare --url "$bare_url/" "${closed[@]}"
-  measure "edge_omni_closed_$round" "$edge_pid" "$load_gen" --label keys_current \
-    --url "$edge_url/api/v1/keys/current" --header "$edge_auth" "${closed[@]}"
+  measure "edge_omni_closed_$round" "$edge_pid" "$load_gen" --label ping \
+    --url "$edge_url/api/v1/ping" --header "$edge_auth" "${closed[@]}"
 done
+# Extra rows: an authenticated GET that also reads the database, and one without a key.
+measure edge_keys_current_closed "$edge_pid" "$load_gen" --label keys_current \
+  --url "$edge_url/api/v1/keys/current" --header "$edge_auth" "${closed[@]}"
 measure edge_healthz_closed "$edge_pid" "$load_gen" --label healthz --url "$edge_url/healthz" "${closed[@]}"
 
 # Open loop at half the lower of the two sides' best closed-loop throughput: both servers get
@@ -232,8 +241,8 @@ rate=$(python3 -c 'import sys; print(max(100, int(0.5 * min(map(float, sys.argv[
   "$(best_rps "$work"/edge_bare_closed_*.json)" "$(best_rps "$work"/edge_omni_closed_*.json)")
 open=(--connections "$connections" --warmup-s 1 --duration-s "$edge_s" --rate "$rate")
 measure edge_bare_open "$bare_pid" "$load_gen" --label bare --url "$bare_url/" "${open[@]}"
-measure edge_omni_open "$edge_pid" "$load_gen" --label keys_current \
-  --url "$edge_url/api/v1/keys/current" --header "$edge_auth" "${open[@]}"
+measure edge_omni_open "$edge_pid" "$load_gen" --label ping \
+  --url "$edge_url/api/v1/ping" --header "$edge_auth" "${open[@]}"
 stop_omnihub "$edge_pid" edge
 stop_pid "$bare_pid"
 

@@ -193,7 +193,8 @@ def edge_section(work, out, summary):
                            cpu_us_per_request(bare, bare_cpu), cpu_us_per_request(omni, omni_cpu)))
     names = [f"edge_{side}_closed_{i}" for i in range(1, EDGE_ROUNDS + 1)
              for side in ("bare", "omni")]
-    for name in names + ["edge_healthz_closed", "edge_bare_open", "edge_omni_open"]:
+    for name in names + ["edge_keys_current_closed", "edge_healthz_closed", "edge_bare_open",
+                         "edge_omni_open"]:
         data = load(work, name + ".json")
         cpu = load(work, name + ".cpu.json")
         if not data:
@@ -203,7 +204,8 @@ def edge_section(work, out, summary):
         errors = r["non_2xx"] + r["io_errors"] + r["late"]
         srv, gen, others, busy = cores(data, cpu)
         what = {"bare": "bare Beast, constant reply",
-                "keys_current": "omnihub GET /api/v1/keys/current",
+                "ping": "omnihub GET /api/v1/ping",
+                "keys_current": "omnihub GET /api/v1/keys/current (+1 read)",
                 "healthz": "omnihub GET /healthz (no auth)"}[data["label"]]
         mode = r["mode"] if r["mode"] == "closed" else f"open @ {fmt(r['target_rate'])}/s"
         if name[-2] == "_" and name[-1].isdigit():
@@ -260,7 +262,7 @@ def edge_section(work, out, summary):
         out.append(f"\nServer CPU per request (median over rounds): bare {bu:.1f} us, omnihub "
                    f"{ou:.1f} us: omnihub spends {ou / bu:.1f}x the bare server's CPU per request, "
                    f"on cores it shares with the load generator.")
-    out.append(f"\nomnihub threads during `keys/current` (round 1), cores: "
+    out.append(f"\nomnihub threads during `ping` (round 1), cores: "
                f"{thread_cores(work, 'edge_omni_closed_1')}")
     out.append(f"\nRatio omnihub / bare: **{ratio:.3f}x** (target >= {EDGE_TARGET}x): "
                f"**{verdict(ok)}**\n" if ratio else "\nRatio: not measured: **MISS**\n")
