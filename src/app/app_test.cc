@@ -108,6 +108,12 @@ TEST_P(ServerTest, EveryRouteAuthenticatesAndAuthorisesAsItDeclares) {
     const std::string path = Concrete(route);
     const std::string body = route.method == http::Method::kGet ? "" : "{}";
     SCOPED_TRACE(method + " " + route.pattern);
+    EXPECT_FALSE(route.spec.summary.empty()) << "every route says what it does";
+    EXPECT_FALSE(route.spec.response_schema.empty()) << "every route describes its answer";
+    EXPECT_TRUE(json::Parse(route.spec.response_schema).ok()) << route.spec.response_schema;
+    if (!route.spec.request_schema.empty()) {
+      EXPECT_TRUE(json::Parse(route.spec.request_schema).ok()) << route.spec.request_schema;
+    }
     if (route.spec.auth == http::AuthKind::kPublic) {
       EXPECT_TRUE(route.spec.roles.empty()) << "a public route cannot also declare roles";
       const test::HttpResponse response = Call(method, path, "", body);

@@ -15,6 +15,7 @@ void RegisterPlatformRoutes(Platform& p) {
   p.router.Get("/healthz",
                {.summary = "The process is up",
                 .auth = http::AuthKind::kPublic,
+                .response_schema = R"({"type":"object","properties":{"status":{"const":"ok"}}})",
                 .blocking = false,
                 .tag = "platform"},
                [](const http::Request&) -> Result<http::Response> {
@@ -24,6 +25,8 @@ void RegisterPlatformRoutes(Platform& p) {
       "/readyz",
       {.summary = "The database is reachable and migrations are current",
        .auth = http::AuthKind::kPublic,
+       .response_schema = R"({"type":"object","properties":{"status":{"const":"ready"},)"
+                          R"("database":{"type":"string"},"migrations":{"type":"string"}}})",
        .tag = "platform"},
       [&db, migrations](const http::Request&) -> Result<http::Response> {
         Result<void> ping = db.Ping();
@@ -40,6 +43,7 @@ void RegisterPlatformRoutes(Platform& p) {
   p.router.Get("/metrics",
                {.summary = "Prometheus metrics",
                 .auth = http::AuthKind::kPublic,
+                .response_schema = R"({"type":"string","description":"Prometheus text format 0.0.4"})",
                 .blocking = false,
                 .tag = "platform"},
                [](const http::Request&) -> Result<http::Response> {
@@ -62,6 +66,7 @@ void RegisterPlatformRoutes(Platform& p) {
   p.router.Get("/api/v1/openapi.json",
                {.summary = "This API's OpenAPI 3.1 description",
                 .auth = http::AuthKind::kPublic,
+                .response_schema = R"({"type":"object","description":"an OpenAPI 3.1 document"})",
                 .blocking = false,
                 .tag = "platform"},
                [&p](const http::Request&) -> Result<http::Response> {
