@@ -165,7 +165,8 @@ TEST_P(ServerTest, TheOpenApiDocumentListsExactlyTheRouterRoutes) {
 }
 
 TEST_P(ServerTest, ARevokedKeyIsRefusedAtOnce) {
-  test::HttpResponse created = Call("POST", "/api/v1/keys", keys_[Role::kAdmin], R"({"role":"analyst"})");
+  test::HttpResponse created =
+      Call("POST", "/api/v1/keys", keys_[Role::kAdmin], R"({"role":"analyst"})");
   ASSERT_EQ(created.status, 201) << created.body;
   Result<json::Value> key = json::Parse(created.body);
   const std::string secret = *key->Find("key")->AsString();
@@ -183,8 +184,8 @@ TEST_P(ServerTest, ARevokedKeyIsRefusedAtOnce) {
 TEST_P(ServerTest, AWriteRecordsTheChannelOfItsKey) {
   // The web channel's key may not create channels, so a store associate's write is not
   // available yet; the admin's key has no channel and the agent's writes for the call center.
-  test::HttpResponse created = Call("POST", "/api/v1/keys", keys_[Role::kAdmin],
-                                    R"({"role":"analyst","name":"by admin"})");
+  test::HttpResponse created =
+      Call("POST", "/api/v1/keys", keys_[Role::kAdmin], R"({"role":"analyst","name":"by admin"})");
   ASSERT_EQ(created.status, 201);
   test::HttpResponse feed =
       Call("GET", "/api/v1/changes?types=channels.api_key.created&limit=1000", keys_[Role::kAdmin]);
@@ -206,11 +207,13 @@ TEST_P(ServerTest, ErrorsUseTheOneEnvelopeWithTheRightStatus) {
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.Header("allow"), "GET, POST");
 
-  const test::HttpResponse malformed = Call("POST", "/api/v1/keys", keys_[Role::kAdmin], "{\"role\":");
+  const test::HttpResponse malformed =
+      Call("POST", "/api/v1/keys", keys_[Role::kAdmin], "{\"role\":");
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(ErrorCode(malformed), "malformed_json");
 
-  const test::HttpResponse wrong_type = Call("POST", "/api/v1/keys", keys_[Role::kAdmin], R"({"role":7})");
+  const test::HttpResponse wrong_type =
+      Call("POST", "/api/v1/keys", keys_[Role::kAdmin], R"({"role":7})");
   EXPECT_EQ(wrong_type.status, 400);
   Result<json::Value> body = json::Parse(wrong_type.body);
   EXPECT_EQ(*body->Find("error")->Find("details")->Find("field")->AsString(), "role");
@@ -272,7 +275,8 @@ TEST_P(ServerTest, ReadinessAndMetricsAreServed) {
   Call("GET", "/api/v1/keys/current", keys_[Role::kAdmin]);
   const test::HttpResponse metrics = Call("GET", "/metrics", "");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("omnihub_http_requests_total{method=\"GET\",route=\"/api/v1/keys/current\",status=\"200\"}"),
+  EXPECT_NE(metrics.body.find("omnihub_http_requests_total{method=\"GET\",route=\"/api/v1/keys/"
+                              "current\",status=\"200\"}"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("omnihub_db_commit_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("omnihub_changes_subscribers"), std::string::npos);

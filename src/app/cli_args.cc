@@ -64,5 +64,4 @@ void EnvironmentAsFlags(std::vector<std::string>& args) {
   }
 }
 
-
 }  // namespace omnihub::app

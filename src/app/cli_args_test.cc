@@ -16,8 +16,9 @@ std::vector<std::string> Args(std::vector<std::string> words) {
 }
 
 TEST(CliArgsTest, AConfigAfterTheSubcommandMovesInFrontOfIt) {
-  EXPECT_EQ(Args({"omnihub", "serve", "--db", "sqlite:x", "--config", "f.toml"}),
-            (std::vector<std::string>{"omnihub", "--config", "f.toml", "serve", "--db", "sqlite:x"}));
+  EXPECT_EQ(
+      Args({"omnihub", "serve", "--db", "sqlite:x", "--config", "f.toml"}),
+      (std::vector<std::string>{"omnihub", "--config", "f.toml", "serve", "--db", "sqlite:x"}));
   EXPECT_EQ(Args({"omnihub", "serve", "--config=f.toml"}),
             (std::vector<std::string>{"omnihub", "--config=f.toml", "serve"}));
 }

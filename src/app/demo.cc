@@ -33,7 +33,8 @@ constexpr DemoChannelSpec kChannels[] = {
     {"chat", channels::ChannelType::kChat, channels::FunnelRole::kConversion, ""},
     {"call_center", channels::ChannelType::kCallCenter, channels::FunnelRole::kConversion, ""},
     {"store_krakow", channels::ChannelType::kStore, channels::FunnelRole::kConversion, "krakow"},
-    {"store_warszawa", channels::ChannelType::kStore, channels::FunnelRole::kConversion, "warszawa"},
+    {"store_warszawa", channels::ChannelType::kStore, channels::FunnelRole::kConversion,
+     "warszawa"},
     {"store_gdansk", channels::ChannelType::kStore, channels::FunnelRole::kConversion, "gdansk"},
 };
 
@@ -74,8 +75,9 @@ Result<void> CreateDemo(channels::ChannelsService& service, storage::Tx& tx) {
                                       .fixed_secret_for_demo = DemoKey("agent")}));
     }
   }
-  OMNI_TRY(service.CreateKey(
-      tx, {.role = http::Role::kAdmin, .name = "demo admin", .fixed_secret_for_demo = DemoKey("admin")}));
+  OMNI_TRY(service.CreateKey(tx, {.role = http::Role::kAdmin,
+                                  .name = "demo admin",
+                                  .fixed_secret_for_demo = DemoKey("admin")}));
   OMNI_TRY(service.CreateKey(tx, {.role = http::Role::kAnalyst,
                                   .name = "demo analyst",
                                   .fixed_secret_for_demo = DemoKey("analyst")}));
@@ -111,12 +113,13 @@ Result<Demo> LoadDemo(Platform& p) {
   for (const DemoChannelSpec& spec : kChannels) {
     for (const channels::Channel& channel : all) {
       if (channel.name == spec.name) {
-        demo.channels.push_back({.name = channel.name,
-                                 .id = channel.id.str(),
-                                 .type = std::string(channels::TypeName(channel.type)),
-                                 .funnel_role = std::string(channels::FunnelRoleName(channel.funnel_role)),
-                                 .location_id = channel.location_id.value_or(""),
-                                 .write_key = DemoWriteKey(spec.name)});
+        demo.channels.push_back(
+            {.name = channel.name,
+             .id = channel.id.str(),
+             .type = std::string(channels::TypeName(channel.type)),
+             .funnel_role = std::string(channels::FunnelRoleName(channel.funnel_role)),
+             .location_id = channel.location_id.value_or(""),
+             .write_key = DemoWriteKey(spec.name)});
       }
     }
   }

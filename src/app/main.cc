@@ -8,7 +8,6 @@
 #include "app/cli_args.h"
 #include "app/commands.h"
 
-
 // Configuration precedence, highest first: command-line flags, OMNIHUB_* environment variables,
 // the --config file (TOML or INI), built-in defaults (docs/configuration.md).
 int main(int argc, char** argv) {
@@ -21,19 +20,30 @@ int main(int argc, char** argv) {
   ServeConfig serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API");
   serve_cmd->add_option("--db", serve.db_url, "sqlite:PATH or a postgresql:// URL")
-      ->envname("OMNIHUB_DB")->capture_default_str();
+      ->envname("OMNIHUB_DB")
+      ->capture_default_str();
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->envname("OMNIHUB_LISTEN")->capture_default_str();
+      ->envname("OMNIHUB_LISTEN")
+      ->capture_default_str();
   serve_cmd->add_option("--workers", serve.workers, "Threads for blocking work (database)")
-      ->envname("OMNIHUB_WORKERS")->check(CLI::Range(1, 1024))->capture_default_str();
+      ->envname("OMNIHUB_WORKERS")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   serve_cmd->add_option("--io-threads", serve.io_threads, "Threads for network I/O")
-      ->envname("OMNIHUB_IO_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+      ->envname("OMNIHUB_IO_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   serve_cmd->add_option("--read-connections", serve.read_connections, "SQLite read connections")
-      ->envname("OMNIHUB_READ_CONNECTIONS")->check(CLI::Range(1, 256))->capture_default_str();
+      ->envname("OMNIHUB_READ_CONNECTIONS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   serve_cmd->add_option("--pool-size", serve.pool_size, "PostgreSQL connections")
-      ->envname("OMNIHUB_POOL_SIZE")->check(CLI::Range(1, 256))->capture_default_str();
+      ->envname("OMNIHUB_POOL_SIZE")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   serve_cmd->add_option("--log-level", serve.log_level, "debug, info, warn or error")
-      ->envname("OMNIHUB_LOG_LEVEL")->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->envname("OMNIHUB_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
   serve_cmd->add_flag("--access-log", serve.access_log, "Log every request")
       ->envname("OMNIHUB_ACCESS_LOG");
@@ -41,7 +51,8 @@ int main(int argc, char** argv) {
   std::string db_url = "sqlite:omnihub.db";
   auto add_db = [&db_url](CLI::App* cmd) {
     cmd->add_option("--db", db_url, "sqlite:PATH or a postgresql:// URL")
-        ->envname("OMNIHUB_DB")->capture_default_str();
+        ->envname("OMNIHUB_DB")
+        ->capture_default_str();
   };
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply every pending migration");
   add_db(migrate_cmd);
@@ -64,7 +75,8 @@ int main(int argc, char** argv) {
   add_db(keys_revoke);
   keys_revoke->add_option("KEY_ID", key_id, "The key's id (key_...)")->required();
 
-  auto* demo_cmd = app.add_subcommand("demo", "Create the demo retailer if missing; print its keys");
+  auto* demo_cmd =
+      app.add_subcommand("demo", "Create the demo retailer if missing; print its keys");
   add_db(demo_cmd);
   demo_cmd->add_flag("--json", as_json, "Print JSON");
 

@@ -40,16 +40,17 @@ void RegisterPlatformRoutes(Platform& p) {
         }
         return http::Response::Ok(R"({"status":"ready","database":"ok","migrations":"current"})");
       });
-  p.router.Get("/metrics",
-               {.summary = "Prometheus metrics",
-                .auth = http::AuthKind::kPublic,
-                .response_schema = R"({"type":"string","description":"Prometheus text format 0.0.4"})",
-                .blocking = false,
-                .tag = "platform"},
-               [](const http::Request&) -> Result<http::Response> {
-                 return http::Response::Text(200, metrics::Registry::Global().RenderPrometheus(),
-                                             "text/plain; version=0.0.4");
-               });
+  p.router.Get(
+      "/metrics",
+      {.summary = "Prometheus metrics",
+       .auth = http::AuthKind::kPublic,
+       .response_schema = R"({"type":"string","description":"Prometheus text format 0.0.4"})",
+       .blocking = false,
+       .tag = "platform"},
+      [](const http::Request&) -> Result<http::Response> {
+        return http::Response::Text(200, metrics::Registry::Global().RenderPrometheus(),
+                                    "text/plain; version=0.0.4");
+      });
   p.router.Get("/api/v1/ping",
                {.summary = "Checks an API key and the connection; answers who the key is",
                 .roles = http::AllRoles(),
@@ -102,9 +103,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     changes::Hub* hub = p->hub.get();
     p->db->SetCommitListener([hub] { hub->Notify(); });
     channels::KeyAuthenticator* authenticator = p->authenticator.get();
-    hub->Observe([authenticator](const changes::StoredChange& change) {
-      authenticator->OnChange(change);
-    });
+    hub->Observe(
+        [authenticator](const changes::StoredChange& change) { authenticator->OnChange(change); });
     RegisterPlatformRoutes(*p);
     channels::RegisterRoutes(p->router, *p->db, *p->channels, p->authenticator.get());
     changes::RegisterRoutes(p->router, *p->db, *p->hub);
@@ -119,8 +119,9 @@ Result<std::string> EnsureBootstrapKey(Platform& p) {
     if (any) {
       return std::string();
     }
-    OMNI_ASSIGN_OR_RETURN(channels::CreatedKey created,
-                          p.channels->CreateKey(tx, {.role = http::Role::kAdmin, .name = "bootstrap"}));
+    OMNI_ASSIGN_OR_RETURN(
+        channels::CreatedKey created,
+        p.channels->CreateKey(tx, {.role = http::Role::kAdmin, .name = "bootstrap"}));
     return created.secret;
   };
   return p.db->InTransaction(bootstrap);

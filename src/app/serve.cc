@@ -3,9 +3,9 @@
 
 #include <atomic>
 #include <charconv>
-#include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -130,7 +130,8 @@ int Serve(const ServeConfig& config) {
       std::_Exit(1);
     }
   });
-  log::Info("listening", {{"address", address->first}, {"port", int64_t{*port}},
+  log::Info("listening", {{"address", address->first},
+                          {"port", int64_t{*port}},
                           {"db", std::string_view(storage::BackendName(p.db->backend()))}});
   std::printf("omnihub listening on http://%s:%u\n", address->first.c_str(), *port);
   std::fflush(stdout);

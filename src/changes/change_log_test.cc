@@ -23,9 +23,7 @@ Change MakeChange(std::string type, std::string id) {
 
 class ChangeLogTest : public test::DbTest {
  protected:
-  std::vector<storage::MigrationSet> Migrations() const override {
-    return {changes::Migrations()};
-  }
+  std::vector<storage::MigrationSet> Migrations() const override { return {changes::Migrations()}; }
   Result<std::vector<StoredChange>> ReadAll(ChangeQuery query = {}) {
     return db().Read([&](storage::Tx& tx) { return Read(tx, query); });
   }
@@ -34,8 +32,7 @@ class ChangeLogTest : public test::DbTest {
 TEST_P(ChangeLogTest, AChangeIsVisibleOnlyIfItsTransactionCommits) {
   storage::TxContext web{.channel_id = "chn_web", .key_id = "key_1", .request_id = "req_1"};
   ASSERT_OK(db().InTransaction(
-      [](storage::Tx& tx) { return Append(tx, MakeChange("inventory.stock.changed", "a")); },
-      web));
+      [](storage::Tx& tx) { return Append(tx, MakeChange("inventory.stock.changed", "a")); }, web));
   Result<void> failed = db().InTransaction([](storage::Tx& tx) -> Result<void> {
     OMNI_TRY(Append(tx, MakeChange("inventory.stock.changed", "b")));
     return Error::Conflict("the use case failed after appending");
@@ -53,7 +50,8 @@ TEST_P(ChangeLogTest, AChangeIsVisibleOnlyIfItsTransactionCommits) {
 TEST_P(ChangeLogTest, TypePrefixesFilterAndAfterPages) {
   for (const char* type : {"orders.order.placed", "inventory.stock.changed",
                            "orders.order.cancelled", "orders_x.thing.done"}) {
-    ASSERT_OK(db().InTransaction([&](storage::Tx& tx) { return Append(tx, MakeChange(type, "x")); }));
+    ASSERT_OK(
+        db().InTransaction([&](storage::Tx& tx) { return Append(tx, MakeChange(type, "x")); }));
   }
   Result<std::vector<StoredChange>> orders = ReadAll({.after = 0, .type_prefixes = {"orders."}});
   ASSERT_OK(orders);
@@ -97,7 +95,8 @@ TEST_P(ChangeLogTest, AReaderFollowingTheLogNeverSkipsAChange) {
   bool last_pass = false;
   while (true) {
     last_pass = writers_done.load() == kWriters;
-    Result<std::vector<StoredChange>> page = ReadAll({.after = cursor, .type_prefixes = {}, .limit = 50});
+    Result<std::vector<StoredChange>> page =
+        ReadAll({.after = cursor, .type_prefixes = {}, .limit = 50});
     ASSERT_OK(page);
     for (const StoredChange& change : *page) {
       ASSERT_GT(change.seq, cursor) << "out of order";
@@ -144,12 +143,15 @@ struct Collector {
 TEST_P(ChangeLogTest, TheHubStreamsNewChangesAndResumesFromALastEventId) {
   auto hub = StartHub(db(), {});
   db().SetCommitListener([&hub] { hub->Notify(); });
-  ASSERT_OK(db().InTransaction([](storage::Tx& tx) { return Append(tx, MakeChange("a.b.first", "1")); }));
+  ASSERT_OK(
+      db().InTransaction([](storage::Tx& tx) { return Append(tx, MakeChange("a.b.first", "1")); }));
 
   Collector live(hub->Subscribe(0, {"a."}));
   ASSERT_TRUE(live.WaitFor("event: a.b.first"));
-  ASSERT_OK(db().InTransaction([](storage::Tx& tx) { return Append(tx, MakeChange("z.b.other", "2")); }));
-  ASSERT_OK(db().InTransaction([](storage::Tx& tx) { return Append(tx, MakeChange("a.b.second", "3")); }));
+  ASSERT_OK(
+      db().InTransaction([](storage::Tx& tx) { return Append(tx, MakeChange("z.b.other", "2")); }));
+  ASSERT_OK(db().InTransaction(
+      [](storage::Tx& tx) { return Append(tx, MakeChange("a.b.second", "3")); }));
   ASSERT_TRUE(live.WaitFor("event: a.b.second"));
   EXPECT_EQ(live.text.find("z.b.other"), std::string::npos);  // filtered out
   EXPECT_LT(live.text.find("a.b.first"), live.text.find("a.b.second"));

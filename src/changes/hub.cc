@@ -156,7 +156,8 @@ class HubImpl final : public Hub {
 
   std::shared_ptr<http::EventStream> Subscribe(int64_t after,
                                                std::vector<std::string> prefixes) override {
-    auto sub = std::make_shared<Subscription>(after, std::move(prefixes), options_.max_queued_bytes);
+    auto sub =
+        std::make_shared<Subscription>(after, std::move(prefixes), options_.max_queued_bytes);
     {
       std::lock_guard lock(mu_);
       joining_.push_back(sub);

@@ -48,10 +48,10 @@ Result<int64_t> Append(storage::Tx& tx, const Change& change) {
   const storage::TxContext& ctx = tx.context();
   OMNI_ASSIGN_OR_RETURN(
       std::optional<storage::Row> row,
-      tx.QueryOne(kInsertSql, {change.module, change.entity_type, change.entity_id, change.type,
-                               change.payload_json, NullIfEmpty(ctx.channel_id),
-                               NullIfEmpty(ctx.key_id), NullIfEmpty(ctx.request_id),
-                               UnixMicros(change.occurred_at)}));
+      tx.QueryOne(kInsertSql,
+                  {change.module, change.entity_type, change.entity_id, change.type,
+                   change.payload_json, NullIfEmpty(ctx.channel_id), NullIfEmpty(ctx.key_id),
+                   NullIfEmpty(ctx.request_id), UnixMicros(change.occurred_at)}));
   OMNI_TRY(tx.Notify(kNotifyChannel));
   return row->Int(0);
 }

@@ -101,15 +101,17 @@ Result<http::Response> OpenStream(storage::Database& db, Hub& hub, const http::R
 }  // namespace
 
 void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub) {
-  router.Get("/api/v1/changes",
-             {.summary = "Changes after a sequence number, oldest first (pull)",
-              .roles = kFeedReaders,
-              .response_schema = R"({"type":"object","properties":{"changes":{"type":"array",)"
-                                 R"("items":)" + std::string(kChangeSchema) +
-                                 R"(},"next_after":{"type":"integer"},"has_more":{"type":"boolean"},)"
-                                 R"("latest_seq":{"type":"integer"}}})",
-              .tag = "changes"},
-             [&db](const http::Request& req) { return ListChanges(db, req); });
+  router.Get(
+      "/api/v1/changes",
+      {.summary = "Changes after a sequence number, oldest first (pull)",
+       .roles = kFeedReaders,
+       .response_schema = R"({"type":"object","properties":{"changes":{"type":"array",)"
+                          R"("items":)" +
+                          std::string(kChangeSchema) +
+                          R"(},"next_after":{"type":"integer"},"has_more":{"type":"boolean"},)"
+                          R"("latest_seq":{"type":"integer"}}})",
+       .tag = "changes"},
+      [&db](const http::Request& req) { return ListChanges(db, req); });
   router.Get("/api/v1/stream",
              {.summary = "Server-Sent Events of every change; resume with Last-Event-ID",
               .roles = kFeedReaders,

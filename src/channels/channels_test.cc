@@ -77,8 +77,8 @@ TEST_P(ChannelsTest, AStoreChannelNeedsItsLocationAndOnlyStoresHaveOne) {
 TEST_P(ChannelsTest, AWriteKeyFindsItsChannel) {
   Result<CreatedChannel> web = CreateWeb();
   ASSERT_OK(web);
-  Result<Channel> found = db().Read(
-      [&](storage::Tx& tx) { return service_->ChannelForWriteKey(tx, web->write_key); });
+  Result<Channel> found =
+      db().Read([&](storage::Tx& tx) { return service_->ChannelForWriteKey(tx, web->write_key); });
   ASSERT_OK(found);
   EXPECT_EQ(found->id, web->channel.id);
   Result<Channel> unknown =
@@ -132,12 +132,11 @@ TEST_P(ChannelsTest, KeysAreBoundAsTheirRoleRequires) {
   auto create = [&](NewKey req) {
     return Write([&](storage::Tx& tx) { return service_->CreateKey(tx, req); });
   };
-  EXPECT_EQ(*std::get_if<std::string>(
-                create({.role = Role::kChannel}).error().Detail("field")),
+  EXPECT_EQ(*std::get_if<std::string>(create({.role = Role::kChannel}).error().Detail("field")),
             "channel_id");
-  EXPECT_EQ(*std::get_if<std::string>(
-                create({.role = Role::kStoreAssociate}).error().Detail("field")),
-            "location_id");
+  EXPECT_EQ(
+      *std::get_if<std::string>(create({.role = Role::kStoreAssociate}).error().Detail("field")),
+      "location_id");
   EXPECT_EQ(*std::get_if<std::string>(
                 create({.role = Role::kAgent, .location_id = "loc_1"}).error().Detail("field")),
             "location_id");
@@ -145,17 +144,19 @@ TEST_P(ChannelsTest, KeysAreBoundAsTheirRoleRequires) {
             ErrorCode::kInvalidArgument);
   Result<CreatedKey> associate = create({.role = Role::kStoreAssociate, .location_id = "loc_krk"});
   ASSERT_OK(associate);
-  EXPECT_EQ(NewAuthenticator(db(), clock_)->Authenticate(associate->secret)->location_id, "loc_krk");
+  EXPECT_EQ(NewAuthenticator(db(), clock_)->Authenticate(associate->secret)->location_id,
+            "loc_krk");
 }
 
 TEST_P(ChannelsTest, RevokingTwiceKeepsTheFirstTimeAndAppendsOnce) {
-  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
-    return service_->CreateKey(tx, {.role = Role::kAnalyst});
-  });
+  Result<CreatedKey> key =
+      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAnalyst}); });
   ASSERT_OK(key);
-  Result<ApiKey> first = Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, key->key.id.str()); });
+  Result<ApiKey> first =
+      Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, key->key.id.str()); });
   clock_.Advance(std::chrono::hours(1));
-  Result<ApiKey> second = Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, key->key.id.str()); });
+  Result<ApiKey> second =
+      Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, key->key.id.str()); });
   ASSERT_OK(second);
   EXPECT_EQ(first->revoked_at, second->revoked_at);
   int revocations = 0;
@@ -163,16 +164,16 @@ TEST_P(ChannelsTest, RevokingTwiceKeepsTheFirstTimeAndAppendsOnce) {
     revocations += change.type == events::kApiKeyRevoked;
   }
   EXPECT_EQ(revocations, 1);
-  EXPECT_EQ(Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, "key_nope"); }).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      Write([&](storage::Tx& tx) { return service_->RevokeKey(tx, "key_nope"); }).error().code,
+      ErrorCode::kNotFound);
 }
 
 // A verified key is served from memory, so a revocation made elsewhere must reach the cache
 // through the change feed, or at worst the TTL.
 TEST_P(ChannelsTest, ARevocationFromAnotherNodeEvictsTheCachedKey) {
-  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
-    return service_->CreateKey(tx, {.role = Role::kAgent});
-  });
+  Result<CreatedKey> key =
+      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
   ASSERT_OK(key);
   auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
   ASSERT_OK(authenticator->Authenticate(key->secret));
@@ -186,14 +187,14 @@ TEST_P(ChannelsTest, ARevocationFromAnotherNodeEvictsTheCachedKey) {
 }
 
 TEST_P(ChannelsTest, OnlyARecentlyVerifiedKeyIsKnownWithoutBlocking) {
-  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
-    return service_->CreateKey(tx, {.role = Role::kAgent});
-  });
+  Result<CreatedKey> key =
+      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
   ASSERT_OK(key);
   auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
   EXPECT_FALSE(authenticator->AuthenticateWithoutBlocking(key->secret).has_value());
   ASSERT_OK(authenticator->Authenticate(key->secret));
-  std::optional<Result<http::Principal>> known = authenticator->AuthenticateWithoutBlocking(key->secret);
+  std::optional<Result<http::Principal>> known =
+      authenticator->AuthenticateWithoutBlocking(key->secret);
   ASSERT_TRUE(known.has_value());
   EXPECT_EQ((*known)->key_id, key->key.id.str());
   authenticator->Forget(key->key.id.str());
@@ -204,9 +205,8 @@ TEST_P(ChannelsTest, OnlyARecentlyVerifiedKeyIsKnownWithoutBlocking) {
 }
 
 TEST_P(ChannelsTest, ACachedKeyIsReadAgainAfterItsTtl) {
-  Result<CreatedKey> key = Write([&](storage::Tx& tx) {
-    return service_->CreateKey(tx, {.role = Role::kAgent});
-  });
+  Result<CreatedKey> key =
+      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
   ASSERT_OK(key);
   auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
   ASSERT_OK(authenticator->Authenticate(key->secret));

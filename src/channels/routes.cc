@@ -30,8 +30,9 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
               .response_schema = ListSchema("channels", kChannelSchema),
               .tag = "channels"},
              [&db, &service](const http::Request&) -> Result<http::Response> {
-               OMNI_ASSIGN_OR_RETURN(std::vector<Channel> channels,
-                                     db.Read([&](storage::Tx& tx) { return service.ListChannels(tx); }));
+               OMNI_ASSIGN_OR_RETURN(std::vector<Channel> channels, db.Read([&](storage::Tx& tx) {
+                 return service.ListChannels(tx);
+               }));
                std::vector<std::string> items;
                for (const Channel& channel : channels) {
                  items.push_back(EncodeChannel(channel));
@@ -61,8 +62,9 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
               .tag = "channels"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
-               OMNI_ASSIGN_OR_RETURN(Channel channel,
-                                     db.Read([&](storage::Tx& tx) { return service.GetChannel(tx, id); }));
+               OMNI_ASSIGN_OR_RETURN(Channel channel, db.Read([&](storage::Tx& tx) {
+                 return service.GetChannel(tx, id);
+               }));
                return http::Response::Ok(EncodeChannel(channel));
              });
 
@@ -72,8 +74,9 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
               .response_schema = ListSchema("keys", kKeySchema),
               .tag = "channels"},
              [&db, &service](const http::Request&) -> Result<http::Response> {
-               OMNI_ASSIGN_OR_RETURN(std::vector<ApiKey> keys,
-                                     db.Read([&](storage::Tx& tx) { return service.ListKeys(tx); }));
+               OMNI_ASSIGN_OR_RETURN(std::vector<ApiKey> keys, db.Read([&](storage::Tx& tx) {
+                 return service.ListKeys(tx);
+               }));
                std::vector<std::string> items;
                for (const ApiKey& key : keys) {
                  items.push_back(EncodeKey(key));
@@ -103,8 +106,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
               .tag = "channels"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id = req.principal.key_id;
-               OMNI_ASSIGN_OR_RETURN(ApiKey key,
-                                     db.Read([&](storage::Tx& tx) { return service.GetKey(tx, id); }));
+               OMNI_ASSIGN_OR_RETURN(
+                   ApiKey key, db.Read([&](storage::Tx& tx) { return service.GetKey(tx, id); }));
                return http::Response::Ok(EncodeKey(key));
              });
 
@@ -116,7 +119,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
                 [&db, &service, authenticator](const http::Request& req) -> Result<http::Response> {
                   const std::string id(req.PathParam("id"));
                   auto revoke = [&](storage::Tx& tx) { return service.RevokeKey(tx, id); };
-                  OMNI_ASSIGN_OR_RETURN(ApiKey key, db.InTransaction(revoke, changes::WriterOf(req)));
+                  OMNI_ASSIGN_OR_RETURN(ApiKey key,
+                                        db.InTransaction(revoke, changes::WriterOf(req)));
                   if (authenticator != nullptr) {
                     authenticator->Forget(id);  // at once here; other nodes via the change feed
                   }

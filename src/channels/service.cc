@@ -52,7 +52,7 @@ class ChannelsServiceImpl final : public ChannelsService {
     channel.funnel_role = req.funnel_role;
     channel.location_id = req.location_id;
     created.write_key = req.fixed_write_key_for_demo.empty() ? NewSecret(kWriteKeyPrefix)
-                                                              : req.fixed_write_key_for_demo;
+                                                             : req.fixed_write_key_for_demo;
     // The unique index decides a race between two creators; no read-then-write.
     Result<void> inserted = store::InsertChannel(tx, channel, HashSecret(created.write_key));
     if (!inserted.ok()) {
@@ -117,8 +117,8 @@ class ChannelsServiceImpl final : public ChannelsService {
     key.channel_id = req.channel_id;
     key.location_id = req.location_id;
     key.name = req.name.empty() ? std::string(http::RoleName(req.role)) : req.name;
-    created.secret = req.fixed_secret_for_demo.empty() ? NewSecret(kApiKeyPrefix)
-                                                       : req.fixed_secret_for_demo;
+    created.secret =
+        req.fixed_secret_for_demo.empty() ? NewSecret(kApiKeyPrefix) : req.fixed_secret_for_demo;
     key.prefix = created.secret.substr(0, kPrefixLength);
     OMNI_TRY(store::InsertKey(tx, key, HashSecret(created.secret)));
     OMNI_TRY(changes::Append(tx, KeyChange(events::kApiKeyCreated, key, key.created_at)));
@@ -153,8 +153,7 @@ class ChannelsServiceImpl final : public ChannelsService {
 
 class CachingKeyAuthenticator final : public KeyAuthenticator {
  public:
-  CachingKeyAuthenticator(storage::Database& db, const Clock& clock,
-                          std::chrono::milliseconds ttl)
+  CachingKeyAuthenticator(storage::Database& db, const Clock& clock, std::chrono::milliseconds ttl)
       : db_(db), clock_(clock), ttl_(ttl) {}
 
   Result<http::Principal> Authenticate(std::string_view api_key) override {
@@ -170,8 +169,9 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
         return it->second.principal;
       }
     }
-    OMNI_ASSIGN_OR_RETURN(std::optional<ApiKey> key,
-                          db_.Read([&](storage::Tx& tx) { return store::SelectKeyByHash(tx, hash); }));
+    OMNI_ASSIGN_OR_RETURN(std::optional<ApiKey> key, db_.Read([&](storage::Tx& tx) {
+      return store::SelectKeyByHash(tx, hash);
+    }));
     if (!key) {
       return Error::Unauthenticated("unknown API key");
     }
@@ -208,7 +208,8 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
 
   void Forget(std::string_view key_id) override {
     std::lock_guard lock(mu_);
-    std::erase_if(verified_, [&](const auto& entry) { return entry.second.principal.key_id == key_id; });
+    std::erase_if(verified_,
+                  [&](const auto& entry) { return entry.second.principal.key_id == key_id; });
   }
 
   void OnChange(const changes::StoredChange& change) override {

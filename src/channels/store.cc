@@ -78,11 +78,9 @@ Result<std::optional<Channel>> SelectChannelByName(storage::Tx& tx, std::string_
                       ChannelFrom);
 }
 
-Result<std::optional<Channel>> SelectChannelByWriteKeyHash(storage::Tx& tx,
-                                                           std::string_view hash) {
+Result<std::optional<Channel>> SelectChannelByWriteKeyHash(storage::Tx& tx, std::string_view hash) {
   return One<Channel>(
-      tx.QueryOne(std::string(kChannelColumns) + "WHERE write_key_hash = ?1", {hash}),
-      ChannelFrom);
+      tx.QueryOne(std::string(kChannelColumns) + "WHERE write_key_hash = ?1", {hash}), ChannelFrom);
 }
 
 Result<void> InsertKey(storage::Tx& tx, const ApiKey& key, std::string_view key_hash) {
@@ -116,8 +114,9 @@ Result<std::optional<ApiKey>> SelectKeyByHash(storage::Tx& tx, std::string_view 
 Result<bool> RevokeKey(storage::Tx& tx, std::string_view id, int64_t revoked_at_micros) {
   OMNI_ASSIGN_OR_RETURN(
       int64_t changed,
-      tx.Execute("UPDATE channels_api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-                 {id, revoked_at_micros}));
+      tx.Execute(
+          "UPDATE channels_api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+          {id, revoked_at_micros}));
   return changed == 1;
 }
 

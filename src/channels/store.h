@@ -12,7 +12,8 @@
 // The channels module's SQL, and nothing else.
 namespace omnihub::channels::store {
 
-Result<void> InsertChannel(storage::Tx& tx, const Channel& channel, std::string_view write_key_hash);
+Result<void> InsertChannel(storage::Tx& tx, const Channel& channel,
+                           std::string_view write_key_hash);
 Result<std::vector<Channel>> SelectChannels(storage::Tx& tx);
 Result<std::optional<Channel>> SelectChannel(storage::Tx& tx, std::string_view id);
 Result<std::optional<Channel>> SelectChannelByName(storage::Tx& tx, std::string_view name);

@@ -26,7 +26,8 @@ enum class FunnelRole { kAcquisition, kConversion, kRetention };
 std::string_view TypeName(ChannelType type);
 Result<ChannelType> ParseChannelType(std::string_view name);  // Errors: kInvalidArgument "type"
 std::string_view FunnelRoleName(FunnelRole role);
-Result<FunnelRole> ParseFunnelRole(std::string_view name);  // Errors: kInvalidArgument "funnel_role"
+Result<FunnelRole> ParseFunnelRole(
+    std::string_view name);  // Errors: kInvalidArgument "funnel_role"
 
 // A way customers reach the retailer (SPEC.md §2.1).
 struct Channel {

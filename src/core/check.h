@@ -7,9 +7,9 @@ namespace omnihub::internal {
 }  // namespace omnihub::internal
 
 // Guards an invariant in every build; `why` says why it holds. Never for input or environment.
-#define OMNI_CHECK(cond, why)                                                \
-  do {                                                                       \
-    if (!(cond)) [[unlikely]] {                                              \
-      ::omnihub::internal::CheckFailed(#cond, (why), __FILE__, __LINE__);    \
-    }                                                                        \
+#define OMNI_CHECK(cond, why)                                             \
+  do {                                                                    \
+    if (!(cond)) [[unlikely]] {                                           \
+      ::omnihub::internal::CheckFailed(#cond, (why), __FILE__, __LINE__); \
+    }                                                                     \
   } while (false)

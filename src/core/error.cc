@@ -39,8 +39,7 @@ constexpr std::array kErrorCatalogue = {
                   "Too many requests; retry after the Retry-After header's seconds."},
     ErrorCodeInfo{ErrorCode::kHeadersTooLarge, "headers_too_large", 431,
                   "The request headers are over 8 KiB."},
-    ErrorCodeInfo{ErrorCode::kInternal, "internal", 500,
-                  "A bug; logged with the request id."},
+    ErrorCodeInfo{ErrorCode::kInternal, "internal", 500, "A bug; logged with the request id."},
     ErrorCodeInfo{ErrorCode::kUnavailable, "unavailable", 503,
                   "The server is draining or its database is unreachable; retry."},
 };

@@ -36,7 +36,7 @@ enum class ErrorCode {
 
 struct ErrorCodeInfo {
   ErrorCode code;
-  std::string_view name;     // snake_case, stable
+  std::string_view name;  // snake_case, stable
   int http_status;
   std::string_view meaning;  // one line for the docs
 };
@@ -76,7 +76,9 @@ struct Error {
   static Error Conflict(std::string message);
   static Error Internal(std::string message);
   static Error Unavailable(std::string message);
-  static Error Make(ErrorCode code, std::string message) { return Error{code, std::move(message), {}}; }
+  static Error Make(ErrorCode code, std::string message) {
+    return Error{code, std::move(message), {}};
+  }
 };
 
 }  // namespace omnihub

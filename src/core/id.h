@@ -23,9 +23,7 @@ class Id {
  public:
   Id() = default;
 
-  static Id Generate(TimePoint now) {
-    return Id(std::string(Tag::kPrefix) + "_" + NewUlid(now));
-  }
+  static Id Generate(TimePoint now) { return Id(std::string(Tag::kPrefix) + "_" + NewUlid(now)); }
   // Errors: kInvalidArgument (field `field`) for a wrong prefix or a malformed ULID.
   static Result<Id> Parse(std::string_view text, std::string_view field = "id") {
     const std::string_view prefix = Tag::kPrefix;

@@ -23,17 +23,17 @@ class Value {
  public:
   enum class Kind { kNull, kBool, kInt, kDouble, kString, kArray, kObject };
 
-  Value() = default;  // null
-  Value(std::nullptr_t) {}                                        // NOLINT
-  Value(bool b) : data_(b) {}                                     // NOLINT
-  Value(int v) : data_(int64_t{v}) {}                             // NOLINT
-  Value(int64_t v) : data_(v) {}                                  // NOLINT
-  Value(double v) : data_(v) {}                                   // NOLINT
-  Value(const char* s) : data_(std::string(s)) {}                 // NOLINT
-  Value(std::string_view s) : data_(std::string(s)) {}            // NOLINT
-  Value(std::string s) : data_(std::move(s)) {}                   // NOLINT
-  Value(Array a) : data_(std::move(a)) {}                         // NOLINT
-  Value(Object o) : data_(std::move(o)) {}                        // NOLINT
+  Value() = default;                                    // null
+  Value(std::nullptr_t) {}                              // NOLINT
+  Value(bool b) : data_(b) {}                           // NOLINT
+  Value(int v) : data_(int64_t{v}) {}                   // NOLINT
+  Value(int64_t v) : data_(v) {}                        // NOLINT
+  Value(double v) : data_(v) {}                         // NOLINT
+  Value(const char* s) : data_(std::string(s)) {}       // NOLINT
+  Value(std::string_view s) : data_(std::string(s)) {}  // NOLINT
+  Value(std::string s) : data_(std::move(s)) {}         // NOLINT
+  Value(Array a) : data_(std::move(a)) {}               // NOLINT
+  Value(Object o) : data_(std::move(o)) {}              // NOLINT
 
   Kind kind() const { return static_cast<Kind>(data_.index()); }
   bool is_null() const { return kind() == Kind::kNull; }
@@ -48,8 +48,8 @@ class Value {
   const Array* AsArray() const { return std::get_if<Array>(&data_); }
   const Object* AsObject() const { return std::get_if<Object>(&data_); }
   Object* AsObject() { return std::get_if<Object>(&data_); }
-  std::optional<int64_t> AsInt() const;     // kInt only
-  std::optional<double> AsDouble() const;   // kInt or kDouble
+  std::optional<int64_t> AsInt() const;    // kInt only
+  std::optional<double> AsDouble() const;  // kInt or kDouble
   std::optional<bool> AsBool() const;
 
   // The member `key` of an object, or nullptr (also when this is not an object).

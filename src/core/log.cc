@@ -43,8 +43,7 @@ void AppendField(std::string& out, const FieldValue& value) {
   }
 }
 
-void Write(Level level, spdlog::level::level_enum spd_level, std::string_view msg,
-           Fields fields) {
+void Write(Level level, spdlog::level::level_enum spd_level, std::string_view msg, Fields fields) {
   if (level < g_level.load(std::memory_order_relaxed)) {
     return;
   }

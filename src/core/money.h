@@ -17,9 +17,7 @@ class Currency {
 
   std::string_view code() const { return std::string_view(code_, 3); }
   int minor_digits() const { return minor_digits_; }
-  friend bool operator==(const Currency& a, const Currency& b) {
-    return a.code() == b.code();
-  }
+  friend bool operator==(const Currency& a, const Currency& b) { return a.code() == b.code(); }
 
  private:
   Currency(std::string_view code, int minor_digits);

@@ -21,10 +21,10 @@ class [[nodiscard]] Result {
   Result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}    // NOLINT
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
   template <typename U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Error> &&
-             !std::is_same_v<std::decay_t<U>, Result<T>>)
-  Result(U&& value) : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result<T>>)
+      Result(U&& value)
+      : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -84,12 +84,12 @@ inline Result<void> Ok() { return {}; }
 #define OMNI_CONCAT(a, b) OMNI_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Result) from the enclosing function.
-#define OMNI_TRY(expr)                                   \
-  do {                                                   \
-    auto omni_try_result = (expr);                       \
-    if (!omni_try_result.ok()) {                         \
-      return std::move(omni_try_result).error();         \
-    }                                                    \
+#define OMNI_TRY(expr)                           \
+  do {                                           \
+    auto omni_try_result = (expr);               \
+    if (!omni_try_result.ok()) {                 \
+      return std::move(omni_try_result).error(); \
+    }                                            \
   } while (false)
 
 // `OMNI_ASSIGN_OR_RETURN(Type name, expr);` declares `name` from the value of `expr`, or returns

@@ -30,8 +30,8 @@ Result<Role> ParseRole(std::string_view name) {
       return role;
     }
   }
-  return Error::InvalidArgument(
-      "role", "must be one of admin, agent, store_associate, channel, analyst");
+  return Error::InvalidArgument("role",
+                                "must be one of admin, agent, store_associate, channel, analyst");
 }
 
 const std::vector<Role>& AllRoles() {

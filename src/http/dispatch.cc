@@ -60,20 +60,18 @@ Result<Response> RunHandler(const Route& route, const Request& request) {
   try {
     return route.handler(request);
   } catch (const std::exception& e) {
-    log::Error("handler threw", {{"route", route.pattern}, {"error", e.what()},
-                                 {"request_id", request.request_id}});
+    log::Error("handler threw",
+               {{"route", route.pattern}, {"error", e.what()}, {"request_id", request.request_id}});
     return Error::Internal("unexpected exception");
   }
 }
 
-Result<Response> Authenticated(const Route& route, Request& request,
-                               Authenticator* authenticator, const Result<Principal>* known,
-                               IdempotencyStore* idempotency) {
+Result<Response> Authenticated(const Route& route, Request& request, Authenticator* authenticator,
+                               const Result<Principal>* known, IdempotencyStore* idempotency) {
   if (route.spec.auth == AuthKind::kApiKey) {
     std::string_view key = PresentedKey(request);
     if (key.empty()) {
-      return Error::Unauthenticated(
-          "an API key is required: Authorization: Bearer <key>");
+      return Error::Unauthenticated("an API key is required: Authorization: Bearer <key>");
     }
     if (known != nullptr) {
       OMNI_ASSIGN_OR_RETURN(request.principal, *known);
@@ -97,9 +95,8 @@ Result<Response> Authenticated(const Route& route, Request& request,
   }
   const std::string fingerprint =
       Sha256Hex(std::string(MethodName(request.method)) + " " + request.path, request.body);
-  OMNI_ASSIGN_OR_RETURN(
-      IdempotencyStore::Begun begun,
-      idempotency->Begin(request.principal.key_id, idempotency_key, fingerprint));
+  OMNI_ASSIGN_OR_RETURN(IdempotencyStore::Begun begun,
+                        idempotency->Begin(request.principal.key_id, idempotency_key, fingerprint));
   switch (begun.outcome) {
     case IdempotencyStore::Outcome::kReplay: {
       Response replay = Response::Text(begun.stored.status, std::move(begun.stored.body),
@@ -133,8 +130,8 @@ Result<Response> Authenticated(const Route& route, Request& request,
       {response.status, response.content_type, WithoutSecrets(response.body, route.spec)});
   if (!kept.ok()) {
     // The use case is done; only its replay copy is missing. The client still gets the answer.
-    log::Warn("idempotent response not kept", {{"request_id", request.request_id},
-                                               {"error", kept.error().message}});
+    log::Warn("idempotent response not kept",
+              {{"request_id", request.request_id}, {"error", kept.error().message}});
   }
   return response;
 }

@@ -21,10 +21,10 @@ struct StoredResponse {
 class IdempotencyStore {
  public:
   enum class Outcome {
-    kStarted,     // first time: run the request, then Complete or Abandon
-    kReplay,      // done before with the same request: `stored` is its response
-    kInProgress,  // the first request is still running
-    kMismatch,    // the key was used with a different request
+    kStarted,       // first time: run the request, then Complete or Abandon
+    kReplay,        // done before with the same request: `stored` is its response
+    kInProgress,    // the first request is still running
+    kMismatch,      // the key was used with a different request
     kResponseLost,  // the request's use case committed but its node died before answering
   };
   struct Begun {

@@ -50,7 +50,10 @@ void WriteOperation(json::Writer& w, const Route& route) {
         .Field("name", std::string_view(route.pattern).substr(pos + 1, end - pos - 1))
         .Field("in", "path")
         .Field("required", true)
-        .Key("schema").BeginObject().Field("type", "string").EndObject()
+        .Key("schema")
+        .BeginObject()
+        .Field("type", "string")
+        .EndObject()
         .EndObject();
   }
   if (route.method == Method::kPost && spec.auth != AuthKind::kPublic) {
@@ -92,14 +95,21 @@ std::string OpenApiDocument(const Router& router, std::string_view version) {
   json::Writer w;
   w.BeginObject();
   w.Field("openapi", "3.1.0");
-  w.Key("info").BeginObject()
+  w.Key("info")
+      .BeginObject()
       .Field("title", "omnihub API")
       .Field("version", version)
       .Field("description",
              "The single source of truth every channel of a retailer reads and writes. Errors "
              "use one envelope; codes are listed in docs/errors.md.")
       .EndObject();
-  w.Key("security").BeginArray().BeginObject().Key("apiKey").BeginArray().EndArray().EndObject()
+  w.Key("security")
+      .BeginArray()
+      .BeginObject()
+      .Key("apiKey")
+      .BeginArray()
+      .EndArray()
+      .EndObject()
       .EndArray();
   w.Key("paths").BeginObject();
   for (const std::string& path : order) {
@@ -111,19 +121,41 @@ std::string OpenApiDocument(const Router& router, std::string_view version) {
   }
   w.EndObject();
   w.Key("components").BeginObject();
-  w.Key("securitySchemes").BeginObject().Key("apiKey").BeginObject()
-      .Field("type", "http").Field("scheme", "bearer")
+  w.Key("securitySchemes")
+      .BeginObject()
+      .Key("apiKey")
+      .BeginObject()
+      .Field("type", "http")
+      .Field("scheme", "bearer")
       .Field("description", "An omnihub API key: Authorization: Bearer ohk_…")
-      .EndObject().EndObject();
-  w.Key("parameters").BeginObject().Key("IdempotencyKey").BeginObject()
-      .Field("name", "Idempotency-Key").Field("in", "header").Field("required", false)
+      .EndObject()
+      .EndObject();
+  w.Key("parameters")
+      .BeginObject()
+      .Key("IdempotencyKey")
+      .BeginObject()
+      .Field("name", "Idempotency-Key")
+      .Field("in", "header")
+      .Field("required", false)
       .Field("description",
              "Makes a creating POST safe to retry: a replay returns the stored response for 72 h.")
-      .Key("schema").BeginObject().Field("type", "string").Field("maxLength", 255).EndObject()
-      .EndObject().EndObject();
-  w.Key("responses").BeginObject().Key("Error").BeginObject()
+      .Key("schema")
+      .BeginObject()
+      .Field("type", "string")
+      .Field("maxLength", 255)
+      .EndObject()
+      .EndObject()
+      .EndObject();
+  w.Key("responses")
+      .BeginObject()
+      .Key("Error")
+      .BeginObject()
       .Field("description", "The error envelope")
-      .Key("content").BeginObject().Key("application/json").BeginObject().Key("schema");
+      .Key("content")
+      .BeginObject()
+      .Key("application/json")
+      .BeginObject()
+      .Key("schema");
   w.Raw(R"({"type":"object","required":["error"],"properties":{"error":{"type":"object",)"
         R"("required":["code","message","details"],"properties":{"code":{"type":"string"},)"
         R"("message":{"type":"string"},"details":{"type":"object"},)"

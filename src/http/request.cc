@@ -4,13 +4,20 @@ namespace omnihub::http {
 
 std::string_view MethodName(Method method) {
   switch (method) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kPatch: return "PATCH";
-    case Method::kDelete: return "DELETE";
-    case Method::kOptions: return "OPTIONS";
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
   }
   return "GET";
 }
@@ -55,7 +62,8 @@ std::string UrlDecode(std::string_view text) {
     const char c = text[idx];
     if (c == '+') {
       out += ' ';
-    } else if (c == '%' && idx + 2 < text.size() && hex(text[idx + 1]) >= 0 && hex(text[idx + 2]) >= 0) {
+    } else if (c == '%' && idx + 2 < text.size() && hex(text[idx + 1]) >= 0 &&
+               hex(text[idx + 2]) >= 0) {
       out += static_cast<char>(hex(text[idx + 1]) * 16 + hex(text[idx + 2]));
       idx += 2;
     } else {

@@ -133,9 +133,9 @@ Result<void> Authorize(const Route& route, const Request& request) {
   if (const json::Value* field = request.json.Find(param)) {
     named.push_back(field->AsString() ? std::string_view(*field->AsString()) : "");
   }
-  const bool own = !named.empty() && std::all_of(named.begin(), named.end(), [&](std::string_view v) {
-    return v == who.location_id;
-  });
+  const bool own =
+      !named.empty() && std::all_of(named.begin(), named.end(),
+                                    [&](std::string_view v) { return v == who.location_id; });
   if (!own) {
     return Error::Forbidden("a store associate key acts only at its own location")
         .With("location_id", who.location_id);

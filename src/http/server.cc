@@ -21,14 +21,22 @@ using Executor = net::any_io_executor;
 
 std::optional<Method> ToMethod(bhttp::verb verb) {
   switch (verb) {
-    case bhttp::verb::get: return Method::kGet;
-    case bhttp::verb::head: return Method::kHead;
-    case bhttp::verb::post: return Method::kPost;
-    case bhttp::verb::put: return Method::kPut;
-    case bhttp::verb::patch: return Method::kPatch;
-    case bhttp::verb::delete_: return Method::kDelete;
-    case bhttp::verb::options: return Method::kOptions;
-    default: return std::nullopt;
+    case bhttp::verb::get:
+      return Method::kGet;
+    case bhttp::verb::head:
+      return Method::kHead;
+    case bhttp::verb::post:
+      return Method::kPost;
+    case bhttp::verb::put:
+      return Method::kPut;
+    case bhttp::verb::patch:
+      return Method::kPatch;
+    case bhttp::verb::delete_:
+      return Method::kDelete;
+    case bhttp::verb::options:
+      return Method::kOptions;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -101,8 +109,8 @@ class ServerImpl final : public Server {
         workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
         acceptor_(net::make_strand(ioc_)),
         work_guard_(net::make_work_guard(ioc_)),
-        connections_gauge_(metrics::Registry::Global().GetGauge(
-            "omnihub_http_connections", "Open HTTP connections")) {
+        connections_gauge_(metrics::Registry::Global().GetGauge("omnihub_http_connections",
+                                                                "Open HTTP connections")) {
     for (const Route& route : router_.routes()) {
       auto stats = std::make_unique<RouteStats>();
       stats->latency = &metrics::Registry::Global().GetHistogram(
@@ -112,9 +120,7 @@ class ServerImpl final : public Server {
     }
   }
 
-  ~ServerImpl() override {
-    workers_.join();
-  }
+  ~ServerImpl() override { workers_.join(); }
 
   Result<uint16_t> Listen() override;
   void Run() override;
@@ -183,8 +189,8 @@ void ServerImpl::Record(const Route* route, Method method, int status, double se
     // Unmatched paths: rare, so the registry's lookup is fine here.
     registry
         .GetCounter("omnihub_http_requests_total", "HTTP requests by route and status",
-                    "method=\"" + std::string(MethodName(method)) + "\",route=\"unmatched\",status=\"" +
-                        std::to_string(status) + "\"")
+                    "method=\"" + std::string(MethodName(method)) +
+                        "\",route=\"unmatched\",status=\"" + std::to_string(status) + "\"")
         .Inc();
     return;
   }
@@ -193,10 +199,10 @@ void ServerImpl::Record(const Route* route, Method method, int status, double se
   std::atomic<metrics::Counter*>& slot = route_stats.by_status[status - 100];
   metrics::Counter* counter = slot.load(std::memory_order_acquire);
   if (counter == nullptr) {
-    counter = &registry.GetCounter(
-        "omnihub_http_requests_total", "HTTP requests by route and status",
-        "method=\"" + std::string(MethodName(route->method)) + "\",route=\"" + route->pattern +
-            "\",status=\"" + std::to_string(status) + "\"");
+    counter =
+        &registry.GetCounter("omnihub_http_requests_total", "HTTP requests by route and status",
+                             "method=\"" + std::string(MethodName(route->method)) + "\",route=\"" +
+                                 route->pattern + "\",status=\"" + std::to_string(status) + "\"");
     slot.store(counter, std::memory_order_release);
   }
   counter->Inc();
@@ -338,8 +344,9 @@ std::shared_ptr<Request> BuildRequest(const bhttp::request<bhttp::string_body>& 
       std::string_view pair = query.substr(0, amp);
       const size_t eq = pair.find('=');
       if (!pair.empty()) {
-        request->query.emplace_back(UrlDecode(pair.substr(0, eq)),
-                                    eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
+        request->query.emplace_back(
+            UrlDecode(pair.substr(0, eq)),
+            eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
       }
       query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     }
@@ -352,8 +359,8 @@ std::shared_ptr<Request> BuildRequest(const bhttp::request<bhttp::string_body>& 
     request->headers.emplace_back(std::move(name), std::string(field.value()));
   }
   std::string_view given_id = View(msg["X-Request-Id"]);
-  request->request_id = SafeRequestId(given_id) ? std::string(given_id)
-                                                : "req_" + NewUlid(SystemClock().Now());
+  request->request_id =
+      SafeRequestId(given_id) ? std::string(given_id) : "req_" + NewUlid(SystemClock().Now());
   return request;
 }
 
@@ -396,15 +403,16 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       ec = beast::error::timeout;
     }
     if (ec == bhttp::error::header_limit) {
-      co_await WriteError(stream, Error::Make(ErrorCode::kHeadersTooLarge,
-                                              "request headers are over 8 KiB"), request_id);
+      co_await WriteError(
+          stream, Error::Make(ErrorCode::kHeadersTooLarge, "request headers are over 8 KiB"),
+          request_id);
       break;
     }
     if (ec == beast::error::timeout) {
       if (parser.got_some()) {
-        co_await WriteError(stream, Error::Make(ErrorCode::kRequestTimeout,
-                                                "the request was not received in time"),
-                            request_id);
+        co_await WriteError(
+            stream, Error::Make(ErrorCode::kRequestTimeout, "the request was not received in time"),
+            request_id);
       }
       break;
     }
@@ -430,14 +438,15 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
         match.allowed = {Method::kGet};
       }
       match.kind = match.kind == RouteMatch::Kind::kNotFound ? match.kind
-                                                              : RouteMatch::Kind::kMethodNotAllowed;
+                                                             : RouteMatch::Kind::kMethodNotAllowed;
     }
     const bool has_body = parser.content_length().value_or(0) > 0 || parser.chunked();
     if (match.kind != RouteMatch::Kind::kFound) {
-      Error error = match.kind == RouteMatch::Kind::kNotFound
-                        ? Error::Make(ErrorCode::kNotFound, "no route for " + path)
-                        : Error::Make(ErrorCode::kMethodNotAllowed,
-                                      std::string(header.method_string()) + " is not allowed on " + path);
+      Error error =
+          match.kind == RouteMatch::Kind::kNotFound
+              ? Error::Make(ErrorCode::kNotFound, "no route for " + path)
+              : Error::Make(ErrorCode::kMethodNotAllowed,
+                            std::string(header.method_string()) + " is not allowed on " + path);
       Response response = ErrorResponse(error, request_id);
       if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
         response.headers.emplace_back("Allow", AllowHeader(match.allowed));
@@ -445,8 +454,7 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       server->Record(nullptr, method.value_or(Method::kGet), response.status, 0);
       // An unread body would be taken for the next request: close instead.
       if (!co_await WriteResponse(stream, std::move(response), request_id,
-                                  header.keep_alive() && !has_body,
-                                  method == Method::kHead)) {
+                                  header.keep_alive() && !has_body, method == Method::kHead)) {
         break;
       }
       continue;
@@ -454,11 +462,12 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     const Route* route = match.route;
     const uint64_t limit = route->spec.body_limit;
     if (parser.content_length() && *parser.content_length() > limit) {
-      co_await WriteError(stream, Error::Make(ErrorCode::kPayloadTooLarge,
-                                              "the body is over this route's limit of " +
-                                                  std::to_string(limit) + " bytes")
-                                      .With("limit", static_cast<int64_t>(limit)),
-                          request_id);
+      co_await WriteError(
+          stream,
+          Error::Make(ErrorCode::kPayloadTooLarge,
+                      "the body is over this route's limit of " + std::to_string(limit) + " bytes")
+              .With("limit", static_cast<int64_t>(limit)),
+          request_id);
       server->Record(route, *method, 413, 0);
       break;
     }
@@ -475,18 +484,19 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
         ec = beast::error::timeout;
       }
       if (ec == bhttp::error::body_limit) {
-        co_await WriteError(stream, Error::Make(ErrorCode::kPayloadTooLarge,
-                                                "the body is over this route's limit of " +
-                                                    std::to_string(limit) + " bytes")
-                                        .With("limit", static_cast<int64_t>(limit)),
-                            request_id);
+        co_await WriteError(
+            stream,
+            Error::Make(ErrorCode::kPayloadTooLarge, "the body is over this route's limit of " +
+                                                         std::to_string(limit) + " bytes")
+                .With("limit", static_cast<int64_t>(limit)),
+            request_id);
         server->Record(route, *method, 413, 0);
         break;
       }
       if (ec == beast::error::timeout) {
-        co_await WriteError(stream, Error::Make(ErrorCode::kRequestTimeout,
-                                                "the body was not received in time"),
-                            request_id);
+        co_await WriteError(
+            stream, Error::Make(ErrorCode::kRequestTimeout, "the body was not received in time"),
+            request_id);
         break;
       }
       if (ec) {
@@ -521,16 +531,18 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       response = std::move(*inline_response);
     } else {
       // Not inside ?: — GCC 12 miscompiles a co_await in a conditional expression.
-      response = co_await net::co_spawn(server->workers().get_executor(),
-                                        DispatchOnWorker(server, route, request),
-                                        net::use_awaitable);
+      response =
+          co_await net::co_spawn(server->workers().get_executor(),
+                                 DispatchOnWorker(server, route, request), net::use_awaitable);
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     server->Record(route, *method, response.status, seconds);
     if (options.access_log) {
-      log::Info("request", {{"request_id", request_id}, {"method", MethodName(*method)},
-                            {"path", path}, {"status", int64_t{response.status}},
+      log::Info("request", {{"request_id", request_id},
+                            {"method", MethodName(*method)},
+                            {"path", path},
+                            {"status", int64_t{response.status}},
                             {"seconds", seconds}});
     }
     if (response.stream) {
@@ -552,8 +564,8 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
   size_t discarded = 0;
   while (discarded < (4u << 20)) {
     beast::error_code ec;
-    const size_t n = co_await stream.async_read_some(
-        net::buffer(scratch), net::redirect_error(net::use_awaitable, ec));
+    const size_t n = co_await stream.async_read_some(net::buffer(scratch),
+                                                     net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       break;
     }
@@ -567,8 +579,7 @@ net::awaitable<void> AcceptLoop(ServerImpl* server) {
   while (!server->draining()) {
     beast::error_code ec;
     tcp::socket socket = co_await server->acceptor().async_accept(
-        net::make_strand(server->io_context()),
-        net::redirect_error(net::use_awaitable, ec));
+        net::make_strand(server->io_context()), net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (server->draining() || ec == net::error::operation_aborted) {
         co_return;

@@ -127,8 +127,8 @@ TEST_F(ServerTest, AConnectionOverTheCapIsRefusedWithA503) {
   const int first = Connect(port_);
   const int second = Connect(port_);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let both be accepted
-  const test::HttpResponse refused = test::HttpRequest(port_, "GET", "/hello", "",
-                                                       {{"Authorization", "Bearer good"}});
+  const test::HttpResponse refused =
+      test::HttpRequest(port_, "GET", "/hello", "", {{"Authorization", "Bearer good"}});
   EXPECT_EQ(refused.status, 503);
   EXPECT_NE(refused.body.find("\"unavailable\""), std::string::npos);
   close(first);
@@ -154,8 +154,9 @@ TEST_F(ServerTest, AHandlerThatThrowsAnswersInternalAndTheServerLivesOn) {
       test::HttpRequest(port_, "GET", "/boom", "", {{"Authorization", "Bearer good"}});
   EXPECT_EQ(boom.status, 500);
   EXPECT_NE(boom.body.find("\"internal\""), std::string::npos);
-  EXPECT_EQ(test::HttpRequest(port_, "GET", "/hello", "", {{"Authorization", "Bearer good"}}).status,
-            200);
+  EXPECT_EQ(
+      test::HttpRequest(port_, "GET", "/hello", "", {{"Authorization", "Bearer good"}}).status,
+      200);
 }
 
 TEST_F(ServerTest, AnIdleStreamSendsHeartbeatsAndEndsOnShutdown) {
@@ -201,8 +202,9 @@ TEST(NonBlockingRouteTest, AKnownCallerIsAnsweredWithoutTheBlockingPath) {
   // A blocking route authenticates the blocking way, whatever the cache knows.
   EXPECT_EQ(test::HttpRequest(*port, "GET", "/slow", "", remembered).status, 503);
   // A caller not known from memory falls back to the blocking path, even on a fast route.
-  EXPECT_EQ(test::HttpRequest(*port, "GET", "/ping", "", {{"Authorization", "Bearer other"}}).status,
-            503);
+  EXPECT_EQ(
+      test::HttpRequest(*port, "GET", "/ping", "", {{"Authorization", "Bearer other"}}).status,
+      503);
   EXPECT_EQ(test::HttpRequest(*port, "GET", "/ping", "").status, 401);
   server->Shutdown();
   run.join();

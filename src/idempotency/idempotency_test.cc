@@ -11,7 +11,9 @@ using Outcome = http::IdempotencyStore::Outcome;
 
 class IdempotencyTest : public test::DbTest {
  protected:
-  std::vector<storage::MigrationSet> Migrations() const override { return {idempotency::Migrations()}; }
+  std::vector<storage::MigrationSet> Migrations() const override {
+    return {idempotency::Migrations()};
+  }
   void SetUp() override {
     test::DbTest::SetUp();
     store_ = NewStore(db(), clock_);

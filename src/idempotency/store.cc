@@ -16,10 +16,10 @@ class SqlStore final : public http::IdempotencyStore {
     const int64_t expired_before = UnixMicros(now - options_.retention);
     const int64_t abandoned_before = UnixMicros(now - options_.abandon_after);
     auto begin = [&](storage::Tx& tx) -> Result<Begun> {
-      OMNI_TRY(tx.Execute(
-          "DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 AND "
-          "(created_at < ?3 OR (state = 'running' AND created_at < ?4))",
-          {key_id, idempotency_key, expired_before, abandoned_before}));
+      OMNI_TRY(
+          tx.Execute("DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 AND "
+                     "(created_at < ?3 OR (state = 'running' AND created_at < ?4))",
+                     {key_id, idempotency_key, expired_before, abandoned_before}));
       OMNI_ASSIGN_OR_RETURN(
           int64_t inserted,
           tx.Execute("INSERT INTO idempotency_keys (key_id, idempotency_key, fingerprint, state, "
@@ -49,9 +49,9 @@ class SqlStore final : public http::IdempotencyStore {
             tx.QueryOne("SELECT created_at FROM idempotency_keys WHERE key_id = ?1 AND "
                         "idempotency_key = ?2",
                         {key_id, idempotency_key}));
-        return Begun{age && age->Int(0) < abandoned_before ? Outcome::kResponseLost
-                                                           : Outcome::kInProgress,
-                     {}};
+        return Begun{
+            age && age->Int(0) < abandoned_before ? Outcome::kResponseLost : Outcome::kInProgress,
+            {}};
       }
       return Begun{Outcome::kReplay,
                    http::StoredResponse{static_cast<int>(row->Int(2)), row->Text(3), row->Text(4)}};
@@ -72,9 +72,10 @@ class SqlStore final : public http::IdempotencyStore {
 
   Result<void> Abandon(std::string_view key_id, std::string_view idempotency_key) override {
     return db_.InTransaction([&](storage::Tx& tx) -> Result<void> {
-      OMNI_TRY(tx.Execute("DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 "
-                          "AND state = 'running'",
-                          {key_id, idempotency_key}));
+      OMNI_TRY(
+          tx.Execute("DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 "
+                     "AND state = 'running'",
+                     {key_id, idempotency_key}));
       return Ok();
     });
   }

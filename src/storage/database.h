@@ -25,14 +25,14 @@ std::string_view BackendName(Backend backend);
 // A bound SQL parameter.
 class Param {
  public:
-  Param(std::nullptr_t) {}                                   // NOLINT
-  Param(int v) : value_(int64_t{v}) {}                       // NOLINT
-  Param(int64_t v) : value_(v) {}                            // NOLINT
-  Param(uint32_t v) : value_(int64_t{v}) {}                  // NOLINT
-  Param(double v) : value_(v) {}                             // NOLINT
-  Param(const char* s) : value_(std::string(s)) {}           // NOLINT
-  Param(std::string_view s) : value_(std::string(s)) {}      // NOLINT
-  Param(std::string s) : value_(std::move(s)) {}             // NOLINT
+  Param(std::nullptr_t) {}                               // NOLINT
+  Param(int v) : value_(int64_t{v}) {}                   // NOLINT
+  Param(int64_t v) : value_(v) {}                        // NOLINT
+  Param(uint32_t v) : value_(int64_t{v}) {}              // NOLINT
+  Param(double v) : value_(v) {}                         // NOLINT
+  Param(const char* s) : value_(std::string(s)) {}       // NOLINT
+  Param(std::string_view s) : value_(std::string(s)) {}  // NOLINT
+  Param(std::string s) : value_(std::move(s)) {}         // NOLINT
   template <typename T>
   Param(const std::optional<T>& v) {  // NOLINT: nullopt binds NULL
     if (v) {
@@ -40,9 +40,7 @@ class Param {
     }
   }
 
-  const std::variant<std::nullptr_t, int64_t, double, std::string>& value() const {
-    return value_;
-  }
+  const std::variant<std::nullptr_t, int64_t, double, std::string>& value() const { return value_; }
 
  private:
   std::variant<std::nullptr_t, int64_t, double, std::string> value_;
@@ -126,9 +124,9 @@ class Listener {
 };
 
 struct DatabaseOptions {
-  int read_connections = 8;    // SQLite read pool
-  int pool_size = 16;          // PostgreSQL connections
-  int max_group_size = 256;    // SQLite group commit: use cases per fsync
+  int read_connections = 8;  // SQLite read pool
+  int pool_size = 16;        // PostgreSQL connections
+  int max_group_size = 256;  // SQLite group commit: use cases per fsync
 };
 
 // A database. Thread-safe.

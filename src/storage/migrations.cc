@@ -90,17 +90,17 @@ Result<MigrationStatus> Migrate(Database& db, std::span<const MigrationSet> sets
           return false;
         }
         OMNI_TRY(tx.ExecuteScript(AdaptDdl(migration.sql, tx.backend())));
-        OMNI_TRY(tx.Execute(
-            "INSERT INTO storage_migrations (module, version, name, applied_at) "
-            "VALUES (?1, ?2, ?3, CURRENT_TIMESTAMP)",
-            {set.module, migration.version, migration.name}));
+        OMNI_TRY(
+            tx.Execute("INSERT INTO storage_migrations (module, version, name, applied_at) "
+                       "VALUES (?1, ?2, ?3, CURRENT_TIMESTAMP)",
+                       {set.module, migration.version, migration.name}));
         return true;
       };
       Result<bool> applied = db.InTransaction(apply);
       if (!applied.ok()) {
         Error error = std::move(applied).error();
-        error.message = "migration " + std::string(set.module) + "/" +
-                        std::string(migration.name) + " failed: " + error.message;
+        error.message = "migration " + std::string(set.module) + "/" + std::string(migration.name) +
+                        " failed: " + error.message;
         error.code = ErrorCode::kInternal;
         return error;
       }

@@ -78,8 +78,7 @@ std::optional<std::string> Row::OptText(size_t col) const {
   return std::to_string(std::get<double>(cell));
 }
 
-Result<std::optional<Row>> Tx::QueryOne(std::string_view sql,
-                                        std::initializer_list<Param> params) {
+Result<std::optional<Row>> Tx::QueryOne(std::string_view sql, std::initializer_list<Param> params) {
   OMNI_ASSIGN_OR_RETURN(std::vector<Row> rows, Query(sql, params));
   if (rows.empty()) {
     return std::optional<Row>();

@@ -45,9 +45,9 @@ TEST_P(StorageTest, WrittenRowsAreReadBackWithTheirTypes) {
   ASSERT_OK(id);
 
   auto read = [&](Tx& tx) -> Result<Row> {
-    OMNI_ASSIGN_OR_RETURN(std::optional<Row> row,
-                          tx.QueryOne("SELECT owner, body, amount, NULL FROM test_notes WHERE id = ?1",
-                                      {*id}));
+    OMNI_ASSIGN_OR_RETURN(
+        std::optional<Row> row,
+        tx.QueryOne("SELECT owner, body, amount, NULL FROM test_notes WHERE id = ?1", {*id}));
     if (!row) {
       return Error::NotFound("note", std::to_string(*id));
     }

@@ -85,8 +85,7 @@ std::string TempDir() {
   static std::once_flag once;
   static std::string dir;
   std::call_once(once, [] {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "omnihub-test.XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "omnihub-test.XXXXXX").string();
     dir = mkdtemp(pattern.data());
     std::atexit([] { std::filesystem::remove_all(dir); });
   });

@@ -10,14 +10,14 @@
 #include "storage/migrations.h"
 #include "testing/backends.h"
 
-#define ASSERT_OK(expr)                                                  \
-  do {                                                                   \
-    const auto& omni_assert_result = (expr);                             \
+#define ASSERT_OK(expr)                                                         \
+  do {                                                                          \
+    const auto& omni_assert_result = (expr);                                    \
     ASSERT_TRUE(omni_assert_result.ok()) << omni_assert_result.error().message; \
   } while (false)
-#define EXPECT_OK(expr)                                                  \
-  do {                                                                   \
-    const auto& omni_expect_result = (expr);                             \
+#define EXPECT_OK(expr)                                                         \
+  do {                                                                          \
+    const auto& omni_expect_result = (expr);                                    \
     EXPECT_TRUE(omni_expect_result.ok()) << omni_expect_result.error().message; \
   } while (false)
 
@@ -46,7 +46,7 @@ std::string BackendTestName(const ::testing::TestParamInfo<storage::Backend>& in
 
 }  // namespace omnihub::test
 
-#define OMNI_INSTANTIATE_BACKENDS(Fixture)                                              \
-  INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                          \
-                           ::testing::ValuesIn(::omnihub::test::EnabledBackends()),    \
+#define OMNI_INSTANTIATE_BACKENDS(Fixture)                                          \
+  INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                       \
+                           ::testing::ValuesIn(::omnihub::test::EnabledBackends()), \
                            ::omnihub::test::BackendTestName)

@@ -55,8 +55,7 @@ HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::st
     raw.append(buffer, static_cast<size_t>(n));
     if (header_end == std::string::npos) {
       header_end = raw.find("\r\n\r\n");
-      if (header_end != std::string::npos &&
-          raw.find("text/event-stream") < header_end) {
+      if (header_end != std::string::npos && raw.find("text/event-stream") < header_end) {
         break;  // an event stream never ends by itself
       }
     }

@@ -153,7 +153,8 @@ class PostgresTx final : public Tx {
         if (PQgetisnull(result, row, col)) {
           cells.emplace_back(nullptr);
         } else {
-          cells.emplace_back(std::string(PQgetvalue(result, row, col), PQgetlength(result, row, col)));
+          cells.emplace_back(
+              std::string(PQgetvalue(result, row, col), PQgetlength(result, row, col)));
         }
       }
       out.emplace_back(std::move(cells));
@@ -234,7 +235,9 @@ class PostgresDatabase final : public Database {
   Backend backend() const override { return Backend::kPostgres; }
 
   Result<void> Ping() override {
-    return Read([](Tx& tx) -> Result<void> { return tx.Query("SELECT 1").ok() ? Ok() : Error::Unavailable("postgres unreachable"); });
+    return Read([](Tx& tx) -> Result<void> {
+      return tx.Query("SELECT 1").ok() ? Ok() : Error::Unavailable("postgres unreachable");
+    });
   }
 
   Result<void> Backup(const std::string&) override {
@@ -279,9 +282,7 @@ class PostgresDatabase final : public Database {
     return outcome;
   }
 
-  Result<void> RunRead(const TxFn& fn) override {
-    return RunOnce(fn, nullptr, "BEGIN READ ONLY");
-  }
+  Result<void> RunRead(const TxFn& fn) override { return RunOnce(fn, nullptr, "BEGIN READ ONLY"); }
 
  private:
   Result<void> RunOnce(const TxFn& fn, const TxContext* context, const char* begin) {
@@ -352,7 +353,7 @@ class PostgresDatabase final : public Database {
   }
 
   const std::string url_;
-  std::function<void()> commit_listener_;  // set before the first write
+  std::function<void()> commit_listener_;           // set before the first write
   std::function<Result<void>(Tx&)> before_commit_;  // set before the first write
   metrics::Histogram& commit_seconds_;
 

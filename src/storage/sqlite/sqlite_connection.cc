@@ -110,8 +110,7 @@ Result<int64_t> Connection::Execute(std::string_view sql, std::span<const Param>
   return static_cast<int64_t>(sqlite3_changes64(db_));
 }
 
-Result<std::vector<Row>> Connection::Query(std::string_view sql,
-                                           std::span<const Param> params) {
+Result<std::vector<Row>> Connection::Query(std::string_view sql, std::span<const Param> params) {
   OMNI_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
   ResetOnExit reset(stmt);
   std::vector<Row> rows;

@@ -26,7 +26,8 @@ struct WriteJob {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const DatabaseOptions& options,
-                 std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
+                 std::unique_ptr<Connection> writer,
+                 std::vector<std::unique_ptr<Connection>> readers)
       : path_(std::move(path)),
         max_group_(options.max_group_size),
         writer_conn_(std::move(writer)),
@@ -45,7 +46,9 @@ class SqliteDatabase final : public Database {
   Backend backend() const override { return Backend::kSqlite; }
 
   Result<void> Ping() override {
-    return Read([](Tx& tx) -> Result<void> { return tx.Query("SELECT 1").ok() ? Ok() : Error::Unavailable("sqlite unreachable"); });
+    return Read([](Tx& tx) -> Result<void> {
+      return tx.Query("SELECT 1").ok() ? Ok() : Error::Unavailable("sqlite unreachable");
+    });
   }
 
   Result<void> Backup(const std::string& dest_path) override;
@@ -98,8 +101,8 @@ class SqliteDatabase final : public Database {
 
   const std::string path_;
   const int max_group_;
-  std::unique_ptr<Connection> writer_conn_;  // used only by the writer thread
-  std::function<void()> commit_listener_;    // set before the first write
+  std::unique_ptr<Connection> writer_conn_;         // used only by the writer thread
+  std::function<void()> commit_listener_;           // set before the first write
   std::function<Result<void>(Tx&)> before_commit_;  // set before the first write
   metrics::Histogram& commit_seconds_;
   metrics::Histogram& group_size_;
@@ -175,9 +178,10 @@ void SqliteDatabase::CommitGroup(std::vector<WriteJob*>& group) {
       break;  // SQLite rolled the whole transaction back (disk full, I/O error): fail the group
     }
   }
-  Result<int64_t> committed = sqlite3_get_autocommit(conn.raw()) != 0
-                                  ? Result<int64_t>(Error::Unavailable("transaction was rolled back"))
-                                  : conn.Execute("COMMIT", {});
+  Result<int64_t> committed =
+      sqlite3_get_autocommit(conn.raw()) != 0
+          ? Result<int64_t>(Error::Unavailable("transaction was rolled back"))
+          : conn.Execute("COMMIT", {});
   if (!committed.ok()) {
     (void)conn.Execute("ROLLBACK", {});
     log::Error("group commit failed", {{"error", committed.error().message},
