@@ -166,19 +166,5 @@ def run_backend(checks, omnihub, dbs, backend):
     checks.check(code == 0, f"{tag} restarted server exits 0 on SIGTERM", f"exit {code}")
 
 
-def main():
-    args = harness.parse_args(__doc__)
-    checks, dbs = harness.Checks(), harness.Databases()
-    try:
-        for backend in args.backends:
-            try:
-                run_backend(checks, args.omnihub, dbs, backend)
-            except (harness.HarnessError, KeyError, OSError, ValueError) as e:
-                checks.fail(f"{backend}: setup or transport", f"{type(e).__name__}: {e}")
-    finally:
-        dbs.close()
-    return checks.finish()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.run_per_backend(__doc__, run_backend))

@@ -517,3 +517,20 @@ def poll(condition, timeout, interval=0.01):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+def run_per_backend(description, run_backend):
+    """The main() of a process-level test: run_backend(checks, omnihub, dbs, backend) for every
+    selected backend; a setup or transport failure is one failed check, not a crash. Returns the
+    exit code."""
+    args = parse_args(description)
+    checks, dbs = Checks(), Databases()
+    try:
+        for backend in args.backends:
+            try:
+                run_backend(checks, args.omnihub, dbs, backend)
+            except (HarnessError, KeyError, TypeError, ValueError, OSError) as e:
+                checks.fail(f"{backend}: setup or transport", f"{type(e).__name__}: {e}")
+    finally:
+        dbs.close()
+    return checks.finish()
