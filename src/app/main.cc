@@ -93,20 +93,39 @@ int main(int argc, char** argv) {
   std::vector<std::string> args = omnihub::app::ConfigFirst(argc, argv);
   omnihub::app::EnvironmentAsFlags(args);
   std::vector<char*> arg_ptrs;
+  arg_ptrs.reserve(args.size());
   for (std::string& arg : args) {
     arg_ptrs.push_back(arg.data());
   }
   CLI11_PARSE(app, static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
 
   using namespace omnihub::app;
-  if (serve_cmd->parsed()) return Serve(serve);
-  if (migrate_cmd->parsed()) return Migrate(db_url);
-  if (keys_create->parsed()) return KeysCreate(db_url, role, channel, location, name);
-  if (keys_list->parsed()) return KeysList(db_url, as_json);
-  if (keys_revoke->parsed()) return KeysRevoke(db_url, key_id);
-  if (demo_cmd->parsed()) return DemoCommand(db_url, as_json);
-  if (backup_cmd->parsed()) return Backup(db_url, backup_file);
-  if (codes_cmd->parsed()) return Codes(markdown);
-  if (openapi_cmd->parsed()) return OpenApi();
+  if (serve_cmd->parsed()) {
+    return Serve(serve);
+  }
+  if (migrate_cmd->parsed()) {
+    return Migrate(db_url);
+  }
+  if (keys_create->parsed()) {
+    return KeysCreate(db_url, role, channel, location, name);
+  }
+  if (keys_list->parsed()) {
+    return KeysList(db_url, as_json);
+  }
+  if (keys_revoke->parsed()) {
+    return KeysRevoke(db_url, key_id);
+  }
+  if (demo_cmd->parsed()) {
+    return DemoCommand(db_url, as_json);
+  }
+  if (backup_cmd->parsed()) {
+    return Backup(db_url, backup_file);
+  }
+  if (codes_cmd->parsed()) {
+    return Codes(markdown);
+  }
+  if (openapi_cmd->parsed()) {
+    return OpenApi();
+  }
   return 2;
 }

@@ -139,6 +139,8 @@ int Serve(const ServeConfig& config) {
   server->Run();
   // Run returned: drained. Release the signal thread from whichever sigwait it is in.
   stopped = true;
+  // SIGTERM is blocked in every thread: it only ends the thread's sigwait.
+  // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
   p.hub->Stop();

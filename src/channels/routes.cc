@@ -34,6 +34,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
                  return service.ListChannels(tx);
                }));
                std::vector<std::string> items;
+               items.reserve(channels.size());
                for (const Channel& channel : channels) {
                  items.push_back(EncodeChannel(channel));
                }
@@ -78,6 +79,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService
                  return service.ListKeys(tx);
                }));
                std::vector<std::string> items;
+               items.reserve(keys.size());
                for (const ApiKey& key : keys) {
                  items.push_back(EncodeKey(key));
                }

@@ -25,7 +25,7 @@ std::string HashSecret(std::string_view secret) {
              "SHA-256 is always available");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
+  out.reserve(static_cast<size_t>(length) * 2);
   for (unsigned int idx = 0; idx < length; ++idx) {
     out += kHex[digest[idx] >> 4];
     out += kHex[digest[idx] & 15];

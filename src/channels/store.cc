@@ -62,6 +62,7 @@ Result<std::vector<Channel>> SelectChannels(storage::Tx& tx) {
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows,
                         tx.Query(std::string(kChannelColumns) + "ORDER BY id"));
   std::vector<Channel> out;
+  out.reserve(rows.size());
   for (const storage::Row& row : rows) {
     out.push_back(ChannelFrom(row));
   }
@@ -96,6 +97,7 @@ Result<std::vector<ApiKey>> SelectKeys(storage::Tx& tx) {
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows,
                         tx.Query(std::string(kKeyColumns) + "ORDER BY id"));
   std::vector<ApiKey> out;
+  out.reserve(rows.size());
   for (const storage::Row& row : rows) {
     out.push_back(KeyFrom(row));
   }

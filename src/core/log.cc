@@ -66,10 +66,18 @@ void Init(Level level) {
 }
 
 Level ParseLevel(std::string_view name) {
-  if (name == "debug") return Level::kDebug;
-  if (name == "warn" || name == "warning") return Level::kWarn;
-  if (name == "error") return Level::kError;
-  if (name == "off") return Level::kOff;
+  if (name == "debug") {
+    return Level::kDebug;
+  }
+  if (name == "warn" || name == "warning") {
+    return Level::kWarn;
+  }
+  if (name == "error") {
+    return Level::kError;
+  }
+  if (name == "off") {
+    return Level::kOff;
+  }
   return Level::kInfo;
 }
 

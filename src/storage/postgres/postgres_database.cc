@@ -111,9 +111,9 @@ class Connection {
     if (state.starts_with("23")) {
       error = Error::Conflict(message);
       error.details.emplace_back("constraint", message);
-    } else if (state.starts_with("08") || state.empty() || !healthy()) {
-      error = Error::Unavailable("database: " + message);
-    } else if (state == "40001" || state == "40P01") {
+    } else if (state.starts_with("08") || state.empty() || !healthy() || state == "40001" ||
+               state == "40P01") {
+      // Connection trouble, or a serialisation failure / deadlock that RunWrite retries.
       error = Error::Unavailable("database: " + message);
     } else {
       log::Error("postgres error", {{"sqlstate", state}, {"error", message}, {"sql", sql}});
