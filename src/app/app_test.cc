@@ -273,7 +273,13 @@ TEST_P(ServerTest, ReadinessAndMetricsAreServed) {
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
   EXPECT_EQ(Call("GET", "/readyz", "").status, 200);
   Call("GET", "/api/v1/keys/current", keys_[Role::kAdmin]);
+  const test::HttpResponse head = Call("HEAD", "/api/v1/keys/current", keys_[Role::kAdmin]);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
   const test::HttpResponse metrics = Call("GET", "/metrics", "");
+  EXPECT_NE(metrics.body.find("omnihub_http_requests_total{method=\"HEAD\",route=\"/api/v1/"
+                              "keys/current\",status=\"200\"}"),
+            std::string::npos);
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("omnihub_http_requests_total{method=\"GET\",route=\"/api/v1/keys/"
                               "current\",status=\"200\"}"),

@@ -40,7 +40,8 @@ storage::TxContext WriterOf(const http::Request& request) {
   return storage::TxContext{.channel_id = request.principal.channel_id,
                             .key_id = request.principal.key_id,
                             .request_id = request.request_id,
-                            .idempotency_key = request.idempotency_key};
+                            .idempotency_key = request.idempotency_key,
+                            .idempotency_attempt = request.idempotency_attempt};
 }
 
 Result<int64_t> Append(storage::Tx& tx, const Change& change) {

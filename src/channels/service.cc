@@ -162,12 +162,14 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
     }
     const std::string hash = HashSecret(api_key);
     const TimePoint now = clock_.Now();
+    uint64_t forgets_before_read;
     {
       std::lock_guard lock(mu_);
       auto it = verified_.find(hash);
       if (it != verified_.end() && it->second.expires_at > now) {
         return it->second.principal;
       }
+      forgets_before_read = forgets_;
     }
     OMNI_ASSIGN_OR_RETURN(std::optional<ApiKey> key, db_.Read([&](storage::Tx& tx) {
       return store::SelectKeyByHash(tx, hash);
@@ -184,10 +186,16 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
                               .location_id = key->location_id.value_or("")};
     if (ttl_.count() > 0) {
       std::lock_guard lock(mu_);
-      if (verified_.size() >= kMaxCached) {
-        verified_.clear();  // bounded memory; the next requests simply read again
+      // A revocation forgotten while we were reading may be newer than what we read: then the
+      // row must not be remembered, or the revoked key would live on for a TTL.
+      if (forgets_ == forgets_before_read) {
+        if (verified_.size() >= kMaxCached) {
+          verified_.clear();  // bounded memory; the next requests simply read again
+          hash_by_key_id_.clear();
+        }
+        verified_[hash] = Verified{principal, now + ttl_};
+        hash_by_key_id_[principal.key_id] = hash;
       }
-      verified_[hash] = Verified{principal, now + ttl_};
     }
     return principal;
   }
@@ -208,8 +216,12 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
 
   void Forget(std::string_view key_id) override {
     std::lock_guard lock(mu_);
-    std::erase_if(verified_,
-                  [&](const auto& entry) { return entry.second.principal.key_id == key_id; });
+    ++forgets_;
+    auto it = hash_by_key_id_.find(std::string(key_id));
+    if (it != hash_by_key_id_.end()) {
+      verified_.erase(it->second);
+      hash_by_key_id_.erase(it);
+    }
   }
 
   void OnChange(const changes::StoredChange& change) override {
@@ -228,8 +240,11 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
   storage::Database& db_;
   const Clock& clock_;
   const std::chrono::milliseconds ttl_;
+  // State below is protected by mu_.
   std::mutex mu_;
-  std::unordered_map<std::string, Verified> verified_;  // GUARDED_BY(mu_); key: SHA-256 of the key
+  std::unordered_map<std::string, Verified> verified_;           // by the key's SHA-256
+  std::unordered_map<std::string, std::string> hash_by_key_id_;  // key id -> its SHA-256
+  uint64_t forgets_ = 0;                                         // Forget calls so far
 };
 
 }  // namespace

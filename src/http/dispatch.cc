@@ -118,15 +118,16 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
       break;
   }
   request.idempotency_key = std::string(idempotency_key);
+  request.idempotency_attempt = begun.attempt;
   Result<Response> result = RunHandler(route, request);
   Response response =
       result.ok() ? std::move(result).value() : ErrorResponse(result.error(), request.request_id);
   if (response.status >= 500 || response.stream) {
-    (void)idempotency->Abandon(request.principal.key_id, idempotency_key);
+    (void)idempotency->Abandon(request.principal.key_id, idempotency_key, begun.attempt);
     return response;
   }
   Result<void> kept = idempotency->Complete(
-      request.principal.key_id, idempotency_key,
+      request.principal.key_id, idempotency_key, begun.attempt,
       {response.status, response.content_type, WithoutSecrets(response.body, route.spec)});
   if (!kept.ok()) {
     // The use case is done; only its replay copy is missing. The client still gets the answer.

@@ -30,16 +30,20 @@ class IdempotencyStore {
   struct Begun {
     Outcome outcome = Outcome::kStarted;
     StoredResponse stored;
+    std::string attempt;  // kStarted: this attempt's token, for Complete and Abandon
   };
 
   virtual ~IdempotencyStore() = default;
   // `fingerprint` identifies the request (method, path and body digest).
   virtual Result<Begun> Begin(std::string_view key_id, std::string_view idempotency_key,
                               std::string_view fingerprint) = 0;
+  // Both act only on the record of `attempt`: an attempt that was taken over (its node was
+  // thought dead) changes nothing.
   virtual Result<void> Complete(std::string_view key_id, std::string_view idempotency_key,
-                                const StoredResponse& response) = 0;
+                                std::string_view attempt, const StoredResponse& response) = 0;
   // Forgets a started request that failed with a server error, so a retry runs again.
-  virtual Result<void> Abandon(std::string_view key_id, std::string_view idempotency_key) = 0;
+  virtual Result<void> Abandon(std::string_view key_id, std::string_view idempotency_key,
+                               std::string_view attempt) = 0;
 };
 
 }  // namespace omnihub::http

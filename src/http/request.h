@@ -30,6 +30,7 @@ class Request {
   // Set when this request runs under an Idempotency-Key record; its use case marks the record
   // committed in its own transaction (changes::WriterOf passes it on).
   std::string idempotency_key;
+  std::string idempotency_attempt;
 
   // Header value by lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;

@@ -10,14 +10,20 @@ namespace detail {
 
 void ServerImpl::Record(const Route* route, Method method, int status, double seconds) {
   auto& registry = metrics::Registry::Global();
+  const std::string route_label = route != nullptr ? route->pattern : "unmatched";
   auto stats = route_stats_.find(route);
-  if (stats == route_stats_.end() || status < 100 || status > 599) {
-    // Unmatched paths: rare, so the registry's lookup is fine here.
+  if (stats == route_stats_.end() || method != route->method || status < 100 || status > 599) {
+    // Unmatched paths, HEAD on a GET route and odd statuses are rare: the registry's lookup is
+    // fine for them.
     registry
         .GetCounter("omnihub_http_requests_total", "HTTP requests by route and status",
-                    "method=\"" + std::string(MethodName(method)) +
-                        "\",route=\"unmatched\",status=\"" + std::to_string(status) + "\"")
+                    "method=\"" + std::string(MethodName(method)) + "\",route=\"" + route_label +
+                        "\",status=\"" + std::to_string(status) + "\"")
         .Inc();
+    registry
+        .GetHistogram("omnihub_http_request_seconds", "HTTP request latency by route",
+                      "route=\"" + route_label + "\"", metrics::LatencyBuckets)
+        .Observe(seconds);
     return;
   }
   RouteStats& route_stats = *stats->second;

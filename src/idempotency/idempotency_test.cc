@@ -23,8 +23,10 @@ class IdempotencyTest : public test::DbTest {
 };
 
 TEST_P(IdempotencyTest, ACompletedRequestIsReplayedByteForByte) {
-  ASSERT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
-  ASSERT_OK(store_->Complete("key_a", "idem-1", {201, "application/json", R"({"id":"chn_1"})"}));
+  Result<http::IdempotencyStore::Begun> first = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(first->outcome, Outcome::kStarted);
+  ASSERT_OK(store_->Complete("key_a", "idem-1", first->attempt,
+                             {201, "application/json", R"({"id":"chn_1"})"}));
   Result<http::IdempotencyStore::Begun> again = store_->Begin("key_a", "idem-1", "fp1");
   ASSERT_OK(again);
   EXPECT_EQ(again->outcome, Outcome::kReplay);
@@ -39,8 +41,9 @@ TEST_P(IdempotencyTest, TheSameKeyWhileTheFirstRunsIsInProgress) {
 }
 
 TEST_P(IdempotencyTest, TheSameKeyWithAnotherRequestIsAMismatch) {
-  ASSERT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
-  ASSERT_OK(store_->Complete("key_a", "idem-1", {201, "application/json", "{}"}));
+  Result<http::IdempotencyStore::Begun> first = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(first->outcome, Outcome::kStarted);
+  ASSERT_OK(store_->Complete("key_a", "idem-1", first->attempt, {201, "application/json", "{}"}));
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp2")->outcome, Outcome::kMismatch);
 }
 
@@ -50,8 +53,9 @@ TEST_P(IdempotencyTest, KeysAreScopedPerApiKey) {
 }
 
 TEST_P(IdempotencyTest, AnAbandonedRequestRunsAgain) {
-  ASSERT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
-  ASSERT_OK(store_->Abandon("key_a", "idem-1"));
+  Result<http::IdempotencyStore::Begun> first = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(first->outcome, Outcome::kStarted);
+  ASSERT_OK(store_->Abandon("key_a", "idem-1", first->attempt));
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
 }
 
@@ -62,8 +66,9 @@ TEST_P(IdempotencyTest, ARunningRequestWhoseNodeDiedIsTakenOverAfterAMinute) {
 }
 
 TEST_P(IdempotencyTest, RecordsExpireAfterTheRetention) {
-  ASSERT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
-  ASSERT_OK(store_->Complete("key_a", "idem-1", {201, "application/json", "{}"}));
+  Result<http::IdempotencyStore::Begun> first = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(first->outcome, Outcome::kStarted);
+  ASSERT_OK(store_->Complete("key_a", "idem-1", first->attempt, {201, "application/json", "{}"}));
   clock_.Advance(std::chrono::hours(71));
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kReplay);
   EXPECT_EQ(*Purge(db(), clock_), 0);
@@ -79,8 +84,10 @@ TEST_P(IdempotencyTest, AUseCaseCommitsAtMostOncePerKey) {
   ASSERT_OK(db().InTransaction([](storage::Tx& tx) {
     return tx.ExecuteScript("CREATE TABLE test_orders (id TEXT PRIMARY KEY)");
   }));
-  ASSERT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kStarted);
-  const storage::TxContext attempt{.key_id = "key_a", .idempotency_key = "idem-1"};
+  Result<http::IdempotencyStore::Begun> first = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(first->outcome, Outcome::kStarted);
+  const storage::TxContext attempt{
+      .key_id = "key_a", .idempotency_key = "idem-1", .idempotency_attempt = first->attempt};
   auto place = [](std::string id) {
     return [id](storage::Tx& tx) -> Result<void> {
       OMNI_TRY(tx.Execute("INSERT INTO test_orders (id) VALUES (?1)", {id}));
@@ -102,6 +109,41 @@ TEST_P(IdempotencyTest, AUseCaseCommitsAtMostOncePerKey) {
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kInProgress);
   clock_.Advance(std::chrono::minutes(2));
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kResponseLost);
+  db().SetBeforeCommit(nullptr);
+}
+
+// The original attempt was thought dead and taken over; when it finally finishes, it must
+// neither commit, nor complete, nor abandon its successor's record.
+TEST_P(IdempotencyTest, ATakenOverAttemptCannotTouchItsSuccessorsRecord) {
+  db().SetBeforeCommit(MarkCommitted);
+  Result<http::IdempotencyStore::Begun> original = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(original->outcome, Outcome::kStarted);
+  clock_.Advance(std::chrono::seconds(61));
+  Result<http::IdempotencyStore::Begun> successor = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(successor->outcome, Outcome::kStarted);
+  ASSERT_NE(original->attempt, successor->attempt);
+
+  // The original's use case reaches its commit: refused.
+  const storage::TxContext late{
+      .key_id = "key_a", .idempotency_key = "idem-1", .idempotency_attempt = original->attempt};
+  Result<void> committed = db().InTransaction([](storage::Tx&) { return Ok(); }, late);
+  ASSERT_FALSE(committed.ok());
+  EXPECT_EQ(committed.error().code, ErrorCode::kIdempotencyKeyInUse);
+  // Its error reply is neither kept nor allowed to delete the successor's record.
+  ASSERT_OK(store_->Complete("key_a", "idem-1", original->attempt,
+                             {409, "application/json", R"({"error":"late"})"}));
+  ASSERT_OK(store_->Abandon("key_a", "idem-1", original->attempt));
+  EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp1")->outcome, Outcome::kInProgress);
+
+  // The successor completes normally and is what replays.
+  const storage::TxContext current{
+      .key_id = "key_a", .idempotency_key = "idem-1", .idempotency_attempt = successor->attempt};
+  ASSERT_OK(db().InTransaction([](storage::Tx&) { return Ok(); }, current));
+  ASSERT_OK(store_->Complete("key_a", "idem-1", successor->attempt,
+                             {201, "application/json", R"({"id":"chn_2"})"}));
+  Result<http::IdempotencyStore::Begun> replay = store_->Begin("key_a", "idem-1", "fp1");
+  ASSERT_EQ(replay->outcome, Outcome::kReplay);
+  EXPECT_EQ(replay->stored.body, R"({"id":"chn_2"})");
   db().SetBeforeCommit(nullptr);
 }
 

@@ -1,5 +1,7 @@
 #include "idempotency/idempotency.h"
 
+#include "core/id.h"
+
 namespace omnihub::idempotency {
 namespace {
 
@@ -15,6 +17,7 @@ class SqlStore final : public http::IdempotencyStore {
     const TimePoint now = clock_.Now();
     const int64_t expired_before = UnixMicros(now - options_.retention);
     const int64_t abandoned_before = UnixMicros(now - options_.abandon_after);
+    const std::string attempt = NewUlid(now);
     auto begin = [&](storage::Tx& tx) -> Result<Begun> {
       OMNI_TRY(
           tx.Execute("DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 AND "
@@ -23,59 +26,58 @@ class SqlStore final : public http::IdempotencyStore {
       OMNI_ASSIGN_OR_RETURN(
           int64_t inserted,
           tx.Execute("INSERT INTO idempotency_keys (key_id, idempotency_key, fingerprint, state, "
-                     "created_at) VALUES (?1, ?2, ?3, 'running', ?4) ON CONFLICT DO NOTHING",
-                     {key_id, idempotency_key, fingerprint, UnixMicros(now)}));
+                     "created_at, attempt) VALUES (?1, ?2, ?3, 'running', ?4, ?5) "
+                     "ON CONFLICT DO NOTHING",
+                     {key_id, idempotency_key, fingerprint, UnixMicros(now), attempt}));
       if (inserted == 1) {
-        return Begun{Outcome::kStarted, {}};
+        return Begun{Outcome::kStarted, {}, attempt};
       }
       OMNI_ASSIGN_OR_RETURN(
           std::optional<storage::Row> row,
-          tx.QueryOne("SELECT fingerprint, state, status, content_type, body FROM "
+          tx.QueryOne("SELECT fingerprint, state, status, content_type, body, created_at FROM "
                       "idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2",
                       {key_id, idempotency_key}));
       if (!row) {
         return Error::Unavailable("idempotency record vanished; retry");
       }
       if (row->Text(0) != fingerprint) {
-        return Begun{Outcome::kMismatch, {}};
+        return Begun{Outcome::kMismatch, {}, {}};
       }
       if (row->Text(1) == "running") {
-        return Begun{Outcome::kInProgress, {}};
+        return Begun{Outcome::kInProgress, {}, {}};
       }
       if (row->Text(1) == "committed") {
         // Committed but not answered: either it is answering right now, or its node died.
-        OMNI_ASSIGN_OR_RETURN(
-            std::optional<storage::Row> age,
-            tx.QueryOne("SELECT created_at FROM idempotency_keys WHERE key_id = ?1 AND "
-                        "idempotency_key = ?2",
-                        {key_id, idempotency_key}));
         return Begun{
-            age && age->Int(0) < abandoned_before ? Outcome::kResponseLost : Outcome::kInProgress,
-            {}};
+            row->Int(5) < abandoned_before ? Outcome::kResponseLost : Outcome::kInProgress, {}, {}};
       }
       return Begun{Outcome::kReplay,
-                   http::StoredResponse{static_cast<int>(row->Int(2)), row->Text(3), row->Text(4)}};
+                   http::StoredResponse{static_cast<int>(row->Int(2)), row->Text(3), row->Text(4)},
+                   {}};
     };
     return db_.InTransaction(begin);
   }
 
   Result<void> Complete(std::string_view key_id, std::string_view idempotency_key,
-                        const http::StoredResponse& response) override {
+                        std::string_view attempt, const http::StoredResponse& response) override {
     return db_.InTransaction([&](storage::Tx& tx) -> Result<void> {
       OMNI_TRY(tx.Execute(
-          "UPDATE idempotency_keys SET state = 'done', status = ?3, content_type = ?4, body = ?5 "
-          "WHERE key_id = ?1 AND idempotency_key = ?2 AND state IN ('running', 'committed')",
-          {key_id, idempotency_key, response.status, response.content_type, response.body}));
+          "UPDATE idempotency_keys SET state = 'done', status = ?4, content_type = ?5, body = ?6 "
+          "WHERE key_id = ?1 AND idempotency_key = ?2 AND attempt = ?3 AND "
+          "state IN ('running', 'committed')",
+          {key_id, idempotency_key, attempt, response.status, response.content_type,
+           response.body}));
       return Ok();
     });
   }
 
-  Result<void> Abandon(std::string_view key_id, std::string_view idempotency_key) override {
+  Result<void> Abandon(std::string_view key_id, std::string_view idempotency_key,
+                       std::string_view attempt) override {
     return db_.InTransaction([&](storage::Tx& tx) -> Result<void> {
       OMNI_TRY(
-          tx.Execute("DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 "
-                     "AND state = 'running'",
-                     {key_id, idempotency_key}));
+          tx.Execute("DELETE FROM idempotency_keys WHERE key_id = ?1 AND idempotency_key = ?2 AND "
+                     "attempt = ?3 AND state = 'running'",
+                     {key_id, idempotency_key, attempt}));
       return Ok();
     });
   }
@@ -101,8 +103,8 @@ Result<void> MarkCommitted(storage::Tx& tx) {
   OMNI_ASSIGN_OR_RETURN(
       int64_t marked,
       tx.Execute("UPDATE idempotency_keys SET state = 'committed' WHERE key_id = ?1 AND "
-                 "idempotency_key = ?2 AND state = 'running'",
-                 {context.key_id, context.idempotency_key}));
+                 "idempotency_key = ?2 AND attempt = ?3 AND state = 'running'",
+                 {context.key_id, context.idempotency_key, context.idempotency_attempt}));
   if (marked != 1) {
     return Error::Make(ErrorCode::kIdempotencyKeyInUse,
                        "another attempt with this Idempotency-Key has already been carried out");

@@ -70,7 +70,8 @@ struct TxContext {
   std::string channel_id;
   std::string key_id;
   std::string request_id;
-  std::string idempotency_key;  // the request's Idempotency-Key, when it has one
+  std::string idempotency_key;      // the request's Idempotency-Key, when it has one
+  std::string idempotency_attempt;  // and the attempt running it
 };
 
 // A transaction in progress. Not thread-safe; used only inside the function passed to
