@@ -26,6 +26,9 @@ class ChannelsTest : public test::DbTest {
           tx, {.type = ChannelType::kWeb, .name = name, .funnel_role = FunnelRole::kConversion});
     });
   }
+  Result<CreatedKey> CreateAgentKey() {
+    return Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
+  }
   Result<std::vector<changes::StoredChange>> Changes() {
     return db().Read([](storage::Tx& tx) { return changes::Read(tx, {}); });
   }
@@ -172,8 +175,7 @@ TEST_P(ChannelsTest, RevokingTwiceKeepsTheFirstTimeAndAppendsOnce) {
 // A verified key is served from memory, so a revocation made elsewhere must reach the cache
 // through the change feed, or at worst the TTL.
 TEST_P(ChannelsTest, ARevocationFromAnotherNodeEvictsTheCachedKey) {
-  Result<CreatedKey> key =
-      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
+  Result<CreatedKey> key = CreateAgentKey();
   ASSERT_OK(key);
   auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
   ASSERT_OK(authenticator->Authenticate(key->secret));
@@ -187,8 +189,7 @@ TEST_P(ChannelsTest, ARevocationFromAnotherNodeEvictsTheCachedKey) {
 }
 
 TEST_P(ChannelsTest, OnlyARecentlyVerifiedKeyIsKnownWithoutBlocking) {
-  Result<CreatedKey> key =
-      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
+  Result<CreatedKey> key = CreateAgentKey();
   ASSERT_OK(key);
   auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
   EXPECT_FALSE(authenticator->AuthenticateWithoutBlocking(key->secret).has_value());
@@ -205,8 +206,7 @@ TEST_P(ChannelsTest, OnlyARecentlyVerifiedKeyIsKnownWithoutBlocking) {
 }
 
 TEST_P(ChannelsTest, ACachedKeyIsReadAgainAfterItsTtl) {
-  Result<CreatedKey> key =
-      Write([&](storage::Tx& tx) { return service_->CreateKey(tx, {.role = Role::kAgent}); });
+  Result<CreatedKey> key = CreateAgentKey();
   ASSERT_OK(key);
   auto authenticator = NewAuthenticator(db(), clock_, std::chrono::seconds(5));
   ASSERT_OK(authenticator->Authenticate(key->secret));

@@ -20,10 +20,7 @@ std::string HttpResponse::Header(const std::string& lower_name) const {
   return {};
 }
 
-HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::string& target,
-                         const std::string& body,
-                         const std::vector<std::pair<std::string, std::string>>& headers) {
-  HttpResponse response;
+int ConnectLoopback(uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   timeval timeout{10, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -33,6 +30,17 @@ HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::st
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::string& target,
+                         const std::string& body,
+                         const std::vector<std::pair<std::string, std::string>>& headers) {
+  HttpResponse response;
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) {
     return response;
   }
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +

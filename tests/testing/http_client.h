@@ -14,6 +14,9 @@ struct HttpResponse {
   std::string Header(const std::string& lower_name) const;
 };
 
+// A socket connected to 127.0.0.1:port with a 10 s receive timeout, or -1. The caller closes it.
+int ConnectLoopback(uint16_t port);
+
 // One HTTP/1.1 request over a fresh connection to 127.0.0.1:port (Connection: close), with a
 // 10 s timeout. status 0 means the connection failed.
 HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::string& target,
