@@ -69,6 +69,51 @@ TEST_P(ChangeLogTest, TypePrefixesFilterAndAfterPages) {
 // Writers commit concurrently (on PostgreSQL, from several connections, so commits could land
 // out of sequence order); a reader that always continues after the last seq it saw must still
 // see every change exactly once.
+TEST_P(ChangeLogTest, APersonsChangesReadNewestFirstAcrossTheirIdsAndCanBeRedacted) {
+  auto append_for = [&](std::string customer, std::string id) {
+    return db().InTransaction([&](storage::Tx& tx) {
+      Change change = MakeChange("events.event.received", id);
+      change.customer_id = customer;
+      change.payload_json = R"({"email":"anna@example.com"})";
+      return Append(tx, change);
+    });
+  };
+  ASSERT_OK(append_for("cus_a", "1"));
+  ASSERT_OK(append_for("cus_b", "2"));
+  ASSERT_OK(append_for("cus_other", "3"));
+  ASSERT_OK(append_for("cus_a", "4"));
+  auto timeline = [&](int64_t before, int limit) {
+    return db().Read([&](storage::Tx& tx) {
+      return ReadForCustomers(
+          tx, {.customer_ids = {"cus_a", "cus_b"}, .before = before, .limit = limit});
+    });
+  };
+  Result<std::vector<StoredChange>> page = timeline(0, 2);
+  ASSERT_OK(page);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].entity_id, "4");
+  EXPECT_EQ((*page)[0].customer_id, "cus_a");
+  EXPECT_EQ((*page)[1].entity_id, "2");
+  Result<std::vector<StoredChange>> next = timeline((*page)[1].seq, 10);
+  ASSERT_OK(next);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ((*next)[0].entity_id, "1");
+
+  Result<int64_t> redacted = db().InTransaction([](storage::Tx& tx) {
+    return RedactCustomers(tx, {"cus_a", "cus_b"}, R"({"erased":true})");
+  });
+  ASSERT_OK(redacted);
+  EXPECT_EQ(*redacted, 3);
+  Result<std::vector<StoredChange>> all = ReadAll();
+  ASSERT_OK(all);
+  for (const StoredChange& change : *all) {
+    const bool theirs = change.customer_id == "cus_a" || change.customer_id == "cus_b";
+    EXPECT_EQ(change.payload_json,
+              theirs ? R"({"erased":true})" : R"({"email":"anna@example.com"})");
+    EXPECT_EQ(change.type, "events.event.received");  // the non-personal record stays
+  }
+}
+
 TEST_P(ChangeLogTest, AReaderFollowingTheLogNeverSkipsAChange) {
   constexpr int kWriters = 4;
   constexpr int kPerWriter = 40;

@@ -33,6 +33,15 @@ storage::TxContext WriterOf(const http::Request& request);
 // Changes after `query.after`, oldest first, at most `query.limit`.
 Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query);
 
+// One person's changes, newest first (the customer timeline).
+Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
+                                                   const CustomerChangeQuery& query);
+
+// Replaces the payload of every change about these customers (erasure); the rest of each
+// change (type, entity, time, channel) is kept as a non-personal record. Returns how many.
+Result<int64_t> RedactCustomers(storage::Tx& tx, const std::vector<std::string>& customer_ids,
+                                std::string_view replacement_payload);
+
 // The highest committed sequence number (0 for an empty log).
 Result<int64_t> LatestSeq(storage::Tx& tx);
 

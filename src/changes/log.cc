@@ -10,12 +10,24 @@ constexpr std::string_view kNotifyChannel = "omnihub_changes";
 
 constexpr std::string_view kInsertSql = R"sql(
   INSERT INTO changes_log (module, entity_type, entity_id, type, payload, channel_id, key_id,
-                           request_id, occurred_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING seq)sql";
+                           request_id, occurred_at, customer_id)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq)sql";
 
+constexpr std::string_view kColumns =
+    "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at, "
+    "customer_id FROM changes_log ";
 constexpr std::string_view kSelectColumns =
-    "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at "
-    "FROM changes_log WHERE seq > ?1";
+    "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at, "
+    "customer_id FROM changes_log WHERE seq > ?1";
+
+// ?1, ?2, … for `count` parameters starting at `first`.
+std::string Placeholders(size_t first, size_t count) {
+  std::string out;
+  for (size_t idx = 0; idx < count; ++idx) {
+    out += (idx ? ", ?" : "?") + std::to_string(first + idx);
+  }
+  return out;
+}
 
 std::optional<std::string> NullIfEmpty(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
@@ -31,6 +43,7 @@ StoredChange FromRow(const storage::Row& row) {
   change.payload_json = row.Text(5);
   change.channel_id = row.Text(6);
   change.occurred_at = FromUnixMicros(row.Int(7));
+  change.customer_id = row.Text(8);
   return change;
 }
 
@@ -49,10 +62,10 @@ Result<int64_t> Append(storage::Tx& tx, const Change& change) {
   const storage::TxContext& ctx = tx.context();
   OMNI_ASSIGN_OR_RETURN(
       std::optional<storage::Row> row,
-      tx.QueryOne(kInsertSql,
-                  {change.module, change.entity_type, change.entity_id, change.type,
-                   change.payload_json, NullIfEmpty(ctx.channel_id), NullIfEmpty(ctx.key_id),
-                   NullIfEmpty(ctx.request_id), UnixMicros(change.occurred_at)}));
+      tx.QueryOne(kInsertSql, {change.module, change.entity_type, change.entity_id, change.type,
+                               change.payload_json, NullIfEmpty(ctx.channel_id),
+                               NullIfEmpty(ctx.key_id), NullIfEmpty(ctx.request_id),
+                               UnixMicros(change.occurred_at), NullIfEmpty(change.customer_id)}));
   OMNI_TRY(tx.Notify(kNotifyChannel));
   return row->Int(0);
 }
@@ -83,6 +96,45 @@ Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query
   return out;
 }
 
+Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
+                                                   const CustomerChangeQuery& query) {
+  if (query.customer_ids.empty()) {
+    return std::vector<StoredChange>{};
+  }
+  std::vector<storage::Param> params;
+  params.reserve(query.customer_ids.size() + 2);
+  for (const std::string& id : query.customer_ids) {
+    params.emplace_back(id);
+  }
+  std::string sql = std::string(kColumns) + "WHERE customer_id IN (" +
+                    Placeholders(1, query.customer_ids.size()) + ")";
+  if (query.before > 0) {
+    params.emplace_back(query.before);
+    sql += " AND seq < ?" + std::to_string(params.size());
+  }
+  params.emplace_back(static_cast<int64_t>(std::clamp(query.limit, 1, 1000)));
+  sql += " ORDER BY seq DESC LIMIT ?" + std::to_string(params.size());
+  OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
+  std::vector<StoredChange> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    out.push_back(FromRow(row));
+  }
+  return out;
+}
+
+Result<int64_t> RedactCustomers(storage::Tx& tx, const std::vector<std::string>& customer_ids,
+                                std::string_view replacement_payload) {
+  int64_t redacted = 0;
+  for (const std::string& id : customer_ids) {
+    OMNI_ASSIGN_OR_RETURN(int64_t rows,
+                          tx.Execute("UPDATE changes_log SET payload = ?1 WHERE customer_id = ?2",
+                                     {replacement_payload, id}));
+    redacted += rows;
+  }
+  return redacted;
+}
+
 Result<int64_t> LatestSeq(storage::Tx& tx) {
   OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
                         tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM changes_log"));
@@ -104,6 +156,9 @@ std::string EncodeChange(const StoredChange& change) {
     w.String(change.channel_id);
   }
   w.Field("occurred_at", FormatRfc3339(change.occurred_at));
+  if (!change.customer_id.empty()) {
+    w.Field("customer_id", change.customer_id);
+  }
   w.Key("payload").Raw(change.payload_json);
   w.EndObject();
   return w.Take();

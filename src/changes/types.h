@@ -17,6 +17,9 @@ struct Change {
   std::string type;
   std::string payload_json = "{}";  // REQUIRES: a JSON object
   TimePoint occurred_at;
+  // The person the change is about ("" for none): puts it on that customer's timeline and lets
+  // erasure find it.
+  std::string customer_id;
 };
 
 // A change as stored, with its place in the global order.
@@ -29,12 +32,20 @@ struct StoredChange {
   std::string payload_json;
   std::string channel_id;  // of the key that made the change ("" for the system)
   TimePoint occurred_at;
+  std::string customer_id;  // "" for none
 };
 
 struct ChangeQuery {
   int64_t after = 0;                       // changes with seq > after
   std::vector<std::string> type_prefixes;  // empty: every type; "inventory." or a full type
   int limit = 100;                         // 1..1000
+};
+
+// One person's changes, newest first: the customer timeline.
+struct CustomerChangeQuery {
+  std::vector<std::string> customer_ids;  // the profile and every profile merged into it
+  int64_t before = 0;                     // changes with seq < before; 0 for the newest
+  int limit = 50;                         // 1..1000
 };
 
 }  // namespace omnihub::changes

@@ -89,6 +89,22 @@ TEST_P(ChannelsTest, AWriteKeyFindsItsChannel) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_P(ChannelsTest, AWriteKeyAuthenticatesAsItsChannel) {
+  Result<CreatedChannel> web = CreateWeb();
+  ASSERT_OK(web);
+  auto authenticator = NewAuthenticator(db(), clock_);
+  Result<http::Principal> who = authenticator->AuthenticateWriteKey(web->write_key);
+  ASSERT_OK(who);
+  EXPECT_EQ(who->channel_id, web->channel.id.str());
+  EXPECT_EQ(who->role, Role::kChannel);
+  EXPECT_EQ(who->key_id, "");
+  EXPECT_OK(authenticator->AuthenticateWriteKey(web->write_key));  // now from the cache
+  EXPECT_EQ(authenticator->AuthenticateWriteKey("owk_made_up").error().code,
+            ErrorCode::kUnauthenticated);
+  // A write key is not an API key, nor the other way round.
+  EXPECT_EQ(authenticator->Authenticate(web->write_key).error().code, ErrorCode::kUnauthenticated);
+}
+
 TEST_P(ChannelsTest, AKeyAuthenticatesAsItsRoleUntilRevoked) {
   Result<CreatedChannel> web = CreateWeb();
   ASSERT_OK(web);

@@ -200,6 +200,42 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
     return principal;
   }
 
+  Result<http::Principal> AuthenticateWriteKey(std::string_view write_key) override {
+    if (write_key.empty() || write_key.size() > 200) {
+      return Error::Unauthenticated("unknown write key");
+    }
+    // Write keys are cached apart from API keys (same map, another prefix): they are never
+    // revoked, so a cached entry cannot outlive a revocation.
+    const std::string cache_key = "w:" + HashSecret(write_key);
+    const TimePoint now = clock_.Now();
+    {
+      std::lock_guard lock(mu_);
+      auto it = verified_.find(cache_key);
+      if (it != verified_.end() && it->second.expires_at > now) {
+        return it->second.principal;
+      }
+    }
+    OMNI_ASSIGN_OR_RETURN(std::optional<Channel> channel, db_.Read([&](storage::Tx& tx) {
+      return store::SelectChannelByWriteKeyHash(tx, cache_key.substr(2));
+    }));
+    if (!channel) {
+      return Error::Unauthenticated("unknown write key");
+    }
+    http::Principal principal{.key_id = "",
+                              .role = http::Role::kChannel,
+                              .channel_id = channel->id.str(),
+                              .location_id = channel->location_id.value_or("")};
+    if (ttl_.count() > 0) {
+      std::lock_guard lock(mu_);
+      if (verified_.size() >= kMaxCached) {
+        verified_.clear();
+        hash_by_key_id_.clear();
+      }
+      verified_[cache_key] = Verified{principal, now + ttl_};
+    }
+    return principal;
+  }
+
   std::optional<Result<http::Principal>> AuthenticateWithoutBlocking(
       std::string_view api_key) override {
     if (ttl_.count() == 0 || api_key.size() > 200) {

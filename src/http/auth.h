@@ -39,6 +39,12 @@ class Authenticator {
     (void)api_key;
     return std::nullopt;
   }
+  // A channel's Segment write key: the principal is that channel with role kChannel and
+  // key_id "" . Errors: kUnauthenticated for an unknown key; kUnavailable as above.
+  virtual Result<Principal> AuthenticateWriteKey(std::string_view write_key) {
+    (void)write_key;
+    return Error::Unauthenticated("write keys are not accepted here");
+  }
 };
 
 }  // namespace omnihub::http

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "core/log.h"
+#include "http/content_encoding.h"
 
 namespace omnihub::http {
 namespace {
@@ -32,7 +33,7 @@ std::string Sha256Hex(std::string_view a, std::string_view b) {
 // A route that takes a JSON body parses it even when empty, so an empty body is a clear
 // malformed_json (reason "empty") rather than a confusing field error.
 bool WantsJson(const Route& route, const Request& request) {
-  return !route.spec.request_schema.empty() ||
+  return !route.spec.request_schema.empty() || route.spec.auth == AuthKind::kWriteKey ||
          (!request.body.empty() &&
           request.Header("content-type").find("json") != std::string_view::npos);
 }
@@ -66,9 +67,39 @@ Result<Response> RunHandler(const Route& route, const Request& request) {
   }
 }
 
+// Segment's rule: the write key is the Basic user; clients that cannot set headers put it in
+// the body as "writeKey", which needs the body parsed first.
+Result<void> AuthenticateWriteKey(Request& request, Authenticator& authenticator) {
+  std::string key = BasicAuthUser(request.Header("authorization"));
+  if (!key.empty()) {
+    OMNI_ASSIGN_OR_RETURN(request.principal, authenticator.AuthenticateWriteKey(key));
+  }
+  OMNI_ASSIGN_OR_RETURN(request.json,
+                        json::Parse(request.body, {.max_bytes = request.body.size()}));
+  if (key.empty()) {
+    const json::Value* in_body = request.json.Find("writeKey");
+    if (in_body == nullptr || in_body->AsString() == nullptr || in_body->AsString()->empty()) {
+      return Error::Unauthenticated(
+          "a write key is required: the HTTP Basic user (empty password) or \"writeKey\"");
+    }
+    OMNI_ASSIGN_OR_RETURN(request.principal,
+                          authenticator.AuthenticateWriteKey(*in_body->AsString()));
+  }
+  request.authenticated = true;
+  return Ok();
+}
+
 Result<Response> Authenticated(const Route& route, Request& request, Authenticator* authenticator,
                                const Result<Principal>* known, IdempotencyStore* idempotency) {
-  if (route.spec.auth == AuthKind::kApiKey) {
+  if (!request.body.empty()) {
+    OMNI_TRY(DecodeBody(request.Header("content-encoding"), request.body, route.spec.body_limit));
+  }
+  if (route.spec.auth == AuthKind::kWriteKey) {
+    if (authenticator == nullptr) {
+      return Error::Internal("write-key routes must be blocking");
+    }
+    OMNI_TRY(AuthenticateWriteKey(request, *authenticator));
+  } else if (route.spec.auth == AuthKind::kApiKey) {
     std::string_view key = PresentedKey(request);
     if (key.empty()) {
       return Error::Unauthenticated("an API key is required: Authorization: Bearer <key>");
@@ -80,14 +111,15 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
     }
     request.authenticated = true;
   }
-  if (WantsJson(route, request)) {
+  if (WantsJson(route, request) && route.spec.auth != AuthKind::kWriteKey) {
     OMNI_ASSIGN_OR_RETURN(request.json, json::Parse(request.body));
   }
   OMNI_TRY(Authorize(route, request));
 
   std::string_view idempotency_key = request.Header("idempotency-key");
+  // Write-key routes deduplicate by the events' own messageId instead.
   if (idempotency == nullptr || request.method != Method::kPost || idempotency_key.empty() ||
-      !request.authenticated) {
+      !request.authenticated || route.spec.auth != AuthKind::kApiKey) {
     return RunHandler(route, request);
   }
   if (idempotency_key.size() > 255) {

@@ -40,6 +40,9 @@ void WriteOperation(json::Writer& w, const Route& route) {
   }
   if (spec.auth == AuthKind::kPublic) {
     w.Key("security").BeginArray().EndArray();
+  } else if (spec.auth == AuthKind::kWriteKey) {
+    w.Key("security").BeginArray().BeginObject().Key("writeKey").BeginArray().EndArray();
+    w.EndObject().EndArray();
   }
   // Path parameters.
   w.Key("parameters").BeginArray();
@@ -56,7 +59,7 @@ void WriteOperation(json::Writer& w, const Route& route) {
         .EndObject()
         .EndObject();
   }
-  if (route.method == Method::kPost && spec.auth != AuthKind::kPublic) {
+  if (route.method == Method::kPost && spec.auth == AuthKind::kApiKey) {
     w.BeginObject().Field("$ref", "#/components/parameters/IdempotencyKey").EndObject();
   }
   w.EndArray();
@@ -128,6 +131,14 @@ std::string OpenApiDocument(const Router& router, std::string_view version) {
       .Field("type", "http")
       .Field("scheme", "bearer")
       .Field("description", "An omnihub API key: Authorization: Bearer ohk_…")
+      .EndObject()
+      .Key("writeKey")
+      .BeginObject()
+      .Field("type", "http")
+      .Field("scheme", "basic")
+      .Field("description",
+             "A channel's Segment write key as the Basic user with an empty password, or "
+             "\"writeKey\" in the body (the Segment HTTP Tracking API)")
       .EndObject()
       .EndObject();
   w.Key("parameters")

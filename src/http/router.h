@@ -25,6 +25,10 @@ struct Scope {
 enum class AuthKind {
   kApiKey,  // Authorization: Bearer <key> (or X-Api-Key)
   kPublic,  // no credentials: health, metrics, the API description
+  // A channel's Segment write key: the HTTP Basic user (empty password) or the body's
+  // "writeKey". The principal is the channel (role kChannel). The body is parsed as JSON
+  // whatever its Content-Type (real Segment clients label it otherwise).
+  kWriteKey,
 };
 
 // What a route declares. Drives authentication and authorisation (before the handler runs),

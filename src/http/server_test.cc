@@ -8,6 +8,7 @@
 
 #include <thread>
 
+#include "core/json.h"
 #include "testing/http_client.h"
 
 namespace omnihub::http {
@@ -20,6 +21,12 @@ class AcceptAnyKey final : public Authenticator {
       return Error::Unauthenticated("unknown API key");
     }
     return Principal{.key_id = "key_1", .role = Role::kAdmin};
+  }
+  Result<Principal> AuthenticateWriteKey(std::string_view key) override {
+    if (key != "wk_web") {
+      return Error::Unauthenticated("unknown write key");
+    }
+    return Principal{.role = Role::kChannel, .channel_id = "ch_web"};
   }
 };
 
@@ -73,6 +80,17 @@ class ServerTest : public ::testing::Test {
                 [](const Request& req) -> Result<Response> {
                   return Response::Ok("{\"hello\":\"" + req.principal.key_id + "\"}");
                 });
+    router_.Post("/v1/batch",
+                 {.summary = "segment",
+                  .roles = {Role::kChannel},
+                  .auth = AuthKind::kWriteKey,
+                  .body_limit = 1 << 16},
+                 [](const Request& req) -> Result<Response> {
+                   const json::Value* batch = req.json.Find("batch");
+                   const size_t events = batch && batch->AsArray() ? batch->AsArray()->size() : 0;
+                   return Response::Ok(R"({"channel":")" + req.principal.channel_id +
+                                       R"(","events":)" + std::to_string(events) + "}");
+                 });
     router_.Get("/boom", {.summary = "throws", .roles = {Role::kAdmin}},
                 [](const Request&) -> Result<Response> { throw std::runtime_error("bug"); });
     router_.Get("/events", {.summary = "stream", .roles = {Role::kAdmin}},
@@ -99,6 +117,55 @@ class ServerTest : public ::testing::Test {
   std::thread run_;
   uint16_t port_ = 0;
 };
+
+// What RudderStack's Node client sends: a gzip body labelled as a form, the write key as the
+// Basic user with an empty password.
+TEST_F(ServerTest, AWriteKeyRouteTakesBasicAuthAndGzipWhateverTheContentType) {
+  Start({});
+  const std::string body = R"({"batch":[{"type":"track","event":"a"},{"type":"page"}]})";
+  const std::string gzipped = test::Gzip(body);
+  ASSERT_NE(gzipped, body);
+  test::HttpResponse got =
+      test::HttpRequest(port_, "POST", "/v1/batch", gzipped,
+                        {{"Authorization", "Basic " + test::Base64("wk_web:")},
+                         {"Content-Encoding", "gzip"},
+                         {"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.body, R"({"channel":"ch_web","events":2})");
+}
+
+TEST_F(ServerTest, AWriteKeyMayComeInTheBodyAndAWrongOneIsA401) {
+  Start({});
+  test::HttpResponse in_body =
+      test::HttpRequest(port_, "POST", "/v1/batch", R"({"writeKey":"wk_web","batch":[]})");
+  EXPECT_EQ(in_body.status, 200) << in_body.body;
+  test::HttpResponse wrong = test::HttpRequest(port_, "POST", "/v1/batch", "{}",
+                                               {{"Authorization", "Basic " + test::Base64("x:")}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(test::HttpRequest(port_, "POST", "/v1/batch", R"({"batch":[]})").status, 401);
+  // An API key is not a write key.
+  EXPECT_EQ(test::HttpRequest(port_, "POST", "/v1/batch", "{}", {{"Authorization", "Bearer good"}})
+                .status,
+            401);
+}
+
+TEST_F(ServerTest, ACorruptOrOversizedGzipBodyIsRefusedWithItsCause) {
+  Start({});
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"Authorization", "Basic " + test::Base64("wk_web:")}, {"Content-Encoding", "gzip"}};
+  test::HttpResponse corrupt =
+      test::HttpRequest(port_, "POST", "/v1/batch", "not gzip at all", headers);
+  EXPECT_EQ(corrupt.status, 400) << corrupt.body;
+  EXPECT_NE(corrupt.body.find("\"reason\":\"encoding\""), std::string::npos) << corrupt.body;
+  // 1 MiB of spaces inflates past the route's 64 KiB limit: a zip bomb stops at the limit.
+  test::HttpResponse bomb = test::HttpRequest(
+      port_, "POST", "/v1/batch", test::Gzip("{" + std::string(1 << 20, ' ') + "}"), headers);
+  EXPECT_EQ(bomb.status, 413) << bomb.body;
+  test::HttpResponse brotli = test::HttpRequest(
+      port_, "POST", "/v1/batch", "{}",
+      {{"Authorization", "Basic " + test::Base64("wk_web:")}, {"Content-Encoding", "br"}});
+  EXPECT_EQ(brotli.status, 415) << brotli.body;
+}
 
 TEST_F(ServerTest, OneConnectionServesRequestsInTurn) {
   Start({});

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
@@ -104,6 +105,49 @@ HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::st
     response.body = rest;
   }
   return response;
+}
+
+}  // namespace omnihub::test
+
+namespace omnihub::test {
+
+std::string Gzip(const std::string& text) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, text.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+std::string Base64(const std::string& text) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t idx = 0;
+  for (; idx + 2 < text.size(); idx += 3) {
+    const uint32_t n = (uint32_t(uint8_t(text[idx])) << 16) |
+                       (uint32_t(uint8_t(text[idx + 1])) << 8) | uint8_t(text[idx + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) {
+      out += kAlphabet[(n >> shift) & 63];
+    }
+  }
+  if (idx < text.size()) {
+    uint32_t n = uint32_t(uint8_t(text[idx])) << 16;
+    if (idx + 1 < text.size()) {
+      n |= uint32_t(uint8_t(text[idx + 1])) << 8;
+    }
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += idx + 1 < text.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
 }
 
 }  // namespace omnihub::test

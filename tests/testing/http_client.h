@@ -23,4 +23,9 @@ HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::st
                          const std::string& body = "",
                          const std::vector<std::pair<std::string, std::string>>& headers = {});
 
+// `text` gzip-compressed, as clients send request bodies with Content-Encoding: gzip.
+std::string Gzip(const std::string& text);
+// Standard base64 with padding (for Authorization: Basic).
+std::string Base64(const std::string& text);
+
 }  // namespace omnihub::test
