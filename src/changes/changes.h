@@ -42,6 +42,12 @@ Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
 Result<int64_t> RedactCustomers(storage::Tx& tx, const std::vector<std::string>& customer_ids,
                                 std::string_view replacement_payload);
 
+// Replaces the payload of every change whose payload contains one of `strings` (compared
+// lower-case): erasure's net for personal data in changes not tagged with the person.
+// Scans the log; returns how many.
+Result<int64_t> RedactContaining(storage::Tx& tx, const std::vector<std::string>& strings,
+                                 std::string_view replacement_payload);
+
 // The highest committed sequence number (0 for an empty log).
 Result<int64_t> LatestSeq(storage::Tx& tx);
 

@@ -135,6 +135,23 @@ Result<int64_t> RedactCustomers(storage::Tx& tx, const std::vector<std::string>&
   return redacted;
 }
 
+Result<int64_t> RedactContaining(storage::Tx& tx, const std::vector<std::string>& strings,
+                                 std::string_view replacement_payload) {
+  int64_t redacted = 0;
+  for (const std::string& text : strings) {
+    if (text.size() < 3) {
+      continue;  // "PL" or "42" would match half the log; such values are not identifying
+    }
+    OMNI_ASSIGN_OR_RETURN(
+        int64_t rows,
+        tx.Execute(
+            "UPDATE changes_log SET payload = ?1 WHERE lower(payload) LIKE lower(?2) ESCAPE '!'",
+            {replacement_payload, storage::ContainsPattern(text)}));
+    redacted += rows;
+  }
+  return redacted;
+}
+
 Result<int64_t> LatestSeq(storage::Tx& tx) {
   OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
                         tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM changes_log"));

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -32,6 +34,10 @@ std::unique_ptr<http::IdempotencyStore> NewStore(storage::Database& db, const Cl
 // committed in the same transaction. Only one attempt per key can do so; another fails with
 // kIdempotencyKeyInUse and rolls back, so a use case commits at most once per key.
 Result<void> MarkCommitted(storage::Tx& tx);
+
+// Erasure: replaces every kept response whose body contains one of `strings` (compared
+// lower-case) with {"erased":true}, keeping its status. Returns how many.
+Result<int64_t> RedactResponsesContaining(storage::Tx& tx, const std::vector<std::string>& strings);
 
 // Deletes records older than the retention. Returns how many went.
 Result<int64_t> Purge(storage::Database& db, const Clock& clock, Options options = {});

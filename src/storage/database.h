@@ -198,6 +198,11 @@ class Database {
   }
 };
 
+// A LIKE pattern for text that contains `needle`, with LIKE's own characters escaped. Use as
+// "lower(column) LIKE lower(?N) ESCAPE '!'" (lower() on both sides: SQLite folds ASCII only,
+// PostgreSQL all letters). For erasure's searches of free-form records, not for hot paths.
+std::string ContainsPattern(std::string_view needle);
+
 // Opens "sqlite:PATH" (created if missing) or a "postgresql://…" / "postgres://…" URL.
 // Errors: kInvalidArgument (field "db") for another scheme; kUnavailable when it cannot connect.
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url,

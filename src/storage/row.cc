@@ -86,4 +86,16 @@ Result<std::optional<Row>> Tx::QueryOne(std::string_view sql, std::initializer_l
   return std::optional<Row>(std::move(rows.front()));
 }
 
+std::string ContainsPattern(std::string_view needle) {
+  std::string out = "%";
+  out.reserve(needle.size() + 2);
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '!') {
+      out += '!';
+    }
+    out += c;
+  }
+  return out + "%";
+}
+
 }  // namespace omnihub::storage

@@ -3,9 +3,11 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -165,13 +167,23 @@ class PostgresTx final : public Tx {
 
   Result<void> ExecuteScript(std::string_view sql) override { return conn_.Script(sql); }
 
+  // Both are held or queued until the transaction ends, so asking twice is a wasted round
+  // trip: a batch of 100 events appends 100 changes under one lock and one notification.
   Result<void> LockExclusive(int64_t lock_id) override {
+    if (std::find(locked_.begin(), locked_.end(), lock_id) != locked_.end()) {
+      return Ok();
+    }
     OMNI_TRY(Query("SELECT pg_advisory_xact_lock(CAST(?1 AS BIGINT))", {lock_id}));
+    locked_.push_back(lock_id);
     return Ok();
   }
 
   Result<void> Notify(std::string_view channel) override {
+    if (std::find(notified_.begin(), notified_.end(), channel) != notified_.end()) {
+      return Ok();
+    }
     OMNI_TRY(Query("SELECT pg_notify(CAST(?1 AS TEXT), '')", {channel}));
+    notified_.emplace_back(channel);
     return Ok();
   }
 
@@ -179,6 +191,8 @@ class PostgresTx final : public Tx {
 
  private:
   Connection& conn_;
+  std::vector<int64_t> locked_;        // advisory locks this transaction holds
+  std::vector<std::string> notified_;  // channels it has notified
 };
 
 class PostgresListener final : public Listener {

@@ -17,10 +17,15 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   sqlite3_busy_timeout(db, 10000);
   auto conn = std::unique_ptr<Connection>(new Connection(db));
   // WAL lets readers run beside the one writer; FULL fsyncs every commit, so an acknowledged
-  // write survives power loss and kill -9.
+  // write survives power loss and kill -9. The writer keeps each use case's SAVEPOINT journal
+  // in memory (a temp file cost ~14 page writes per ingested event), caches 64 MiB of pages
+  // and checkpoints every ~40 MiB of WAL instead of every 4 MiB.
   OMNI_TRY(conn->ExecuteScript(read_only ? "PRAGMA query_only = 1; PRAGMA foreign_keys = ON;"
+                                           " PRAGMA cache_size = -16384;"
                                          : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                                           " PRAGMA foreign_keys = ON;"));
+                                           " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                                           " PRAGMA cache_size = -65536;"
+                                           " PRAGMA wal_autocheckpoint = 10000;"));
   return conn;
 }
 
