@@ -1,0 +1,268 @@
+#include "customers/identity.h"
+
+#include <openssl/evp.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <array>
+
+#include "core/check.h"
+
+namespace omnihub::customers {
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+constexpr size_t kMaxValueLength = 256;
+constexpr size_t kMaxEmailLength = 254;
+constexpr size_t kMaxPhoneInput = 64;
+constexpr size_t kMaxNamespaceLength = 64;
+
+struct TypeName {
+  IdentifierType type;
+  std::string_view name;
+};
+constexpr std::array<TypeName, 9> kTypeNames = {{
+    {IdentifierType::kUserId, "user_id"},
+    {IdentifierType::kAnonymousId, "anonymous_id"},
+    {IdentifierType::kEmail, "email"},
+    {IdentifierType::kPhone, "phone"},
+    {IdentifierType::kLoyaltyCard, "card"},
+    {IdentifierType::kCustomerNumber, "customer_number"},
+    {IdentifierType::kSocial, "social"},
+    {IdentifierType::kExternal, "external"},
+    {IdentifierType::kPreviousId, "previous_id"},
+}};
+
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+bool HasControl(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The `namespace` sibling of a field path: "identifiers[1].value" -> "identifiers[1].namespace";
+// a field of another shape (a query parameter) names both parts itself.
+std::string NamespaceField(std::string_view field) {
+  if (!field.ends_with("value")) {
+    return std::string(field);
+  }
+  field.remove_suffix(5);
+  return std::string(field) + "namespace";
+}
+
+Result<std::string> NormalizeEmail(std::string_view raw, std::string_view field) {
+  std::string email = Lower(Trim(raw));
+  const size_t at = email.find('@');
+  const size_t dot = at == std::string::npos ? at : email.rfind('.');
+  const bool looks_right = at != std::string::npos && at > 0 &&
+                           email.find('@', at + 1) == email.npos && dot != std::string::npos &&
+                           dot > at + 1 && dot + 1 < email.size();
+  if (!looks_right || email.size() > kMaxEmailLength || HasControl(email) ||
+      email.find(' ') != std::string::npos) {
+    return Error::InvalidArgument(field, "must be an e-mail address like name@example.com");
+  }
+  return email;
+}
+
+Result<std::string> NormalizePhone(std::string_view raw, std::string_view region,
+                                   std::string_view field) {
+  const std::string_view text = Trim(raw);
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (text.empty() || text.size() > kMaxPhoneInput ||
+      util.Parse(std::string(text), std::string(region), &number) !=
+          PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsValidNumber(number)) {
+    return Error::InvalidArgument(field, "must be a valid phone number")
+        .With("default_region", std::string(region));
+  }
+  std::string e164;
+  util.Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+}  // namespace
+
+std::string_view IdentifierTypeName(IdentifierType type) {
+  for (const TypeName& entry : kTypeNames) {
+    if (entry.type == type) {
+      return entry.name;
+    }
+  }
+  OMNI_CHECK(false, "kTypeNames lists every IdentifierType");
+}
+
+Result<IdentifierType> ParseIdentifierType(std::string_view name, std::string_view field) {
+  for (const TypeName& entry : kTypeNames) {
+    if (entry.name == name) {
+      return entry.type;
+    }
+  }
+  return Error::InvalidArgument(field,
+                                "must be one of user_id, anonymous_id, email, phone, card, "
+                                "customer_number, social, external, previous_id");
+}
+
+Result<Identifier> Normalize(const Identifier& id, std::string_view default_region,
+                             std::string_view field) {
+  Identifier out{.type = id.type};
+  const bool namespaced =
+      id.type == IdentifierType::kSocial || id.type == IdentifierType::kExternal;
+  if (namespaced) {
+    out.ns = Lower(Trim(id.ns));
+    if (out.ns.empty() || out.ns.size() > kMaxNamespaceLength || HasControl(out.ns)) {
+      return Error::InvalidArgument(NamespaceField(field),
+                                    "must name the network or system (1 to 64 characters)");
+    }
+  } else if (!Trim(id.ns).empty()) {
+    return Error::InvalidArgument(NamespaceField(field), "is only for social and external");
+  }
+  switch (id.type) {
+    case IdentifierType::kEmail: {
+      OMNI_ASSIGN_OR_RETURN(out.value, NormalizeEmail(id.value, field));
+      return out;
+    }
+    case IdentifierType::kPhone: {
+      OMNI_ASSIGN_OR_RETURN(out.value, NormalizePhone(id.value, default_region, field));
+      return out;
+    }
+    default:
+      break;
+  }
+  std::string_view value = Trim(id.value);
+  if (id.type == IdentifierType::kSocial && value.starts_with('@')) {
+    value.remove_prefix(1);  // "@jan" and "jan" are the same handle
+  }
+  if (value.empty() || value.size() > kMaxValueLength || HasControl(value)) {
+    return Error::InvalidArgument(field, "must be 1 to 256 characters without control characters");
+  }
+  out.value = id.type == IdentifierType::kSocial ? Lower(value) : std::string(value);
+  return out;
+}
+
+int Priority(IdentifierType type) {
+  switch (type) {
+    case IdentifierType::kUserId:
+      return 0;
+    case IdentifierType::kCustomerNumber:
+      return 1;
+    case IdentifierType::kLoyaltyCard:
+      return 2;
+    case IdentifierType::kEmail:
+      return 3;
+    case IdentifierType::kPhone:
+      return 4;
+    case IdentifierType::kExternal:
+      return 5;
+    case IdentifierType::kSocial:
+      return 6;
+    case IdentifierType::kAnonymousId:
+    case IdentifierType::kPreviousId:
+      return 7;
+  }
+  OMNI_CHECK(false, "every IdentifierType has a priority");
+}
+
+std::string ErasureHash(const Identifier& id) {
+  const std::string key = std::string(IdentifierTypeName(id.type)) + ":" + id.ns + ":" + id.value;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  OMNI_CHECK(EVP_Digest(key.data(), key.size(), digest, &length, EVP_sha256(), nullptr) == 1,
+             "SHA-256 is always available");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(static_cast<size_t>(length) * 2);
+  for (unsigned int idx = 0; idx < length; ++idx) {
+    out += kHex[digest[idx] >> 4];
+    out += kHex[digest[idx] & 15];
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && IsSpace(text.back())) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SearchTermsOf(const Identifier& id) {
+  if (id.type == IdentifierType::kEmail) {
+    return {id.value};
+  }
+  if (id.type != IdentifierType::kPhone) {
+    return {};
+  }
+  std::vector<std::string> terms = {id.value, id.value.substr(1)};
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util.Parse(id.value, "ZZ", &number) == PhoneNumberUtil::NO_PARSING_ERROR) {
+    std::string national;
+    util.GetNationalSignificantNumber(number, &national);
+    terms.push_back(national);
+  }
+  return terms;
+}
+
+std::vector<std::string> NameTerms(std::string_view name) {
+  const std::string whole = Lower(Trim(name));
+  std::vector<std::string> terms;
+  size_t start = 0;
+  while (start < whole.size()) {
+    size_t end = start;
+    while (end < whole.size() && !IsSpace(whole[end])) {
+      ++end;
+    }
+    if (end > start) {
+      terms.push_back(whole.substr(start, end - start));
+    }
+    start = end + 1;
+  }
+  if (terms.size() > 1) {
+    terms.push_back(whole);
+  }
+  return terms;
+}
+
+std::string SearchPrefix(std::string_view q) {
+  std::string text = Lower(Trim(q));
+  bool phone_like = !text.empty();
+  bool has_digit = false;
+  for (char c : text) {
+    has_digit = has_digit || (c >= '0' && c <= '9');
+    if (!((c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '-' || c == '.' || c == '(' ||
+          c == ')')) {
+      phone_like = false;
+    }
+  }
+  if (!phone_like || !has_digit) {
+    return text;
+  }
+  std::string digits;
+  for (char c : text) {
+    if ((c >= '0' && c <= '9') || c == '+') {
+      digits += c;
+    }
+  }
+  return digits;
+}
+
+}  // namespace omnihub::customers

@@ -1,0 +1,169 @@
+#include <algorithm>
+#include <set>
+
+#include "customers/codec.h"
+#include "customers/customers_service.h"
+#include "customers/events.h"
+#include "customers/identity.h"
+
+namespace omnihub::customers {
+namespace {
+
+// Shorter strings would match unrelated records in the stores that search for these.
+constexpr size_t kMinPersonalString = 3;
+
+// Traits that identify a person; others (size, plan, gender, …) do not, and searching other
+// stores for their values ("M", "gold") would wipe unrelated records.
+bool IsPersonalTrait(std::string_view name) {
+  static constexpr std::string_view kPersonal[] = {
+      "name",    "first_name", "firstName",    "last_name", "lastName",        "email",
+      "phone",   "address",    "addresses",    "birthday",  "username",        "avatar",
+      "website", "user_id",    "anonymous_id", "card",      "customer_number", "previous_id"};
+  return std::find(std::begin(kPersonal), std::end(kPersonal), name) != std::end(kPersonal) ||
+         name.starts_with("social") || name.starts_with("external");
+}
+
+void AddPersonal(std::string_view text, std::set<std::string>& out) {
+  text = Trim(text);
+  if (text.size() >= kMinPersonalString) {
+    out.emplace(text);
+  }
+}
+
+// Every string inside a JSON value (member names are ours, not personal).
+void CollectStrings(const json::Value& value, std::set<std::string>& out) {
+  if (const std::string* text = value.AsString()) {
+    AddPersonal(*text, out);
+  } else if (const json::Array* items = value.AsArray()) {
+    for (const json::Value& item : *items) {
+      CollectStrings(item, out);
+    }
+  } else if (const json::Object* members = value.AsObject()) {
+    for (const auto& [name, member] : *members) {
+      CollectStrings(member, out);
+    }
+  }
+}
+
+bool IsPersonRole(http::Role role) {
+  return role == http::Role::kAdmin || role == http::Role::kAgent ||
+         role == http::Role::kStoreAssociate;
+}
+
+}  // namespace
+
+Result<ErasedPerson> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_view customer_id) {
+  OMNI_TRY(tx.LockExclusive(kIdentityLock));
+  OMNI_ASSIGN_OR_RETURN(store::ProfileRow profile, LiveProfile(tx, customer_id));
+  ErasedPerson erased;
+  OMNI_ASSIGN_OR_RETURN(erased.customer_ids, MergedIds(tx, profile.id));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::IdentifierRow> identifiers,
+                        store::SelectIdentifiers(tx, profile.id));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::TraitRow> traits, store::SelectTraits(tx, profile.id));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::ConflictRow> conflicts,
+                        store::SelectConflictsOf(tx, erased.customer_ids));
+  std::set<std::string> personal;
+  const int64_t now = UnixMicros(clock_.Now());
+  for (const store::IdentifierRow& row : identifiers) {
+    AddPersonal(row.id.value, personal);
+    AddPersonal(row.raw, personal);
+    OMNI_TRY(store::InsertErasedHash(tx, ErasureHash(row.id), now));
+  }
+  for (const store::TraitRow& trait : traits) {
+    Result<json::Value> value = json::Parse(trait.value_json);
+    if (value.ok() && IsPersonalTrait(trait.name)) {
+      CollectStrings(*value, personal);
+    }
+  }
+  for (const store::ConflictRow& conflict : conflicts) {
+    if (conflict.identifier_value) {
+      AddPersonal(*conflict.identifier_value, personal);
+    }
+  }
+  erased.personal_strings.assign(personal.begin(), personal.end());
+
+  for (const std::string& id : erased.customer_ids) {
+    OMNI_TRY(store::DeletePersonalRows(tx, id));
+  }
+  OMNI_TRY(store::ScrubConflicts(tx, erased.customer_ids));
+  OMNI_TRY(store::MarkErased(tx, erased.customer_ids, now));
+  json::Writer w;
+  w.BeginObject().Field("customer_id", profile.id).Key("erased_ids").BeginArray();
+  for (const std::string& id : erased.customer_ids) {
+    w.String(id);
+  }
+  w.EndArray().EndObject();
+  OMNI_TRY(AppendChange(tx, events::kProfileErased, profile.id, w.Take()));
+  return erased;
+}
+
+Result<std::string> CustomersServiceImpl::ExportJson(storage::Tx& tx,
+                                                     std::string_view customer_id) {
+  OMNI_ASSIGN_OR_RETURN(store::ProfileRow profile, LiveProfile(tx, customer_id));
+  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids, MergedIds(tx, profile.id));
+  OMNI_ASSIGN_OR_RETURN(std::string profile_json, ProfileJson(tx, profile.id, true));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::IdentifierRow> identifiers,
+                        store::SelectIdentifiers(tx, profile.id));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::MergeRow> merges, store::SelectMerges(tx, ids));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::ConflictRow> conflicts,
+                        store::SelectConflictsOf(tx, ids));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::AccessRow> accesses, store::SelectAccess(tx, ids));
+  json::Writer w;
+  w.BeginObject().Field("customer_id", profile.id);
+  w.Field("exported_at", FormatRfc3339(clock_.Now())).Key("profile").Raw(profile_json);
+  // The profile shows identifiers normalised; the export adds how each was first given.
+  w.Key("identifiers").BeginArray();
+  for (const store::IdentifierRow& row : identifiers) {
+    w.BeginObject().Field("type", IdentifierTypeName(row.id.type)).Field("namespace", row.id.ns);
+    w.Field("value", row.id.value).Field("raw", row.raw).Field("source", row.source);
+    w.Key("channel_id");
+    if (row.channel_id) {
+      w.String(*row.channel_id);
+    } else {
+      w.Null();
+    }
+    w.Field("added_at", FormatRfc3339(FromUnixMicros(row.added_at))).EndObject();
+  }
+  w.EndArray().Key("merges").BeginArray();
+  for (const store::MergeRow& merge : merges) {
+    WriteMerge(w, merge);
+  }
+  w.EndArray().Key("conflicts").BeginArray();
+  for (const store::ConflictRow& conflict : conflicts) {
+    WriteConflict(w, conflict, true);
+  }
+  w.EndArray().Key("access_log").BeginArray();
+  for (const store::AccessRow& access : accesses) {
+    WriteAccess(w, access);
+  }
+  w.EndArray().EndObject();
+  return w.Take();
+}
+
+Result<void> CustomersServiceImpl::RecordAccess(storage::Tx& tx, const Access& access) {
+  if (!IsPersonRole(access.role)) {
+    return Ok();
+  }
+  return store::InsertAccess(tx, store::AccessRow{.customer_id = access.customer_id,
+                                                  .key_id = access.key_id,
+                                                  .role = std::string(http::RoleName(access.role)),
+                                                  .action = access.action,
+                                                  .request_id = access.request_id,
+                                                  .accessed_at = UnixMicros(clock_.Now())});
+}
+
+Result<std::string> CustomersServiceImpl::AccessLogJson(storage::Tx& tx,
+                                                        std::string_view customer_id) {
+  // Works for an erased person too: the log holds only ids and outlives their data.
+  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids, MergedIds(tx, customer_id));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::AccessRow> accesses, store::SelectAccess(tx, ids));
+  json::Writer w;
+  w.BeginObject().Field("customer_id", ids.front()).Key("entries").BeginArray();
+  for (const store::AccessRow& access : accesses) {
+    WriteAccess(w, access);
+  }
+  w.EndArray().EndObject();
+  return w.Take();
+}
+
+}  // namespace omnihub::customers

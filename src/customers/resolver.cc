@@ -1,0 +1,429 @@
+#include <algorithm>
+
+#include "changes/changes.h"
+#include "customers/customers_service.h"
+#include "customers/events.h"
+#include "customers/identity.h"
+
+namespace omnihub::customers {
+namespace {
+
+// An owner found by an observation, ranked by the best identifier that found it.
+struct RankedOwner {
+  store::Owner owner;
+  int priority = 0;
+  size_t candidate = 0;  // index of that identifier in the matched list
+};
+
+bool SameIdentifier(const Identifier& a, const Identifier& b) {
+  return a.type == b.type && a.value == b.value && a.ns == b.ns;
+}
+
+// The first limited type whose limit `a` and `b` together would break, or nullopt.
+std::optional<IdentifierType> Breach(const Limits& limits, std::map<IdentifierType, int>& a,
+                                     std::map<IdentifierType, int>& b) {
+  for (const auto& [type, max] : limits.max_per_profile) {
+    if (a[type] + b[type] > max) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+// Rule d': the first unowned identifier in `matched` that the anchor has no room for (its
+// `counts` per type, plus the unowned identifiers before it that fit) and that outranks
+// `anchor_priority`, the best identifier the anchor was found by; nullopt if there is none.
+std::optional<size_t> OutrankingRefusal(const Limits& limits, const std::vector<Candidate>& matched,
+                                        std::map<IdentifierType, int> counts, int anchor_priority) {
+  for (size_t idx = 0; idx < matched.size(); ++idx) {
+    const Candidate& candidate = matched[idx];
+    if (candidate.owner) {
+      continue;
+    }
+    auto limit = limits.max_per_profile.find(candidate.id.type);
+    if (limit != limits.max_per_profile.end() && counts[candidate.id.type] >= limit->second) {
+      if (candidate.priority < anchor_priority) {
+        return idx;
+      }
+      continue;
+    }
+    ++counts[candidate.id.type];
+  }
+  return std::nullopt;
+}
+
+std::string CreatedPayload(const std::string& id, const std::string& channel_id,
+                           const std::string& cause) {
+  json::Writer w;
+  w.BeginObject().Field("customer_id", id).Field("channel_id", channel_id);
+  w.Field("cause", cause).EndObject();
+  return w.Take();
+}
+
+std::string MergedPayload(const std::string& survivor, const std::string& merged,
+                          const std::string& cause) {
+  json::Writer w;
+  w.BeginObject().Field("survivor_id", survivor).Field("merged_id", merged);
+  w.Field("cause", cause).EndObject();
+  return w.Take();
+}
+
+std::string ConflictPayload(int64_t conflict_id, const store::ConflictRow& row) {
+  json::Writer w;
+  w.BeginObject().Field("conflict_id", conflict_id).Field("customer_id", row.customer_id);
+  w.Key("other_customer_id");
+  if (row.other_customer_id) {
+    w.String(*row.other_customer_id);
+  } else {
+    w.Null();
+  }
+  w.Field("identifier_type", row.identifier_type).Field("limit_type", row.limit_type);
+  w.Field("cause", row.cause).EndObject();
+  return w.Take();
+}
+
+}  // namespace
+
+Result<Resolution> CustomersServiceImpl::Observe(storage::Tx& tx, const Observation& observation) {
+  ResolveInput input{.cause = observation.event_id, .channel_id = observation.channel_id};
+  input.candidates.reserve(observation.identifiers.size());
+  json::Object raw_traits;  // identifiers that cannot be matched, kept as given
+  for (size_t idx = 0; idx < observation.identifiers.size(); ++idx) {
+    const Identifier& given = observation.identifiers[idx];
+    Result<Identifier> normal = Normalize(given, options_.default_region);
+    if (!normal.ok()) {
+      std::string name(IdentifierTypeName(given.type));
+      if (!Trim(given.ns).empty()) {
+        name += ":" + std::string(Trim(given.ns));
+      }
+      const bool named_already =
+          std::any_of(observation.traits.begin(), observation.traits.end(),
+                      [&](const auto& trait) { return trait.first == name; });
+      if (!Trim(given.value).empty() && !named_already) {
+        raw_traits.emplace_back(std::move(name), given.value);
+      }
+      continue;
+    }
+    input.candidates.push_back(Candidate{.id = std::move(normal).value(),
+                                         .raw = given.value,
+                                         .priority = Priority(given.type),
+                                         .previous_id = given.type == IdentifierType::kPreviousId});
+  }
+  if (input.candidates.empty()) {
+    return Error::InvalidArgument("identifiers", "has no identifier that can be matched");
+  }
+  const int64_t occurred_at = UnixMicros(observation.occurred_at);
+  const int64_t now = UnixMicros(clock_.Now());
+  OMNI_ASSIGN_OR_RETURN(
+      Resolution resolution, ResolveAndClaim(tx, input, [&](const std::string& customer_id) {
+        return store::CountEvent(tx, customer_id, observation.event_type, occurred_at, now);
+      }));
+  if (resolution.suppressed) {
+    return resolution;
+  }
+  const std::string& customer_id = resolution.customer_id;
+  if (!observation.channel_id.empty()) {
+    OMNI_TRY(store::InsertChannel(tx, customer_id, observation.channel_id));
+  }
+  if (!observation.event_type.empty() &&
+      std::find(std::begin(store::kCountedTypes), std::end(store::kCountedTypes),
+                observation.event_type) == std::end(store::kCountedTypes)) {
+    OMNI_TRY(store::IncrementEventCount(tx, customer_id, observation.event_type));
+  }
+  const ValueSource from{.source = observation.event_id,
+                         .channel_id = observation.channel_id,
+                         .at = observation.occurred_at};
+  OMNI_TRY(ApplyTraits(tx, customer_id, observation.traits, from));
+  OMNI_TRY(ApplyTraits(tx, customer_id, raw_traits, from));
+  OMNI_TRY(ApplyConsents(tx, customer_id, observation.consents, from));
+  return resolution;
+}
+
+Result<Resolution> CustomersServiceImpl::ResolveAndClaim(storage::Tx& tx, const ResolveInput& input,
+                                                         const Claim& claim) {
+  // Most observations only meet the one profile they already belong to: that needs neither
+  // the lock nor any write but the claim.
+  OMNI_ASSIGN_OR_RETURN(std::vector<Candidate> matched, Matched(tx, input.candidates));
+  std::string only_owner = input.named_id;
+  bool one_profile = true;
+  for (const Candidate& candidate : matched) {
+    if (candidate.owner && only_owner.empty()) {
+      only_owner = *candidate.owner;
+    }
+    one_profile = one_profile && candidate.owner && *candidate.owner == only_owner;
+  }
+  if (one_profile && !only_owner.empty()) {
+    OMNI_ASSIGN_OR_RETURN(bool claimed, claim(only_owner));
+    if (claimed) {
+      return Resolution{.customer_id = only_owner};
+    }
+    // Merged away or erased since we looked (PostgreSQL): resolve again under the lock.
+  }
+  OMNI_TRY(tx.LockExclusive(kIdentityLock));
+  OMNI_ASSIGN_OR_RETURN(matched, Matched(tx, input.candidates));
+  OMNI_ASSIGN_OR_RETURN(bool suppressed, Suppressed(tx, matched));
+  if (suppressed) {
+    return Resolution{.suppressed = true};
+  }
+  OMNI_ASSIGN_OR_RETURN(Resolution resolution, Resolve(tx, matched, input));
+  OMNI_ASSIGN_OR_RETURN(bool claimed, claim(resolution.customer_id));
+  OMNI_CHECK(claimed, "under the identity lock no one else merges or erases the profile");
+  return resolution;
+}
+
+Result<std::vector<Candidate>> CustomersServiceImpl::Matched(storage::Tx& tx,
+                                                             const std::vector<Candidate>& given) {
+  std::vector<Candidate> matched;
+  matched.reserve(given.size());
+  for (const Candidate& candidate : given) {
+    Candidate found = candidate;
+    if (candidate.previous_id) {
+      // An alias names a user id or an anonymous id; unknown, it is kept as an anonymous id.
+      found.id.type = IdentifierType::kUserId;
+      OMNI_ASSIGN_OR_RETURN(found.owner, store::SelectOwner(tx, found.id));
+      if (!found.owner) {
+        found.id.type = IdentifierType::kAnonymousId;
+        OMNI_ASSIGN_OR_RETURN(found.owner, store::SelectOwner(tx, found.id));
+      }
+    } else {
+      OMNI_ASSIGN_OR_RETURN(found.owner, store::SelectOwner(tx, found.id));
+    }
+    auto same = std::find_if(matched.begin(), matched.end(), [&](const Candidate& earlier) {
+      return SameIdentifier(earlier.id, found.id);
+    });
+    if (same != matched.end()) {
+      same->priority = std::min(same->priority, found.priority);
+      continue;
+    }
+    matched.push_back(std::move(found));
+  }
+  return matched;
+}
+
+Result<bool> CustomersServiceImpl::Suppressed(storage::Tx& tx,
+                                              const std::vector<Candidate>& matched) {
+  // Only unowned identifiers can be erased ones: erasure deletes them and nothing attaches
+  // them again.
+  for (const Candidate& candidate : matched) {
+    if (candidate.owner) {
+      continue;
+    }
+    std::vector<Identifier> forms = {candidate.id};
+    if (candidate.previous_id) {
+      forms.push_back(Identifier{.type = IdentifierType::kUserId, .value = candidate.id.value});
+    }
+    for (const Identifier& form : forms) {
+      OMNI_ASSIGN_OR_RETURN(bool erased, store::IsErasedHash(tx, ErasureHash(form)));
+      if (erased) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+Result<Resolution> CustomersServiceImpl::Resolve(storage::Tx& tx,
+                                                 const std::vector<Candidate>& matched,
+                                                 const ResolveInput& input) {
+  std::vector<RankedOwner> owners;
+  if (!input.named_id.empty()) {
+    OMNI_ASSIGN_OR_RETURN(store::ProfileRow named, LiveProfile(tx, input.named_id));
+    owners.push_back(RankedOwner{.owner = {.customer_id = named.id, .seq = named.seq},
+                                 .priority = -1});  // named by the caller: ahead of all
+  }
+  for (size_t idx = 0; idx < matched.size(); ++idx) {
+    const Candidate& candidate = matched[idx];
+    if (!candidate.owner) {
+      continue;
+    }
+    auto known = std::find_if(owners.begin(), owners.end(), [&](const RankedOwner& owner) {
+      return owner.owner.customer_id == *candidate.owner;
+    });
+    if (known == owners.end()) {
+      OMNI_ASSIGN_OR_RETURN(int64_t seq, store::SelectSeq(tx, *candidate.owner));
+      owners.push_back(RankedOwner{.owner = {.customer_id = *candidate.owner, .seq = seq},
+                                   .priority = candidate.priority,
+                                   .candidate = idx});
+    } else if (candidate.priority < known->priority) {
+      known->priority = candidate.priority;
+      known->candidate = idx;
+    }
+  }
+  std::stable_sort(owners.begin(), owners.end(), [](const RankedOwner& a, const RankedOwner& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.owner.seq < b.owner.seq;
+  });
+
+  Resolution resolution;
+  store::Owner anchor;
+  std::map<IdentifierType, int> counts;  // the anchor's identifiers per type
+  if (owners.empty()) {
+    OMNI_ASSIGN_OR_RETURN(anchor, CreateProfile(tx, input));
+    resolution.created = true;
+  } else {
+    anchor = owners.front().owner;
+    OMNI_ASSIGN_OR_RETURN(counts, store::CountIdentifiers(tx, anchor.customer_id));
+  }
+  const int64_t now = UnixMicros(clock_.Now());
+  for (size_t idx = 1; idx < owners.size(); ++idx) {
+    const store::Owner& other = owners[idx].owner;
+    OMNI_ASSIGN_OR_RETURN(auto other_counts, store::CountIdentifiers(tx, other.customer_id));
+    if (std::optional<IdentifierType> breach = Breach(options_.limits, counts, other_counts)) {
+      const Identifier& link = matched[owners[idx].candidate].id;
+      OMNI_TRY(RecordConflict(
+          tx, store::ConflictRow{.customer_id = anchor.customer_id,
+                                 .other_customer_id = other.customer_id,
+                                 .identifier_type = std::string(IdentifierTypeName(link.type)),
+                                 .identifier_ns = link.ns,
+                                 .identifier_value = link.value,
+                                 .limit_type = std::string(IdentifierTypeName(*breach)),
+                                 .cause = input.cause,
+                                 .status = "open",
+                                 .created_at = now}));
+      ++resolution.conflicts;
+      continue;
+    }
+    OMNI_ASSIGN_OR_RETURN(store::Owner survivor, Merge(tx, anchor, other, input.cause));
+    resolution.merged_ids.push_back(
+        survivor.customer_id == anchor.customer_id ? other.customer_id : anchor.customer_id);
+    anchor = survivor;
+    for (const auto& [type, count] : other_counts) {
+      counts[type] += count;
+    }
+  }
+  // Rule d': an unowned identifier the anchor has no room for, ranked above everything the
+  // anchor was found by (a new user id where only an e-mail matched), says the event is someone
+  // else's: it gets a profile of its own, linked to the anchor by a conflict. (An API write's
+  // named profile ranks above every identifier, so this never moves such a write.)
+  if (!owners.empty()) {
+    const RankedOwner& found = owners.front();
+    if (std::optional<size_t> refused =
+            OutrankingRefusal(options_.limits, matched, counts, found.priority)) {
+      OMNI_ASSIGN_OR_RETURN(store::Owner own, CreateProfile(tx, input));
+      resolution.created = true;
+      const Identifier& link = matched[found.candidate].id;
+      OMNI_TRY(RecordConflict(
+          tx, store::ConflictRow{
+                  .customer_id = own.customer_id,
+                  .other_customer_id = anchor.customer_id,
+                  .identifier_type = std::string(IdentifierTypeName(link.type)),
+                  .identifier_ns = link.ns,
+                  .identifier_value = link.value,
+                  .limit_type = std::string(IdentifierTypeName(matched[*refused].id.type)),
+                  .cause = input.cause,
+                  .status = "open",
+                  .created_at = now}));
+      ++resolution.conflicts;
+      anchor = own;
+      counts.clear();
+    }
+  }
+  // Rule d: the unowned identifiers join the anchor (or the event's own profile) in order,
+  // within its limits.
+  for (const Candidate& candidate : matched) {
+    if (candidate.owner) {
+      continue;
+    }
+    auto limit = options_.limits.max_per_profile.find(candidate.id.type);
+    if (limit != options_.limits.max_per_profile.end() &&
+        counts[candidate.id.type] >= limit->second) {
+      const std::string type(IdentifierTypeName(candidate.id.type));
+      OMNI_TRY(RecordConflict(tx, store::ConflictRow{.customer_id = anchor.customer_id,
+                                                     .identifier_type = type,
+                                                     .identifier_ns = candidate.id.ns,
+                                                     .identifier_value = candidate.id.value,
+                                                     .limit_type = type,
+                                                     .cause = input.cause,
+                                                     .status = "open",
+                                                     .created_at = now}));
+      ++resolution.conflicts;
+      continue;
+    }
+    OMNI_TRY(Attach(tx, anchor.customer_id, candidate, input));
+    ++counts[candidate.id.type];
+  }
+  resolution.customer_id = anchor.customer_id;
+  return resolution;
+}
+
+Result<store::Owner> CustomersServiceImpl::Merge(storage::Tx& tx, const store::Owner& a,
+                                                 const store::Owner& b, const std::string& cause) {
+  const store::Owner& survivor = a.seq < b.seq ? a : b;
+  const store::Owner& merged = a.seq < b.seq ? b : a;
+  const int64_t now = UnixMicros(clock_.Now());
+  // The merged row is redirected first: on PostgreSQL that locks it, so an event counted on it
+  // concurrently either finishes before we read its counters or sees the redirect and retries.
+  OMNI_ASSIGN_OR_RETURN(bool redirected,
+                        store::MarkMerged(tx, merged.customer_id, survivor.customer_id, now));
+  OMNI_CHECK(redirected, "identifiers only belong to live profiles, and we hold the lock");
+  OMNI_ASSIGN_OR_RETURN(std::optional<store::ProfileRow> row,
+                        store::SelectProfile(tx, merged.customer_id));
+  OMNI_CHECK(row.has_value(), "the row was just updated");
+  OMNI_TRY(store::AddCounters(tx, survivor.customer_id, *row, now));
+  OMNI_TRY(store::MoveRows(tx, merged.customer_id, survivor.customer_id));
+  OMNI_TRY(RefreshNameTerms(tx, survivor.customer_id));
+  OMNI_TRY(store::InsertMerge(tx, store::MergeRow{.survivor_id = survivor.customer_id,
+                                                  .merged_id = merged.customer_id,
+                                                  .cause = cause,
+                                                  .merged_at = now}));
+  OMNI_TRY(AppendChange(tx, events::kProfileMerged, survivor.customer_id,
+                        MergedPayload(survivor.customer_id, merged.customer_id, cause)));
+  return survivor;
+}
+
+Result<void> CustomersServiceImpl::RecordConflict(storage::Tx& tx, const store::ConflictRow& row) {
+  // The same refused link arrives with every event that carries it: one open record is enough.
+  OMNI_ASSIGN_OR_RETURN(bool known, store::OpenConflictExists(tx, row));
+  if (known) {
+    return Ok();
+  }
+  OMNI_ASSIGN_OR_RETURN(int64_t conflict_id, store::InsertConflict(tx, row));
+  return AppendChange(tx, events::kConflictRecorded, row.customer_id,
+                      ConflictPayload(conflict_id, row));
+}
+
+Result<store::Owner> CustomersServiceImpl::CreateProfile(storage::Tx& tx,
+                                                         const ResolveInput& input) {
+  const TimePoint now = clock_.Now();
+  const std::string id = CustomerId::Generate(now).str();
+  OMNI_ASSIGN_OR_RETURN(int64_t seq, store::InsertProfile(tx, id, UnixMicros(now)));
+  OMNI_TRY(AppendChange(tx, events::kProfileCreated, id,
+                        CreatedPayload(id, input.channel_id, input.cause)));
+  return store::Owner{.customer_id = id, .seq = seq};
+}
+
+Result<void> CustomersServiceImpl::Attach(storage::Tx& tx, const std::string& customer_id,
+                                          const Candidate& candidate, const ResolveInput& input) {
+  std::optional<std::string> channel_id;
+  if (!input.channel_id.empty()) {
+    channel_id = input.channel_id;
+  }
+  OMNI_TRY(store::InsertIdentifier(tx, store::IdentifierRow{.id = candidate.id,
+                                                            .raw = candidate.raw,
+                                                            .customer_id = customer_id,
+                                                            .channel_id = channel_id,
+                                                            .source = input.cause,
+                                                            .added_at = UnixMicros(clock_.Now())}));
+  for (const std::string& term : SearchTermsOf(candidate.id)) {
+    OMNI_TRY(store::InsertTerm(tx, term, customer_id, IdentifierTypeName(candidate.id.type)));
+  }
+  return Ok();
+}
+
+Result<store::ProfileRow> CustomersServiceImpl::LiveProfile(storage::Tx& tx,
+                                                            std::string_view customer_id) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<store::ProfileRow> row,
+                        store::SelectProfile(tx, customer_id));
+  if (row && row->merged_into) {
+    OMNI_ASSIGN_OR_RETURN(row, store::SelectProfile(tx, *row->merged_into));
+    OMNI_CHECK(row.has_value(), "merged_into names an existing profile");
+  }
+  if (!row) {
+    return Error::NotFound("customer", customer_id);
+  }
+  if (row->erased_at) {
+    return Error::NotFound("customer", customer_id).With("erased", true);
+  }
+  return *std::move(row);
+}
+
+}  // namespace omnihub::customers
