@@ -11,6 +11,12 @@ constexpr std::array kErrorCatalogue = {
     ErrorCodeInfo{ErrorCode::kMalformedJson, "malformed_json", 400,
                   "The body is not valid JSON (syntax, invalid UTF-8, nesting deeper than 64); "
                   "details.reason says which."},
+    ErrorCodeInfo{ErrorCode::kBatchTooLarge, "batch_too_large", 400,
+                  "A Segment batch is over its limit (500 KB); details.limit gives it in bytes. "
+                  "Nothing was stored."},
+    ErrorCodeInfo{ErrorCode::kEventTooLarge, "event_too_large", 400,
+                  "A Segment event is over its limit (32 KB of JSON); details.limit gives it in "
+                  "bytes. Nothing was stored."},
     ErrorCodeInfo{ErrorCode::kUnauthenticated, "unauthenticated", 401,
                   "Missing, unknown or revoked API key."},
     ErrorCodeInfo{ErrorCode::kForbidden, "forbidden", 403,

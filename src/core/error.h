@@ -16,6 +16,8 @@ namespace omnihub {
 enum class ErrorCode {
   kInvalidArgument,
   kMalformedJson,
+  kBatchTooLarge,
+  kEventTooLarge,
   kUnauthenticated,
   kForbidden,
   kNotFound,
