@@ -16,6 +16,11 @@ for pkg in "${packages[@]}"; do
     missing+=("$pkg")
   fi
 done
+# The SDK tests run the official Node clients. Any Node.js >= 18 with npm will do; Debian's own
+# packages only when the machine has none (a NodeSource nodejs would conflict with them).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}"

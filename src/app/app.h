@@ -8,6 +8,8 @@
 #include "channels/channels.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "customers/customers.h"
+#include "events/events.h"
 #include "http/auth.h"
 #include "http/idempotency.h"
 #include "http/router.h"
@@ -29,6 +31,8 @@ struct Platform {
   std::unique_ptr<channels::ChannelsService> channels;
   std::unique_ptr<channels::KeyAuthenticator> authenticator;
   std::unique_ptr<http::IdempotencyStore> idempotency;
+  std::unique_ptr<customers::CustomersService> customers;
+  std::unique_ptr<events::EventsService> events;
   std::unique_ptr<changes::Hub> hub;  // only when serving
   http::Router router;
 
@@ -37,6 +41,8 @@ struct Platform {
 
 struct PlatformOptions {
   std::string db_url;
+  customers::Options customers;
+  events::Options events;
   storage::DatabaseOptions db;
   bool serve = false;  // start the change hub and build the route table
 };
@@ -63,9 +69,14 @@ struct Demo {
   std::vector<DemoChannel> channels;
   std::vector<std::pair<std::string, std::string>> locations;  // name -> location id
   std::vector<std::pair<std::string, std::string>> keys;       // name -> API key
+  std::vector<std::pair<std::string, std::string>> customers;  // name -> customer id
   bool created_now = false;
 };
 Result<Demo> LoadDemo(Platform& platform);
+// The demo's people, told through the Segment API of the demo channels (once, with the demo).
+Result<void> LoadDemoCustomers(Platform& platform, const Demo& demo);
+// name -> customer id of the demo's people found in the database.
+Result<std::vector<std::pair<std::string, std::string>>> DemoCustomers(Platform& platform);
 std::string DemoJson(const Demo& demo);
 
 // docs/errors.md: the error code catalogue as Markdown.

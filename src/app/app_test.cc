@@ -34,6 +34,9 @@ class ServerTest : public ::testing::TestWithParam<storage::Backend> {
     for (const auto& [name, key] : demo->keys) {
       demo_keys_[name] = key;
     }
+    for (const DemoChannel& channel : demo->channels) {
+      write_keys_[channel.name] = channel.write_key;
+    }
     keys_[Role::kAdmin] = demo_keys_["admin"];
     keys_[Role::kAgent] = demo_keys_["agent"];
     keys_[Role::kAnalyst] = demo_keys_["analyst"];
@@ -76,6 +79,7 @@ class ServerTest : public ::testing::TestWithParam<storage::Backend> {
   uint16_t port_ = 0;
   std::map<Role, std::string> keys_;
   std::map<std::string, std::string> demo_keys_;
+  std::map<std::string, std::string> write_keys_;
 };
 
 std::string ErrorCode(const test::HttpResponse& response) {
@@ -122,6 +126,21 @@ TEST_P(ServerTest, EveryRouteAuthenticatesAndAuthorisesAsItDeclares) {
       continue;
     }
     ASSERT_FALSE(route.spec.roles.empty()) << "every authenticated route must declare its roles";
+    if (route.spec.auth == http::AuthKind::kWriteKey) {
+      // Segment's API: a channel's write key as the Basic user; API keys are not write keys.
+      auto basic = [&](const std::string& user) {
+        return test::HttpRequest(port_, method, path, body,
+                                 {{"Authorization", "Basic " + test::Base64(user + ":")}});
+      };
+      EXPECT_EQ(Call(method, path, "", body).status, 401);
+      EXPECT_EQ(basic("owk_not_a_real_key").status, 401);
+      EXPECT_EQ(Call(method, path, keys_[Role::kAdmin], body).status, 401);
+      const test::HttpResponse written = basic(write_keys_["web"]);
+      EXPECT_NE(written.status, 401) << written.body;
+      EXPECT_NE(written.status, 403) << written.body;
+      EXPECT_NE(written.status, 0);
+      continue;
+    }
     const test::HttpResponse anonymous = Call(method, path, "", body);
     EXPECT_EQ(anonymous.status, 401);
     EXPECT_EQ(ErrorCode(anonymous), "unauthenticated");

@@ -1,5 +1,7 @@
 #include "app/cli_args.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -43,6 +45,9 @@ void EnvironmentAsFlags(std::vector<std::string>& args) {
       {"OMNIHUB_READ_CONNECTIONS", "--read-connections", true},
       {"OMNIHUB_POOL_SIZE", "--pool-size", true},
       {"OMNIHUB_LOG_LEVEL", "--log-level", true},
+      {"OMNIHUB_EVENT_DEDUP_HOURS", "--event-dedup-hours", true},
+      {"OMNIHUB_PHONE_REGION", "--phone-region", true},
+      {"OMNIHUB_IDENTITY_LIMITS", "--identity-limits", true},
   };
   const bool serving = std::find(args.begin(), args.end(), "serve") != args.end();
   const bool takes_db = std::any_of(args.begin(), args.end(), [](const std::string& a) {
@@ -62,6 +67,40 @@ void EnvironmentAsFlags(std::vector<std::string>& args) {
       args.push_back(value);
     }
   }
+}
+
+Result<customers::Limits> ParseIdentityLimits(std::string_view text) {
+  customers::Limits limits;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    std::string_view entry = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!entry.empty() && entry.front() == ' ') {
+      entry.remove_prefix(1);
+    }
+    while (!entry.empty() && entry.back() == ' ') {
+      entry.remove_suffix(1);
+    }
+    const size_t equals = entry.find('=');
+    int count = -1;
+    if (equals != std::string_view::npos) {
+      const std::string_view number = entry.substr(equals + 1);
+      const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), count);
+      if (ec != std::errc() || end != number.data() + number.size() || count < 1) {
+        count = -1;
+      }
+    }
+    if (count < 1) {
+      return Error::InvalidArgument(
+          "identity_limits",
+          "each entry must be type=n with n >= 1, not \"" + std::string(entry) + "\"");
+    }
+    OMNI_ASSIGN_OR_RETURN(
+        customers::IdentifierType type,
+        customers::ParseIdentifierType(entry.substr(0, equals), "identity_limits"));
+    limits.max_per_profile[type] = count;
+  }
+  return limits;
 }
 
 }  // namespace omnihub::app

@@ -51,5 +51,19 @@ TEST_F(EnvironmentTest, ServeOnlyVariablesLeaveOtherCommandsAlone) {
   EXPECT_EQ(codes, (std::vector<std::string>{"omnihub", "codes"}));
 }
 
+TEST(IdentityLimitsTest, EntriesOverrideTheDefaultsAndBadOnesAreNamed) {
+  Result<customers::Limits> limits = ParseIdentityLimits("email=2, card=3");
+  ASSERT_TRUE(limits.ok()) << limits.error().message;
+  EXPECT_EQ(limits->max_per_profile.at(customers::IdentifierType::kEmail), 2);
+  EXPECT_EQ(limits->max_per_profile.at(customers::IdentifierType::kLoyaltyCard), 3);
+  EXPECT_EQ(limits->max_per_profile.at(customers::IdentifierType::kUserId), 1);  // default kept
+  EXPECT_TRUE(ParseIdentityLimits("").ok());
+  for (const char* bad : {"email", "email=0", "email=x", "shoe_size=1"}) {
+    Result<customers::Limits> parsed = ParseIdentityLimits(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
 }  // namespace
 }  // namespace omnihub::app

@@ -153,6 +153,10 @@ int DemoCommand(const std::string& db_url, bool as_json) {
   for (const auto& [name, key] : demo->keys) {
     std::printf("%-16s %s\n", name.c_str(), key.c_str());
   }
+  std::printf("\n%-16s %s\n", "CUSTOMER", "PROFILE (GET /api/v1/customers/{id}, .../timeline)");
+  for (const auto& [name, id] : demo->customers) {
+    std::printf("%-16s %s\n", name.c_str(), id.c_str());
+  }
   return 0;
 }
 

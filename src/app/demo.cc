@@ -132,6 +132,10 @@ Result<Demo> LoadDemo(Platform& p) {
   for (const DemoChannelSpec& spec : kChannels) {
     demo.keys.emplace_back(spec.name, DemoKey(spec.name));
   }
+  if (demo.created_now) {
+    OMNI_TRY(LoadDemoCustomers(p, demo));
+  }
+  OMNI_ASSIGN_OR_RETURN(demo.customers, DemoCustomers(p));
   return demo;
 }
 
@@ -162,6 +166,11 @@ std::string DemoJson(const Demo& demo) {
   w.Key("keys").BeginObject();
   for (const auto& [name, key] : demo.keys) {
     w.Field(name, key);
+  }
+  w.EndObject();
+  w.Key("customers").BeginObject();
+  for (const auto& [name, id] : demo.customers) {
+    w.Field(name, id);
   }
   w.EndObject().EndObject();
   return w.Take();

@@ -47,6 +47,22 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_flag("--access-log", serve.access_log, "Log every request")
       ->envname("OMNIHUB_ACCESS_LOG");
+  serve_cmd
+      ->add_option("--event-dedup-hours", serve.event_dedup_hours,
+                   "How long a Segment messageId is remembered to drop retried events")
+      ->envname("OMNIHUB_EVENT_DEDUP_HOURS")
+      ->check(CLI::Range(1, 24 * 365))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--phone-region", serve.phone_region,
+                   "Region of phone numbers written without a country code (ISO 3166)")
+      ->envname("OMNIHUB_PHONE_REGION")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--identity-limits", serve.identity_limits,
+                   "Identifiers of a type one profile may hold, e.g. user_id=1,card=1,email=5; "
+                   "a link over a limit is a conflict, not a merge")
+      ->envname("OMNIHUB_IDENTITY_LIMITS");
 
   std::string db_url = "sqlite:omnihub.db";
   auto add_db = [&db_url](CLI::App* cmd) {

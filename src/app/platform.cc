@@ -1,6 +1,7 @@
 #include "app/app.h"
 #include "core/json.h"
 #include "core/metrics.h"
+#include "flows/privacy.h"
 #include "idempotency/idempotency.h"
 
 namespace omnihub::app {
@@ -78,7 +79,8 @@ void RegisterPlatformRoutes(Platform& p) {
 }  // namespace
 
 std::vector<storage::MigrationSet> AllMigrations() {
-  return {changes::Migrations(), idempotency::Migrations(), channels::Migrations()};
+  return {changes::Migrations(), idempotency::Migrations(), channels::Migrations(),
+          customers::Migrations(), events::Migrations()};
 }
 
 Platform::~Platform() {
@@ -98,6 +100,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   p->channels = channels::NewChannelsService(p->clock);
   p->authenticator = channels::NewAuthenticator(*p->db, p->clock);
   p->idempotency = idempotency::NewStore(*p->db, p->clock);
+  p->customers = customers::NewCustomersService(p->clock, options.customers);
+  p->events = events::NewEventsService(p->clock, *p->customers, options.events);
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
     changes::Hub* hub = p->hub.get();
@@ -108,6 +112,9 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     RegisterPlatformRoutes(*p);
     channels::RegisterRoutes(p->router, *p->db, *p->channels, p->authenticator.get());
     changes::RegisterRoutes(p->router, *p->db, *p->hub);
+    customers::RegisterRoutes(p->router, *p->db, *p->customers);
+    flows::RegisterPrivacyRoutes(p->router, *p->db, *p->customers, *p->events);
+    events::RegisterRoutes(p->router, *p->db, *p->events);
   }
   return p;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/cli_args.h"
 #include "app/commands.h"
 #include "core/log.h"
 #include "http/server.h"
@@ -54,6 +55,11 @@ class Maintenance {
       if (!purged.ok()) {
         log::Warn("idempotency purge failed", {{"error", purged.error().message}});
       }
+      Result<int64_t> forgotten =
+          p.db->InTransaction([&p](storage::Tx& tx) { return p.events->PurgeDedup(tx); });
+      if (!forgotten.ok()) {
+        log::Warn("event dedup purge failed", {{"error", forgotten.error().message}});
+      }
       lock.lock();
       cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; });
     }
@@ -81,7 +87,15 @@ int Serve(const ServeConfig& config) {
     std::fprintf(stderr, "omnihub: %s\n", address.error().message.c_str());
     return 2;
   }
-  PlatformOptions options{.db_url = config.db_url, .serve = true};
+  Result<customers::Limits> limits = ParseIdentityLimits(config.identity_limits);
+  if (!limits.ok()) {
+    std::fprintf(stderr, "omnihub: %s\n", limits.error().message.c_str());
+    return 2;
+  }
+  PlatformOptions options{.db_url = config.db_url,
+                          .customers = {.limits = *limits, .default_region = config.phone_region},
+                          .events = {.dedup_window = std::chrono::hours(config.event_dedup_hours)},
+                          .serve = true};
   options.db.read_connections = config.read_connections;
   options.db.pool_size = config.pool_size;
   Result<std::unique_ptr<Platform>> opened = OpenPlatform(options);
