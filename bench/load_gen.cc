@@ -1,6 +1,7 @@
 // load_gen: HTTP/1.1 keep-alive load against one URL; prints one JSON line of results.
 //
-//   load_gen --url http://127.0.0.1:PORT/path [--method GET] [--body '{"name":"x-{n}"}']
+//   load_gen --url http://127.0.0.1:PORT/path [--method GET] [--body '{"name":"x-{n}"}' |
+//            --body-file FILE]
 //            [--header 'Authorization: Bearer KEY']... [--connections 64]
 //            [--rate 0 (closed loop) | requests/s (open loop)] [--warmup-s 2] [--duration-s 8]
 //            [--max-requests 2000000] [--grace-s 10] [--ids-out FILE] [--label NAME]
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "bench/bench_util.h"
 #include "bench/load.h"
@@ -23,6 +25,11 @@ namespace {
 
 namespace net = boost::asio;
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 int Main(int argc, char** argv) {
   const Flags flags(argc, argv);
   const std::optional<Endpoint> endpoint = ParseUrl(flags.Get("url", ""));
@@ -33,7 +40,8 @@ int Main(int argc, char** argv) {
   LoadOptions options{
       .endpoint = *endpoint,
       .method = flags.Get("method", "GET"),
-      .body_template = flags.Get("body", ""),
+      .body_template =
+          flags.Has("body-file") ? ReadFile(flags.Get("body-file", "")) : flags.Get("body", ""),
       .headers = flags.GetAll("header"),
       .connections = static_cast<int>(flags.GetInt("connections", 64)),
       .rate = flags.GetDouble("rate", 0),

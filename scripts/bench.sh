@@ -3,12 +3,17 @@
 #   http_edge       authenticated trivial GET through omnihub vs a bare Beast server (bench/)
 #   durable_writes  POST /api/v1/channels at 64 connections vs one fsynced SQLite txn per write
 #   change_feed     commit -> SSE latency, 100 subscribers, 1,000 changes/s, no gaps
+#   ingest_batch    /v1/batch of 100 events at 32 connections vs the same rows straight into SQLite
+#   ingest_single   /v1/track at 64 connections (closed loop), then p99 at 10,000/s (open loop)
+#   identity        100,000 profiles, 1,000,000 events with 5 % merges; merge -> visible p99
 # Prints a summary with ratios and PASS/MISS and writes it to BUILD_DIR/bench-results.md.
 #
 #   scripts/bench.sh BUILD_DIR        (make bench builds everything first, then calls this)
 #
 # Env: BENCH_JOBS (build jobs, default 1), BENCH_KEEP=1 keeps the work dir (logs, raw JSON),
-# BENCH_EDGE_S / BENCH_WRITE_S / BENCH_FEED_S (recorded seconds per run: 6 / 10 / 10).
+# BENCH_EDGE_S / BENCH_WRITE_S / BENCH_FEED_S / BENCH_INGEST_S (recorded seconds per run:
+# 6 / 10 / 10 / 10), BENCH_IDENTITY_EVENTS (1000000), BENCH_ONLY (space-separated benchmark
+# names to run; default all).
 # Servers bind 127.0.0.1 on ephemeral ports; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -20,6 +25,10 @@ omnihub="$build/omnihub"
 edge_s=${BENCH_EDGE_S:-6}
 write_s=${BENCH_WRITE_S:-10}
 feed_s=${BENCH_FEED_S:-10}
+ingest_s=${BENCH_INGEST_S:-10}
+identity_events=${BENCH_IDENTITY_EVENTS:-1000000}
+only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity} "
+wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -165,7 +174,7 @@ measure() {
   local s0 s1 b0 t0 b1 t1 w0 w1 status=0
   threads "$pid" >"$work/$name.threads0" 2>/dev/null || true
   s0=$(proc_ticks "$pid"); read -r b0 t0 < <(sys_ticks); w0=$(date +%s.%N)
-  timeout 180 "$@" >"$work/$name.json" 2>"$work/$name.err" || status=$?
+  timeout "${measure_timeout:-180}" "$@" >"$work/$name.json" 2>"$work/$name.err" || status=$?
   s1=$(proc_ticks "$pid"); read -r b1 t1 < <(sys_ticks); w1=$(date +%s.%N)
   threads "$pid" >"$work/$name.threads1" 2>/dev/null || true
   [ "$status" -eq 0 ] || log "$name: exit $status: $(tail -c 300 "$work/$name.err")"
@@ -199,6 +208,7 @@ printf '{"git":"%s","dirty":%s,"omnihub_built":"%s","started":"%s"}\n' \
   >"$work/facts.json"
 
 # ---------------------------------------------------------------------------------- http_edge
+if wanted http_edge; then
 log "http_edge: bare Beast server vs omnihub, $connections connections"
 "$tools/bare_server" --listen 127.0.0.1:0 --threads 2 >"$work/bare.out" 2>"$work/bare.log" &
 bare_pid=$!
@@ -245,8 +255,10 @@ measure edge_omni_open "$edge_pid" "$load_gen" --label ping \
   --url "$edge_url/api/v1/ping" --header "$edge_auth" "${open[@]}"
 stop_omnihub "$edge_pid" edge
 stop_pid "$bare_pid"
+fi
 
 # ----------------------------------------------------------------------------- durable_writes
+if wanted durable_writes; then
 log "durable_writes: fsynced SQLite loop vs POST /api/v1/channels at $connections connections"
 mkdir -p "$work/baseline"
 measure write_baseline "$$" "$tools/sqlite_baseline" --dir="$work/baseline" \
@@ -288,8 +300,10 @@ print(json.dumps({"acked": len(acked), "unique_acked": len(set(acked)), "list_st
                   "lost_unchecked": max(0, len(missing) - 200)}))
 EOF
 stop_omnihub "$server_pid" write_restart
+fi
 
 # -------------------------------------------------------------------------------- change_feed
+if wanted change_feed; then
 log "change_feed: 100 SSE subscribers, 1,000 changes/s for ${feed_s} s"
 setup_db feed "sqlite:$work/feed.db"
 start_omnihub feed "sqlite:$work/feed.db"
@@ -299,6 +313,66 @@ measure feed "$feed_pid" "$tools/sse_probe" --url "$url" --key "$admin_key" --wr
   --subscribers 100 --rate 1000 --duration-s "$feed_s" --writer-connections 32 --types channels.
 curl -s "$url/metrics" >"$work/feed_metrics1.txt" || true
 stop_omnihub "$feed_pid" feed
+fi
+
+# ------------------------------------------------------------------------------- ingest_batch
+python3 "$root/bench/segment_bodies.py" "$work/bodies" >"$work/bodies.json"
+write_key_of() {  # NAME: the demo channel's Segment write key
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next(c["write_key"] for c in d["channels"] if c["name"]==sys.argv[2]))' \
+    "$work/$1.demo.json" "$2"
+}
+basic_auth() { printf 'Authorization: Basic %s' "$(printf '%s:' "$1" | base64 -w0)"; }
+
+if wanted ingest_batch; then
+log "ingest_batch: /v1/batch (100 events) at 32 connections vs the same rows straight into SQLite"
+"$omnihub" migrate --db "sqlite:$work/ingest_base.db" >/dev/null 2>"$work/ingest_base.migrate.log" ||
+  die "migrate for the ingest baseline failed"
+measure ingest_baseline "$$" "$tools/ingest_baseline" --db "$work/ingest_base.db" \
+  --batch-file "$work/bodies/batch.json" --duration-s "$ingest_s"
+setup_db ingest "sqlite:$work/ingest.db"
+start_omnihub ingest "sqlite:$work/ingest.db"
+ingest_pid=$server_pid
+ingest_auth=$(basic_auth "$(write_key_of ingest web)")
+code=$(curl -s -o "$work/ingest_probe.json" -w '%{http_code}' -H "$ingest_auth" \
+  -H 'Content-Type: application/json' --data-binary @"$work/bodies/batch.json" "$url/v1/batch")
+[ "$code" = 200 ] && grep -q '"success":true' "$work/ingest_probe.json" && ! grep -q rejected "$work/ingest_probe.json" &&
+  checked "POST /v1/batch of the benchmark body: 200 success, nothing rejected" ||
+  violation "POST /v1/batch of the benchmark body: HTTP $code $(head -c 300 "$work/ingest_probe.json")"
+curl -s "$url/metrics" >"$work/ingest_metrics0.txt" || true
+measure ingest_omni "$ingest_pid" "$load_gen" --label ingest_batch --method POST \
+  --url "$url/v1/batch" --header "$ingest_auth" --body-file "$work/bodies/batch.json" \
+  --counter-start 1 --connections 32 --warmup-s 2 --duration-s "$ingest_s"
+curl -s "$url/metrics" >"$work/ingest_metrics1.txt" || true
+stop_omnihub "$ingest_pid" ingest
+fi
+
+# ------------------------------------------------------------------------------ ingest_single
+if wanted ingest_single; then
+log "ingest_single: /v1/track at 64 connections, then 10,000/s open loop"
+setup_db single "sqlite:$work/single.db"
+start_omnihub single "sqlite:$work/single.db"
+single_pid=$server_pid
+single_auth=$(basic_auth "$(write_key_of single web)")
+measure single_closed "$single_pid" "$load_gen" --label ingest_single --method POST \
+  --url "$url/v1/track" --header "$single_auth" --body-file "$work/bodies/track.json" \
+  --counter-start 1 --connections 64 --warmup-s 2 --duration-s "$ingest_s"
+measure single_open "$single_pid" "$load_gen" --label ingest_single_10k --method POST \
+  --url "$url/v1/track" --header "$single_auth" --body-file "$work/bodies/track.json" \
+  --counter-start 100000000 --connections 64 --warmup-s 1 --duration-s "$ingest_s" --rate 10000
+stop_omnihub "$single_pid" single
+fi
+
+# ----------------------------------------------------------------------------------- identity
+if wanted identity; then
+log "identity: 100,000 profiles, $identity_events events with 5 % merges"
+setup_db identity "sqlite:$work/identity.db"
+start_omnihub identity "sqlite:$work/identity.db"
+identity_pid=$server_pid
+measure_timeout=900 measure identity "$identity_pid" "$tools/identity_load" --url "$url" \
+  --write-key "$(write_key_of identity web)" --key "$admin_key" --profiles 100000 \
+  --events "$identity_events" --merge-pct 5 --connections 32 --probe-ms 20
+stop_omnihub "$identity_pid" identity
+fi
 
 # ------------------------------------------------------------------------------------ summary
 python3 "$root/scripts/bench_report.py" "$work" "$build" >"$build/bench-results.md"

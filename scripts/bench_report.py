@@ -19,6 +19,10 @@ QUIET_OTHER_CORES = 0.25  # a run is "quiet" when other users took at most this 
 WRITE_TARGET = 5.0
 FEED_P99_TARGET_MS = 50.0
 FEED_RATE = 1000.0
+INGEST_BATCH_TARGET_EPS = 50000.0
+INGEST_BATCH_TARGET_RATIO = 0.4
+INGEST_SINGLE_TARGET_RPS = 15000.0
+IDENTITY_VISIBLE_P99_TARGET_MS = 5.0
 
 
 def load(work, name):
@@ -176,6 +180,22 @@ def metric_delta(work, name, metric):
     if count <= 0:
         return None
     return totals[1]["_sum"] - totals[0]["_sum"], count
+
+
+def counter_delta(work, name, metric):
+    """Growth of a Prometheus counter (all label sets) over a run, or None."""
+    totals = []
+    for suffix in ("0", "1"):
+        total = 0.0
+        try:
+            with open(os.path.join(work, f"{name}_metrics{suffix}.txt")) as f:
+                for line in f:
+                    if line.startswith(metric + " ") or line.startswith(metric + "{"):
+                        total += float(line.rsplit(" ", 1)[1])
+        except (OSError, ValueError):
+            return None
+        totals.append(total)
+    return totals[1] - totals[0]
 
 
 def edge_section(work, out, summary):
@@ -397,12 +417,153 @@ def feed_section(work, out, summary):
                     f"writer {fmt(w['ok_rps'])}/s"))
 
 
+def ingest_batch_section(work, out, summary):
+    base = load(work, "ingest_baseline.json")
+    omni = load(work, "ingest_omni.json")
+    cpu = load(work, "ingest_omni.cpu.json")
+    bodies = load(work, "bodies.json") or {}
+    baseline = base.get("events_per_s") if base else None
+    eps = omni["result"]["ok_rps"] * 100 if omni else None
+    ratio = eps / baseline if eps and baseline else None
+    ok = bool(eps) and eps >= INGEST_BATCH_TARGET_EPS and ratio is not None \
+        and ratio >= INGEST_BATCH_TARGET_RATIO
+    p99 = omni["result"]["p99_ms"] if omni else None
+    summary.append(("ingest_batch", "events/s, /v1/batch of 100 events, 32 connections",
+                    fmt(baseline), fmt(eps), f"{ratio:.2f}x" if ratio else "?",
+                    f">= {fmt(INGEST_BATCH_TARGET_EPS)}/s and >= {INGEST_BATCH_TARGET_RATIO}x",
+                    verdict(ok), f"p99 {p99:.1f} ms per batch" if p99 is not None else ""))
+    out.append("## ingest_batch\n")
+    out.append("Baseline (bench/ingest_baseline): the rows omnihub writes for each event of the "
+               "same batch (dedup, event, products, change-log row with the event as payload, "
+               "profile counters) inserted straight into SQLite from C++, omnihub's schema "
+               "(`omnihub migrate`), WAL + synchronous=FULL, one transaction per batch of 100, "
+               "prepared statements, one thread. Full stack: `omnihub serve` on a fresh SQLite "
+               "database with the demo, 32 connections POSTing /v1/batch (Basic auth with the "
+               f"web channel's write key; {bodies.get('batch_bytes', '?')} bytes, "
+               f"~{bodies.get('event_bytes_avg', '?')} B per event, every messageId new), closed "
+               "loop, 2 s warmup.\n")
+    out.append("| measurement | events/s | batches/s | latency per batch | notes |")
+    out.append("|---|--:|--:|--:|---|")
+    if base:
+        out.append(f"| baseline: rows straight into SQLite | {fmt(baseline)} | "
+                   f"{fmt(base['batches'] / base['elapsed_s'])} | "
+                   f"{1000 * base['elapsed_s'] / max(1, base['batches']):.2f} ms | one fsync per "
+                   f"batch, {base['cpu_s']:.1f} s CPU over {base['elapsed_s']:.1f} s |")
+    if omni:
+        r = omni["result"]
+        srv, gen, others, busy = cores(omni, cpu)
+        us = cpu_us_per_request(omni, cpu)
+        out.append(f"| omnihub POST /v1/batch | {fmt(eps)} | {fmt(r['ok_rps'])} | p50 "
+                   f"{r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms | statuses "
+                   f"{json.dumps(r['statuses'])}, I/O errors {r['io_errors']}; cores: server "
+                   f"{srv} ({fmt(us / 100 if us else None, 1)} us CPU per event), loadgen {gen}, "
+                   f"others {others}; machine busy {busy} |")
+        out.append(f"\nomnihub threads during the run, cores: {thread_cores(work, 'ingest_omni')}")
+        stored = counter_delta(work, "ingest", "omnihub_events_stored_total")
+        if stored:
+            out.append(f"\nomnihub_events_stored_total grew by {fmt(stored)} over the run "
+                       f"(warmup included): every acknowledged event was stored, none deduplicated "
+                       f"away.")
+    out.append(f"\nRatio: **{ratio:.2f}x**, {fmt(eps)} events/s (target >= "
+               f"{fmt(INGEST_BATCH_TARGET_EPS)} events/s and >= {INGEST_BATCH_TARGET_RATIO}x): "
+               f"**{verdict(ok)}**\n" if ratio else "\nNot measured: **MISS**\n")
+
+
+def ingest_single_section(work, out, summary):
+    closed = load(work, "single_closed.json")
+    opened = load(work, "single_open.json")
+    cpu = load(work, "single_closed.cpu.json")
+    rps = closed["result"]["ok_rps"] if closed else None
+    ok = bool(rps) and rps >= INGEST_SINGLE_TARGET_RPS
+    open_r = opened["result"] if opened else None
+    note = (f"at 10,000/s: p50 {open_r['p50_ms']:.2f} ms, p99 {open_r['p99_ms']:.2f} ms, "
+            f"late {open_r['late']}" if open_r else "open loop not measured")
+    summary.append(("ingest_single", "requests/s, /v1/track, 64 connections", "-", fmt(rps), "-",
+                    f">= {fmt(INGEST_SINGLE_TARGET_RPS)}/s", verdict(ok), note))
+    out.append("## ingest_single\n")
+    out.append("`omnihub serve` on a fresh SQLite database with the demo; one Segment track "
+               "(a product view, ~600 B) per request to /v1/track, every messageId new. Closed "
+               "loop at 64 connections for throughput, then an open loop at a fixed 10,000 "
+               "requests/s for latency (from each request's due time).\n")
+    out.append("| run | ok requests/s | p50 | p90 | p99 | max | notes |")
+    out.append("|---|--:|--:|--:|--:|--:|---|")
+    for label, run, c in (("closed loop, 64 connections", closed, cpu),
+                          ("open loop, 10,000/s", opened, load(work, "single_open.cpu.json"))):
+        if not run:
+            out.append(f"| {label} | no result | | | | | |")
+            continue
+        r = run["result"]
+        srv, gen, others, busy = cores(run, c)
+        out.append(f"| {label} | {fmt(r['ok_rps'])} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | "
+                   f"{r['p99_ms']:.2f} | {r['max_ms']:.1f} | statuses {json.dumps(r['statuses'])}"
+                   f", late {r.get('late', 0)}; cores: server {srv} "
+                   f"({fmt(cpu_us_per_request(run, c), 1)} us CPU per request), loadgen {gen}, "
+                   f"others {others} |")
+    out.append(f"\nThroughput {fmt(rps)} requests/s (target >= {fmt(INGEST_SINGLE_TARGET_RPS)}): "
+               f"**{verdict(ok)}**\n")
+
+
+def identity_section(work, out, summary):
+    run = load(work, "identity.json")
+    cpu = load(work, "identity.cpu.json")
+    if not run:
+        summary.append(("identity", "events/s; merge -> visible p99", "-", "?", "-",
+                        f"p99 <= {IDENTITY_VISIBLE_P99_TARGET_MS} ms", "MISS", "no result"))
+        out.append("## identity\n\nNo result.\n")
+        return
+    p99 = run["merge_visible_p99_ms"]
+    ok = run["probes"] > 0 and p99 <= IDENTITY_VISIBLE_P99_TARGET_MS and \
+        run["probes_wrong"] == 0 and run["failed_batches"] == 0
+    summary.append(("identity", "events/s with 5 % merges; merge -> visible-to-read p99", "-",
+                    f"{fmt(run['events_per_s'])} ev/s; p99 {p99:.2f} ms", "-",
+                    f"p99 <= {IDENTITY_VISIBLE_P99_TARGET_MS} ms", verdict(ok),
+                    f"{run['probes']} probes, {run['probes_wrong']} wrong"))
+    out.append("## identity\n")
+    out.append("bench/identity_load against `omnihub serve` (fresh SQLite, the demo), through "
+               "the Segment API, 32 connections, batches of 100. Setup: "
+               f"{run['profiles']:,} known people (identify: user id, anonymous id, e-mail) and "
+               f"{run['visitors']:,} anonymous visitors (page), in {run['setup_s']:.1f} s. Run: "
+               f"{run['events']:,} events, of which {run['merges']:,} identifies join a known "
+               "person to a visitor (a merge of two existing profiles), the rest product-view "
+               "tracks. Meanwhile a probe sends one such merge alone every 20 ms through "
+               "/v1/identify and, once it is acknowledged (committed), at once reads GET "
+               "/api/v1/customers/lookup?anonymous_id=…: merge -> visible is the time from the "
+               "acknowledgement to a read showing the merged profile; the time from sending "
+               "the event to its acknowledgement (queueing for the one SQLite writer behind "
+               "the load's batches) is reported beside it.\n")
+    srv = f"{run['run_s'] and (cpu or {}).get('server_cpu_s', 0) / run['run_s']:.2f}" if cpu else "?"
+    out.append("| measurement | value |")
+    out.append("|---|--:|")
+    out.append(f"| events/s over the run (merges included) | {fmt(run['events_per_s'])} |")
+    out.append(f"| run time | {run['run_s']:.1f} s |")
+    out.append(f"| failed batches / batches with rejections | {run['failed_batches']} / "
+               f"{run['batches_with_rejections']} |")
+    out.append(f"| merge -> visible-to-read p50 / p99 / max | {run['merge_visible_p50_ms']:.2f} / "
+               f"{p99:.2f} / {run['merge_visible_max_ms']:.1f} ms |")
+    out.append(f"| merging event sent -> acknowledged p50 / p99 (under the full load) | "
+               f"{run.get('merge_ack_p50_ms', 0):.1f} / {run.get('merge_ack_p99_ms', 0):.1f} ms |")
+    out.append(f"| probes (wrong: the read did not show the merge) | {run['probes']} "
+               f"({run['probes_wrong']}) |")
+    out.append(f"| server cores (whole tool run, setup included) | {srv} |")
+    out.append(f"\nmerge -> visible p99 {p99:.2f} ms (target <= "
+               f"{IDENTITY_VISIBLE_P99_TARGET_MS} ms): **{verdict(ok)}**\n")
+
+
 def main():
     work, build = sys.argv[1], sys.argv[2]
     out, summary = [], []
-    edge_section(work, out, summary)
-    write_section(work, out, summary)
-    feed_section(work, out, summary)
+    if load(work, "edge_omni_open.json") or load(work, "edge_bare_closed_1.json"):
+        edge_section(work, out, summary)
+    if load(work, "write_omni.json"):
+        write_section(work, out, summary)
+    if load(work, "feed.json"):
+        feed_section(work, out, summary)
+    if load(work, "ingest_omni.json") or load(work, "ingest_baseline.json"):
+        ingest_batch_section(work, out, summary)
+    if load(work, "single_closed.json"):
+        ingest_single_section(work, out, summary)
+    if os.path.exists(os.path.join(work, "identity.json")):
+        identity_section(work, out, summary)
     print("# omnihub benchmark results\n")
     print("Command: `make bench` (scripts/bench.sh). Baselines and omnihub measured in the same "
           "run on the same machine; the load generators share the machine's cores.\n")

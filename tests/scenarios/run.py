@@ -5,6 +5,7 @@ once per backend. The file format is described in tests/scenarios/README.md.
   run.py [--omnihub build/omnihub] [--backends sqlite,postgres] [FILE.scenario ...]
 """
 
+import base64
 import json
 import re
 import secrets
@@ -164,6 +165,8 @@ class Runner:
         self.seed.update({f"channel.{c['name']}": c["id"] for c in demo["channels"]})
         self.seed.update({f"write_key.{c['name']}": c["write_key"]
                           for c in demo["channels"] if c.get("write_key")})
+        self.seed.update({f"basic.{c['name']}": base64.b64encode(f"{c['write_key']}:".encode())
+                          .decode() for c in demo["channels"] if c.get("write_key")})
         self.seed.update({f"location.{name}": id_ for name, id_ in demo["locations"].items()})
 
     def run(self, steps):
@@ -197,6 +200,9 @@ class Runner:
             raise ScenarioError("missing as=KEY (use as=none for no key)")
         if who == "invalid":
             key = "ohk_invalid_" + secrets.token_hex(12)
+        elif who.startswith("write_key:"):  # Segment's way: Basic, the write key as the user
+            headers["Authorization"] = "Basic " + substitute(
+                "{{basic." + who[len("write_key:"):] + "}}", variables)
         elif "{{" in who:
             key = substitute(who, variables)
         elif who != "none":

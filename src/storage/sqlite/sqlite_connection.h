@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,8 +34,14 @@ class Connection {
   Result<sqlite3_stmt*> Prepare(std::string_view sql, std::span<const Param> params);
   Error ErrorFrom(int rc, std::string_view sql) const;
 
+  // Looked up by string_view: building a std::string key per statement was a malloc per call
+  // on the writer thread.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
 };
 
 // A Tx over a borrowed connection.
