@@ -369,7 +369,7 @@ setup_db identity "sqlite:$work/identity.db"
 start_omnihub identity "sqlite:$work/identity.db"
 identity_pid=$server_pid
 measure_timeout=900 measure identity "$identity_pid" "$tools/identity_load" --url "$url" \
-  --write-key "$(write_key_of identity web)" --key "$admin_key" --profiles 100000 \
+  --write-key "$(write_key_of identity web)" --key "$web_key" --profiles 100000 \
   --events "$identity_events" --merge-pct 5 --connections 32 --probe-ms 20
 stop_omnihub "$identity_pid" identity
 fi

@@ -527,7 +527,10 @@ def identity_section(work, out, summary):
                "person to a visitor (a merge of two existing profiles), the rest product-view "
                "tracks. Meanwhile a probe sends one such merge alone every 20 ms through "
                "/v1/identify and, once it is acknowledged (committed), at once reads GET "
-               "/api/v1/customers/lookup?anonymous_id=…: merge -> visible is the time from the "
+               "/api/v1/customers/lookup?anonymous_id=… with the web channel's API key (a "
+               "system's read: no access-log row, so a plain read transaction; a person's read "
+               "is also an access-log write and would queue for the writer like any write): "
+               "merge -> visible is the time from the "
                "acknowledgement to a read showing the merged profile; the time from sending "
                "the event to its acknowledgement (queueing for the one SQLite writer behind "
                "the load's batches) is reported beside it.\n")

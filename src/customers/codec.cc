@@ -189,7 +189,7 @@ std::string EncodeTimeline(const std::vector<changes::StoredChange>& entries, in
 
 std::string WithRedirect(std::string profile_json, std::string_view requested_id,
                          std::string_view survivor_id) {
-  if (requested_id == survivor_id || profile_json.size() < 2) {
+  if (requested_id.empty() || requested_id == survivor_id || profile_json.size() < 2) {
     return profile_json;
   }
   // The profile is an object written by ProfileJson: insert the member after its '{'.
