@@ -47,6 +47,15 @@ StoredChange FromRow(const storage::Row& row) {
   return change;
 }
 
+std::vector<StoredChange> FromRows(const std::vector<storage::Row>& rows) {
+  std::vector<StoredChange> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    out.push_back(FromRow(row));
+  }
+  return out;
+}
+
 }  // namespace
 
 storage::TxContext WriterOf(const http::Request& request) {
@@ -88,12 +97,7 @@ Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query
   sql += " ORDER BY seq LIMIT ?" + std::to_string(params.size() + 1);
   params.emplace_back(static_cast<int64_t>(std::clamp(query.limit, 1, 1000)));
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
-  std::vector<StoredChange> out;
-  out.reserve(rows.size());
-  for (const storage::Row& row : rows) {
-    out.push_back(FromRow(row));
-  }
-  return out;
+  return FromRows(rows);
 }
 
 Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
@@ -115,12 +119,7 @@ Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
   params.emplace_back(static_cast<int64_t>(std::clamp(query.limit, 1, 1000)));
   sql += " ORDER BY seq DESC LIMIT ?" + std::to_string(params.size());
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
-  std::vector<StoredChange> out;
-  out.reserve(rows.size());
-  for (const storage::Row& row : rows) {
-    out.push_back(FromRow(row));
-  }
-  return out;
+  return FromRows(rows);
 }
 
 Result<int64_t> RedactCustomers(storage::Tx& tx, const std::vector<std::string>& customer_ids,

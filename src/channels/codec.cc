@@ -3,15 +3,6 @@
 namespace omnihub::channels {
 namespace {
 
-void OptionalString(json::Writer& w, std::string_view key, const std::optional<std::string>& v) {
-  w.Key(key);
-  if (v) {
-    w.String(*v);
-  } else {
-    w.Null();
-  }
-}
-
 Result<std::string> DecodeName(const json::Value& body, bool required) {
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> name, json::OptionalString(body, "name"));
   if (!name) {
@@ -47,7 +38,7 @@ void WriteChannel(json::Writer& w, const Channel& channel) {
       .Field("type", TypeName(channel.type))
       .Field("name", channel.name)
       .Field("funnel_role", FunnelRoleName(channel.funnel_role));
-  OptionalString(w, "location_id", channel.location_id);
+  w.Field("location_id", channel.location_id);
   w.Field("created_at", FormatRfc3339(channel.created_at));
 }
 
@@ -70,8 +61,8 @@ std::string EncodeCreatedChannel(const CreatedChannel& created) {
 
 void WriteKey(json::Writer& w, const ApiKey& key) {
   w.Field("id", key.id.str()).Field("role", http::RoleName(key.role));
-  OptionalString(w, "channel_id", key.channel_id);
-  OptionalString(w, "location_id", key.location_id);
+  w.Field("channel_id", key.channel_id);
+  w.Field("location_id", key.location_id);
   w.Field("name", key.name).Field("prefix", key.prefix);
   w.Field("created_at", FormatRfc3339(key.created_at));
   w.Key("revoked_at");

@@ -1,9 +1,9 @@
 #include "channels/secrets.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "core/check.h"
+#include "core/hash.h"
 
 namespace omnihub::channels {
 
@@ -18,19 +18,6 @@ std::string NewSecret(std::string_view prefix) {
   return out;
 }
 
-std::string HashSecret(std::string_view secret) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  OMNI_CHECK(EVP_Digest(secret.data(), secret.size(), digest, &length, EVP_sha256(), nullptr) == 1,
-             "SHA-256 is always available");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(static_cast<size_t>(length) * 2);
-  for (unsigned int idx = 0; idx < length; ++idx) {
-    out += kHex[digest[idx] >> 4];
-    out += kHex[digest[idx] & 15];
-  }
-  return out;
-}
+std::string HashSecret(std::string_view secret) { return Sha256Hex(secret); }
 
 }  // namespace omnihub::channels

@@ -99,9 +99,15 @@ class Writer {
   // Shorthands for a member: Key(k) then the value.
   Writer& Field(std::string_view key, std::string_view s) { return Key(key).String(s); }
   Writer& Field(std::string_view key, const char* s) { return Key(key).String(s); }
+  Writer& Field(std::string_view key, const std::string& s) { return Key(key).String(s); }
   Writer& Field(std::string_view key, int64_t v) { return Key(key).Int(v); }
   Writer& Field(std::string_view key, int v) { return Key(key).Int(v); }
   Writer& Field(std::string_view key, bool b) { return Key(key).Bool(b); }
+  // The string, or null when there is none.
+  Writer& Field(std::string_view key, const std::optional<std::string>& s) {
+    Key(key);
+    return s ? String(*s) : Null();
+  }
 
   const std::string& str() const { return out_; }
   std::string Take() { return std::move(out_); }

@@ -8,15 +8,6 @@ constexpr size_t kMaxConsents = 50;
 
 std::string Time(int64_t micros) { return FormatRfc3339(FromUnixMicros(micros)); }
 
-void OptionalString(json::Writer& w, std::string_view key, const std::optional<std::string>& v) {
-  w.Key(key);
-  if (v) {
-    w.String(*v);
-  } else {
-    w.Null();
-  }
-}
-
 Result<json::Object> DecodeTraits(const json::Value& body, bool required) {
   const json::Value* traits = body.Find("traits");
   if (traits == nullptr || traits->is_null()) {
@@ -112,11 +103,11 @@ void WriteMerge(json::Writer& w, const store::MergeRow& row) {
 
 void WriteConflict(json::Writer& w, const store::ConflictRow& row, bool with_personal_data) {
   w.BeginObject().Field("id", row.seq).Field("customer_id", row.customer_id);
-  OptionalString(w, "other_customer_id", row.other_customer_id);
+  w.Field("other_customer_id", row.other_customer_id);
   w.Key("identifier").BeginObject().Field("type", row.identifier_type);
   w.Field("namespace", row.identifier_ns);
   if (with_personal_data) {
-    OptionalString(w, "value", row.identifier_value);
+    w.Field("value", row.identifier_value);
   }
   w.EndObject().Field("limit_type", row.limit_type).Field("cause", row.cause);
   w.Field("status", row.status).Field("created_at", Time(row.created_at)).EndObject();

@@ -1,11 +1,11 @@
 #include "customers/identity.h"
 
-#include <openssl/evp.h>
 #include <phonenumbers/phonenumberutil.h>
 
 #include <array>
 
 #include "core/check.h"
+#include "core/hash.h"
 
 namespace omnihub::customers {
 namespace {
@@ -169,19 +169,7 @@ int Priority(IdentifierType type) {
 }
 
 std::string ErasureHash(const Identifier& id) {
-  const std::string key = std::string(IdentifierTypeName(id.type)) + ":" + id.ns + ":" + id.value;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  OMNI_CHECK(EVP_Digest(key.data(), key.size(), digest, &length, EVP_sha256(), nullptr) == 1,
-             "SHA-256 is always available");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(static_cast<size_t>(length) * 2);
-  for (unsigned int idx = 0; idx < length; ++idx) {
-    out += kHex[digest[idx] >> 4];
-    out += kHex[digest[idx] & 15];
-  }
-  return out;
+  return Sha256Hex({IdentifierTypeName(id.type), ":", id.ns, ":", id.value});
 }
 
 std::string_view Trim(std::string_view text) {

@@ -40,15 +40,6 @@ const store::TraitRow* FindTrait(const std::vector<store::TraitRow>& traits,
   return nullptr;
 }
 
-void OptionalString(json::Writer& w, std::string_view key, const std::optional<std::string>& v) {
-  w.Key(key);
-  if (v) {
-    w.String(*v);
-  } else {
-    w.Null();
-  }
-}
-
 void OptionalTime(json::Writer& w, std::string_view key, const std::optional<int64_t>& micros) {
   w.Key(key);
   if (micros) {
@@ -87,7 +78,7 @@ void WritePersonalData(json::Writer& w, const std::vector<store::IdentifierRow>&
     w.BeginObject().Field("type", IdentifierTypeName(row.id.type)).Field("value", row.id.value);
     w.Field("namespace", row.id.ns);
     w.Field("added_at", FormatRfc3339(FromUnixMicros(row.added_at)));
-    OptionalString(w, "channel_id", row.channel_id);
+    w.Field("channel_id", row.channel_id);
     w.EndObject();
   }
   w.EndArray();
@@ -95,15 +86,15 @@ void WritePersonalData(json::Writer& w, const std::vector<store::IdentifierRow>&
   for (const store::TraitRow& trait : traits) {
     w.Key(trait.name).BeginObject().Key("value").Raw(trait.value_json);
     w.Field("source", trait.source);
-    OptionalString(w, "channel_id", trait.channel_id);
+    w.Field("channel_id", trait.channel_id);
     w.Field("updated_at", FormatRfc3339(FromUnixMicros(trait.updated_at))).EndObject();
   }
   w.EndObject();
   const PersonName name = NameFromTraits(traits);
   w.Key("name").BeginObject();
-  OptionalString(w, "first", name.first);
-  OptionalString(w, "last", name.last);
-  OptionalString(w, "full", name.full);
+  w.Field("first", name.first);
+  w.Field("last", name.last);
+  w.Field("full", name.full);
   w.EndObject();
   WriteAddresses(w, traits);
   w.Key("preferences").BeginObject();

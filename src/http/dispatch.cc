@@ -1,34 +1,14 @@
 #include "http/dispatch.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <exception>
 
+#include "core/hash.h"
 #include "core/log.h"
 #include "http/content_encoding.h"
 
 namespace omnihub::http {
 namespace {
-
-std::string Sha256Hex(std::string_view a, std::string_view b) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  EVP_DigestUpdate(ctx, a.data(), a.size());
-  EVP_DigestUpdate(ctx, "\n", 1);
-  EVP_DigestUpdate(ctx, b.data(), b.size());
-  EVP_DigestFinal_ex(ctx, digest, &length);
-  EVP_MD_CTX_free(ctx);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int idx = 0; idx < length; ++idx) {
-    out += kHex[digest[idx] >> 4];
-    out += kHex[digest[idx] & 15];
-  }
-  return out;
-}
 
 // A route that takes a JSON body parses it even when empty, so an empty body is a clear
 // malformed_json (reason "empty") rather than a confusing field error.
@@ -126,7 +106,7 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
     return Error::InvalidArgument("Idempotency-Key", "must be at most 255 characters");
   }
   const std::string fingerprint =
-      Sha256Hex(std::string(MethodName(request.method)) + " " + request.path, request.body);
+      Sha256Hex({MethodName(request.method), " ", request.path, "\n", request.body});
   OMNI_ASSIGN_OR_RETURN(IdempotencyStore::Begun begun,
                         idempotency->Begin(request.principal.key_id, idempotency_key, fingerprint));
   switch (begun.outcome) {
