@@ -1,0 +1,65 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "pricing/types.h"
+
+// The pricing engine proper: pure computation, no I/O. quote.cc loads what it needs in one read
+// transaction and hands it here; the table tests call it directly. Rules: README.md.
+namespace omnihub::pricing {
+
+// num / den rounded to the nearest integer, halves away from zero. REQUIRES: den > 0.
+int64_t RoundHalfAwayFromZero(__int128 num, __int128 den);
+
+// "10" -> 1000, "12.5" -> 1250 basis points. Errors: kInvalidArgument (`field`) unless a
+// decimal with at most two decimals in (0, 100].
+Result<int64_t> ParsePercent(std::string_view text, std::string_view field);
+// 1000 -> "10", 1250 -> "12.5".
+std::string FormatPercent(int64_t basis_points);
+
+// Net from a gross amount at `vat_rate` percent: gross × 100 / (100 + rate), rounded half away
+// from zero to the minor unit. VAT is gross − net.
+int64_t NetOfGross(int64_t gross_minor, int vat_rate);
+
+// A line as the engine sees it: its resolved price and its product's categories.
+struct EngineLine {
+  std::string sku;
+  int64_t quantity = 0;
+  ResolvedPrice price;
+  std::vector<std::string> category_ids;
+};
+
+// A promotion on offer: automatic (coupon "") or brought by an accepted coupon.
+struct Offer {
+  Promotion promotion;
+  std::string coupon;
+};
+
+struct EngineInput {
+  Currency currency = Currency::Pln();
+  TimePoint at;
+  std::string channel_id;
+  std::vector<std::string> segment_ids;
+  std::vector<EngineLine> lines;
+  std::vector<Offer> offers;
+  std::vector<Rejection> rejected;  // found before the engine ran (coupon checks); kept first
+  // Channel id -> name, for messages; ids without a name are shown as they are.
+  std::vector<std::pair<std::string, std::string>> channel_names;
+};
+
+// Prices the lines and applies the offers by the stacking rules.
+// Errors: kInvalidArgument (field "lines[i].quantity") when an amount overflows;
+// kInvalidArgument (currency) when a line's price is in another currency.
+Result<Quote> ComputeQuote(const EngineInput& input);
+
+// Why `coupon` cannot be used now in `channel_id` ("coupon APP10 is valid only in channel app"),
+// or nullopt when it can. `redeemed_by_customer`: this customer has already used it.
+// `channel_name`: the restricting channel's name for the message ("" to show its id).
+std::optional<Rejection> CheckCoupon(const Coupon& coupon, TimePoint at,
+                                     std::string_view channel_id, bool redeemed_by_customer,
+                                     std::string_view channel_name);
+
+}  // namespace omnihub::pricing

@@ -1,0 +1,160 @@
+#include "pricing/pricing.h"
+
+#include <gtest/gtest.h>
+
+#include "changes/changes.h"
+#include "core/json.h"
+#include "testing/db_test.h"
+
+namespace omnihub::pricing {
+namespace {
+
+using http::Role;
+
+class OneProduct final : public ProductFacts {
+ public:
+  Result<std::optional<ProductInfo>> Find(storage::Tx&, std::string_view sku) override {
+    if (sku != "BUT-42") {
+      return std::optional<ProductInfo>();
+    }
+    return std::optional<ProductInfo>(ProductInfo{.sku = "BUT-42", .vat_rate = 23});
+  }
+};
+
+struct Reply {
+  int status = 0;
+  json::Value body;
+  std::string Code() const {
+    const json::Value* error = body.Find("error");
+    return error == nullptr ? "" : *error->Find("code")->AsString();
+  }
+  std::string Field() const {
+    return *body.Find("error")->Find("details")->Find("field")->AsString();
+  }
+};
+
+// The pricing routes on a real database, called in-process as the server would: match,
+// authorise, handle, map errors.
+class PricingRoutesTest : public test::DbTest {
+ protected:
+  std::vector<storage::MigrationSet> Migrations() const override {
+    return {changes::Migrations(), pricing::Migrations()};
+  }
+  void SetUp() override {
+    test::DbTest::SetUp();
+    RegisterRoutes(router_, db(), *service_);
+  }
+  Reply Call(http::Method method, std::string path, Role role, std::string body = "") {
+    http::Request req;
+    req.method = method;
+    req.path = std::move(path);
+    req.body = std::move(body);
+    if (!req.body.empty()) {
+      req.json = json::Parse(req.body).value();
+    }
+    req.principal = {
+        .key_id = "key_test", .role = role, .channel_id = role == Role::kChannel ? "chn_web" : ""};
+    req.authenticated = true;
+    req.request_id = "req_1";
+    http::RouteMatch match = router_.Match(method, req.path);
+    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << req.path;
+    if (match.kind != http::RouteMatch::Kind::kFound) {
+      return {};
+    }
+    req.path_params = match.params;
+    Result<void> allowed = http::Authorize(*match.route, req);
+    Result<http::Response> response =
+        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
+    http::Response out =
+        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
+    Reply reply{.status = out.status};
+    if (!out.body.empty()) {
+      reply.body = json::Parse(out.body).value();
+    }
+    return reply;
+  }
+
+  FakeClock clock_;
+  OneProduct products_;
+  std::unique_ptr<PricingService> service_ = NewPricingService(clock_, products_);
+  http::Router router_;
+};
+
+TEST_P(PricingRoutesTest, EveryRouteDeclaresSummaryRolesAndResponseSchema) {
+  for (const http::Route& route : router_.routes()) {
+    EXPECT_FALSE(route.spec.summary.empty()) << route.pattern;
+    EXPECT_FALSE(route.spec.roles.empty()) << route.pattern;
+    EXPECT_FALSE(route.spec.response_schema.empty()) << route.pattern;
+    EXPECT_TRUE(json::Parse(route.spec.response_schema).ok()) << route.pattern;
+    if (!route.spec.request_schema.empty()) {
+      EXPECT_TRUE(json::Parse(route.spec.request_schema).ok()) << route.pattern;
+    }
+  }
+}
+
+TEST_P(PricingRoutesTest, AdminsSetPricesAndEveryRoleQuotes) {
+  using http::Method;
+  EXPECT_EQ(
+      Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kChannel, R"({"name":"x"})").status,
+      403);
+  Reply bad = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
+                   R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":"299.999"}]})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Field(), "entries[0].price");
+  Reply floaty = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
+                      R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":299.99}]})");
+  EXPECT_EQ(floaty.status, 400);
+  Reply euro = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
+                    R"({"name":"Cennik","currency":"ZZZ"})");
+  EXPECT_EQ(euro.Field(), "currency");
+  Reply created = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
+                       R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":"299.99"}]})");
+  ASSERT_EQ(created.status, 201);
+  EXPECT_EQ(*created.body.Find("entries")->AsArray()->at(0).Find("price")->Find("amount")->AsInt(),
+            29999);
+  for (Role role : http::AllRoles()) {
+    Reply quote = Call(Method::kPost, "/api/v1/pricing/quote", role,
+                       R"({"lines":[{"sku":"BUT-42","quantity":2}],"channel_id":"chn_web"})");
+    ASSERT_EQ(quote.status, 200) << http::RoleName(role);
+    EXPECT_EQ(*quote.body.Find("totals")->Find("gross")->Find("amount")->AsInt(), 59998);
+  }
+  Reply unknown = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
+                       R"({"lines":[{"sku":"BUT-42","quantity":1},{"sku":"X","quantity":1}]})");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.Field(), "lines[1].sku");
+  Reply zero = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
+                    R"({"lines":[{"sku":"BUT-42","quantity":0}]})");
+  EXPECT_EQ(zero.status, 400);
+  EXPECT_EQ(zero.Field(), "lines[0].quantity");
+}
+
+TEST_P(PricingRoutesTest, ASecondRedemptionByTheSameCustomerIs409) {
+  using http::Method;
+  Reply promo = Call(Method::kPost, "/api/v1/pricing/promotions", Role::kAdmin,
+                     R"({"name":"Powitanie","kind":"percent_off","percent":"10"})");
+  ASSERT_EQ(promo.status, 201);
+  const std::string promo_id = *promo.body.Find("id")->AsString();
+  Reply coupon = Call(Method::kPost, "/api/v1/pricing/coupons", Role::kAdmin,
+                      R"({"code":"witaj","promotion_id":")" + promo_id + R"("})");
+  ASSERT_EQ(coupon.status, 201);
+  EXPECT_EQ(*coupon.body.Find("code")->AsString(), "WITAJ");
+  const std::string redeem =
+      R"({"customer_id":"cus_1","order_ref":"ord_1","channel_id":"chn_web"})";
+  EXPECT_EQ(Call(Method::kPost, "/api/v1/pricing/coupons/WITAJ/redemptions", Role::kChannel, redeem)
+                .status,
+            201);
+  Reply again =
+      Call(Method::kPost, "/api/v1/pricing/coupons/witaj/redemptions", Role::kChannel, redeem);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.Code(), "conflict");
+  EXPECT_EQ(*again.body.Find("error")->Find("details")->Find("reason")->AsString(), "already_used");
+  EXPECT_EQ(*Call(Method::kGet, "/api/v1/pricing/coupons/WITAJ", Role::kAnalyst)
+                 .body.Find("uses")
+                 ->AsInt(),
+            1);
+}
+
+OMNI_INSTANTIATE_BACKENDS(PricingRoutesTest);
+
+}  // namespace
+}  // namespace omnihub::pricing
