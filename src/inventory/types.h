@@ -1,0 +1,206 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/id.h"
+#include "core/result.h"
+#include "core/time.h"
+
+namespace omnihub::inventory {
+
+struct LocationTag {
+  static constexpr std::string_view kPrefix = "loc";
+};
+struct ReservationTag {
+  static constexpr std::string_view kPrefix = "res";
+};
+struct MovementTag {
+  static constexpr std::string_view kPrefix = "mov";
+};
+using LocationId = Id<LocationTag>;
+using ReservationId = Id<ReservationTag>;
+using MovementId = Id<MovementTag>;
+
+// The largest quantity one request may name, and the largest stock one row may hold: far
+// beyond any real shelf, far below int64 overflow however many are added up.
+inline constexpr int64_t kMaxQuantity = 1'000'000'000;
+
+enum class LocationType { kWarehouse, kStore, kDarkStore };
+std::string_view LocationTypeName(LocationType type);
+Result<LocationType> ParseLocationType(std::string_view name);  // Errors: kInvalidArgument "type"
+
+// A place that holds stock (SPEC.md §2.5).
+struct Location {
+  LocationId id;
+  LocationType type = LocationType::kStore;
+  std::string name;
+  std::string address;
+  double lat = 0;
+  double lon = 0;
+  std::string opening_hours_json = "{}";  // free-form JSON object, e.g. {"mon":"10:00-21:00"}
+  bool click_and_collect = false;
+  bool ship_from_store = false;
+  int64_t priority = 0;  // higher first when distances tie
+  TimePoint created_at;
+};
+
+struct NewLocation {
+  std::optional<std::string> id;  // a client-given loc_<ULID> (the demo's fixed ids); else new
+  LocationType type = LocationType::kStore;
+  std::string name;
+  std::string address;
+  double lat = 0;
+  double lon = 0;
+  std::string opening_hours_json = "{}";  // REQUIRES: a JSON object
+  bool click_and_collect = false;
+  bool ship_from_store = false;
+  int64_t priority = 0;
+};
+
+// One SKU at one location. available = max(0, on_hand - reserved - safety_stock), where
+// reserved leaves out holds already past their expiry, swept or not.
+struct StockLevel {
+  std::string sku;
+  std::string location_id;
+  int64_t on_hand = 0;
+  int64_t reserved = 0;
+  int64_t safety_stock = 0;
+  int64_t available = 0;
+  TimePoint updated_at;
+};
+
+// A SKU across the network.
+struct Availability {
+  std::string sku;
+  std::vector<StockLevel> locations;  // ordered by location id
+  int64_t network_available = 0;      // the sum of `available`
+};
+
+struct NearbyStock {
+  Location location;
+  StockLevel stock;
+  double distance_km = 0;
+};
+
+struct NearestQuery {
+  std::string sku;
+  double lat = 0;
+  double lon = 0;
+  int limit = 5;  // 1..50
+  int64_t min_available = 1;
+};
+
+enum class MovementKind {
+  kReceipt,        // +quantity; the first receipt makes the SKU stocked at the location
+  kSale,           // -quantity (POS), guarded: on_hand - reserved >= quantity
+  kTransferOut,    // written by a transfer only
+  kTransferIn,     // written by a transfer only
+  kCount,          // absolute: the counted quantity; the ledger records the delta
+  kAdjustment,     // -quantity (damage, loss), guarded like a sale
+  kReturnRestock,  // +quantity
+};
+std::string_view MovementKindName(MovementKind kind);
+// Accepts every kind plus "transfer" (which writes transfer_out and transfer_in).
+// Errors: kInvalidArgument "kind".
+Result<MovementKind> ParseMovementKind(std::string_view name);
+
+// A request to move stock. For kind "transfer" use Transfer(), not this.
+struct MovementRequest {
+  MovementKind kind = MovementKind::kReceipt;
+  std::string sku;
+  std::string location_id;
+  int64_t quantity = 0;  // units moved (> 0); for kCount the counted total (>= 0)
+  std::string reason;    // free text: "damage", "loss", a delivery note
+  std::string reference;
+};
+
+struct TransferRequest {
+  std::string sku;
+  std::string from_location_id;
+  std::string to_location_id;
+  int64_t quantity = 0;
+  std::string reference;
+};
+
+// One row of the append-only ledger.
+struct Movement {
+  MovementId id;
+  std::string sku;
+  std::string location_id;
+  MovementKind kind = MovementKind::kReceipt;
+  int64_t delta = 0;  // signed change of on_hand
+  int64_t on_hand_after = 0;
+  std::string reason;
+  std::string reference;
+  TimePoint created_at;
+};
+
+// What a movement use case did: its ledger rows and the stock levels they left.
+struct MovementResult {
+  std::vector<Movement> movements;
+  std::vector<StockLevel> levels;
+};
+
+enum class ReservationKind { kCart, kClickAndCollect, kInStore };
+std::string_view ReservationKindName(ReservationKind kind);
+Result<ReservationKind> ParseReservationKind(std::string_view name);  // Errors: "kind"
+// cart 15 minutes, click_and_collect 48 hours, in_store 2 hours.
+Duration DefaultHold(ReservationKind kind);
+inline constexpr Duration kMaxHold = std::chrono::hours(24 * 14);
+
+enum class ReservationStatus { kActive, kReleased, kExpired, kConfirmed };
+std::string_view ReservationStatusName(ReservationStatus status);
+
+struct ReserveRequest {
+  std::string sku;
+  std::string location_id;
+  int64_t quantity = 0;
+  ReservationKind kind = ReservationKind::kCart;
+  std::optional<Duration> hold_for;  // default DefaultHold(kind); at most kMaxHold
+  std::string reference;             // the caller's cart or order id, free text
+};
+
+struct Reservation {
+  ReservationId id;
+  std::string sku;
+  std::string location_id;
+  int64_t quantity = 0;
+  ReservationKind kind = ReservationKind::kCart;
+  ReservationStatus status = ReservationStatus::kActive;
+  std::string channel_id;  // of the writer that made it ("" for the system)
+  std::string reference;
+  TimePoint created_at;
+  TimePoint expires_at;
+  TimePoint updated_at;
+};
+
+// A reservation with the stock level it left behind.
+struct ReservationResult {
+  Reservation reservation;
+  StockLevel level;
+};
+
+// One broken rule found by Check().
+struct Violation {
+  std::string sku;
+  std::string location_id;
+  std::string rule;  // "reserved_negative", "reserved_above_on_hand", "on_hand_not_ledger",
+                     // "reserved_not_active_holds", "ledger_without_stock"
+  int64_t on_hand = 0;
+  int64_t reserved = 0;
+  int64_t ledger_sum = 0;
+  int64_t active_holds = 0;
+};
+
+struct CheckReport {
+  int64_t stock_levels = 0;  // rows checked
+  int64_t movements = 0;     // ledger rows summed
+  std::vector<Violation> violations;
+  bool ok() const { return violations.empty(); }
+};
+
+}  // namespace omnihub::inventory
