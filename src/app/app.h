@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "changes/changes.h"
 #include "channels/channels.h"
 #include "core/result.h"
@@ -13,6 +14,8 @@
 #include "http/auth.h"
 #include "http/idempotency.h"
 #include "http/router.h"
+#include "inventory/inventory.h"
+#include "pricing/pricing.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -33,6 +36,11 @@ struct Platform {
   std::unique_ptr<http::IdempotencyStore> idempotency;
   std::unique_ptr<customers::CustomersService> customers;
   std::unique_ptr<events::EventsService> events;
+  std::unique_ptr<inventory::InventoryService> inventory;
+  std::unique_ptr<catalog::CatalogService> catalog;
+  std::unique_ptr<pricing::ProductFacts> product_facts;  // the catalog, as pricing sees it
+  std::unique_ptr<pricing::ChannelNames> channel_names;  // the channels, as pricing sees them
+  std::unique_ptr<pricing::PricingService> pricing;
   std::unique_ptr<changes::Hub> hub;  // only when serving
   http::Router router;
 
@@ -75,6 +83,10 @@ struct Demo {
 Result<Demo> LoadDemo(Platform& platform);
 // The demo's people, told through the Segment API of the demo channels (once, with the demo).
 Result<void> LoadDemoCustomers(Platform& platform, const Demo& demo);
+// The demo's catalogue, price list, promotion and app-only coupon (once, with the demo).
+Result<void> LoadDemoCatalog(Platform& platform, const Demo& demo);
+// The demo's stores and warehouse, and their opening stock (once, with the demo).
+Result<void> LoadDemoStock(Platform& platform);
 // name -> customer id of the demo's people found in the database.
 Result<std::vector<std::pair<std::string, std::string>>> DemoCustomers(Platform& platform);
 std::string DemoJson(const Demo& demo);

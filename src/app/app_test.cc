@@ -110,7 +110,15 @@ TEST_P(ServerTest, EveryRouteAuthenticatesAndAuthorisesAsItDeclares) {
   for (const http::Route& route : platform_->router.routes()) {
     const std::string method(http::MethodName(route.method));
     const std::string path = Concrete(route);
-    const std::string body = route.method == http::Method::kGet ? "" : "{}";
+    // A scope named by a body field gets the associate's own store in the body.
+    const bool scoped_by_body =
+        !route.spec.scope.location_param.empty() &&
+        route.pattern.find("{" + route.spec.scope.location_param + "}") == std::string::npos;
+    const std::string body = route.method == http::Method::kGet
+                                 ? ""
+                                 : (scoped_by_body ? R"({")" + route.spec.scope.location_param +
+                                                         R"(":")" + std::string(kStore) + R"("})"
+                                                   : "{}");
     SCOPED_TRACE(method + " " + route.pattern);
     EXPECT_FALSE(route.spec.summary.empty()) << "every route says what it does";
     EXPECT_FALSE(route.spec.response_schema.empty()) << "every route describes its answer";

@@ -160,6 +160,63 @@ int DemoCommand(const std::string& db_url, bool as_json) {
   return 0;
 }
 
+int ImportProducts(const std::string& db_url, const std::string& file, const std::string& format,
+                   bool as_json) {
+  Result<catalog::ImportFormat> parsed = catalog::ParseFormat(format);
+  if (!parsed.ok()) {
+    Fail(parsed.error());
+    return 2;
+  }
+  Result<std::unique_ptr<Platform>> opened = Open(db_url);
+  if (!opened.ok()) {
+    return Fail(opened.error());
+  }
+  Platform& p = **opened;
+  std::unique_ptr<ProgressBar> bar;
+  int64_t shown = 0;
+  catalog::ImportOptions options{.format = *parsed};
+  options.progress = [&bar, &shown](int64_t done, int64_t total) {
+    if (!bar) {
+      bar = std::make_unique<ProgressBar>("importing products", total);
+    }
+    bar->Advance(done - shown);
+    shown = done;
+  };
+  Result<catalog::ImportReport> report = catalog::ImportFile(*p.db, *p.catalog, file, options);
+  if (bar) {
+    bar->Finish();
+  }
+  if (!report.ok()) {
+    return Fail(report.error());
+  }
+  if (as_json) {
+    std::printf("%s\n", catalog::EncodeImportReport(*report).c_str());
+    return 0;
+  }
+  std::printf(
+      "%lld lines: %lld imported into %lld products (%lld new, %lld updated, %lld "
+      "unchanged), %lld rejected\n",
+      static_cast<long long>(report->lines), static_cast<long long>(report->imported_lines),
+      static_cast<long long>(report->products), static_cast<long long>(report->created),
+      static_cast<long long>(report->updated), static_cast<long long>(report->unchanged),
+      static_cast<long long>(report->rejected_lines));
+  for (const auto& [code, count] : report->rejected) {
+    std::printf("  rejected %-22s %lld\n", code.c_str(), static_cast<long long>(count));
+  }
+  for (const catalog::LineError& error : report->errors) {
+    if (&error - report->errors.data() >= 10) {
+      std::printf("  … (--json lists up to %zu line errors)\n", report->errors.size());
+      break;
+    }
+    std::printf("  line %lld, %s: %s (%s)\n", static_cast<long long>(error.line),
+                error.field.c_str(), error.message.c_str(), error.code.c_str());
+  }
+  if (report->format == catalog::ImportFormat::kOnlineRetail) {
+    std::printf("\n%s\n", std::string(catalog::kOnlineRetailAttribution).c_str());
+  }
+  return 0;
+}
+
 int Backup(const std::string& db_url, const std::string& file) {
   Result<std::unique_ptr<Platform>> opened = Open(db_url);
   if (!opened.ok()) {

@@ -28,6 +28,10 @@ int KeysList(const std::string& db_url, bool as_json);
 int KeysRevoke(const std::string& db_url, const std::string& key_id);
 int DemoCommand(const std::string& db_url, bool as_json);
 int Backup(const std::string& db_url, const std::string& file);
+// Imports products from a CSV file with a progress bar; prints the report (counts, rejected
+// lines by code). Exit 0 when the file was read, even with rejected lines.
+int ImportProducts(const std::string& db_url, const std::string& file, const std::string& format,
+                   bool as_json);
 int Codes(bool markdown);
 int OpenApi();
 

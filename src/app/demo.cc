@@ -133,6 +133,8 @@ Result<Demo> LoadDemo(Platform& p) {
     demo.keys.emplace_back(spec.name, DemoKey(spec.name));
   }
   if (demo.created_now) {
+    OMNI_TRY(LoadDemoCatalog(p, demo));
+    OMNI_TRY(LoadDemoStock(p));
     OMNI_TRY(LoadDemoCustomers(p, demo));
   }
   OMNI_ASSIGN_OR_RETURN(demo.customers, DemoCustomers(p));

@@ -97,6 +97,20 @@ int main(int argc, char** argv) {
   demo_cmd->add_flag("--json", as_json, "Print JSON");
 
   std::string backup_file;
+  auto* import_cmd = app.add_subcommand("import", "Import data");
+  import_cmd->require_subcommand(1);
+  auto* import_products =
+      import_cmd->add_subcommand("products", "Import products from CSV (.csv or .csv.gz)");
+  add_db(import_products);
+  std::string import_file;
+  std::string import_format = "auto";
+  import_products->add_option("FILE", import_file, "The CSV file")->required();
+  import_products
+      ->add_option("--format", import_format,
+                   "auto, omnihub or online_retail (UCI Online Retail II invoice lines)")
+      ->capture_default_str();
+  import_products->add_flag("--json", as_json, "Print the report as JSON");
+
   auto* backup_cmd = app.add_subcommand("backup", "Online backup of a SQLite database");
   add_db(backup_cmd);
   backup_cmd->add_option("FILE", backup_file, "Where to write the copy")->required();
@@ -133,6 +147,9 @@ int main(int argc, char** argv) {
   }
   if (demo_cmd->parsed()) {
     return DemoCommand(db_url, as_json);
+  }
+  if (import_products->parsed()) {
+    return ImportProducts(db_url, import_file, import_format, as_json);
   }
   if (backup_cmd->parsed()) {
     return Backup(db_url, backup_file);

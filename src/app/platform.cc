@@ -7,6 +7,43 @@
 namespace omnihub::app {
 namespace {
 
+// Pricing's view of a product: its categories, for promotions conditioned on them.
+class CatalogFacts final : public pricing::ProductFacts {
+ public:
+  explicit CatalogFacts(catalog::CatalogService& catalog) : catalog_(catalog) {}
+  Result<std::optional<pricing::ProductInfo>> Find(storage::Tx& tx, std::string_view sku) override {
+    OMNI_ASSIGN_OR_RETURN(std::optional<catalog::SkuInfo> info, catalog_.FindBySku(tx, sku));
+    if (!info) {
+      return std::optional<pricing::ProductInfo>();
+    }
+    return std::optional<pricing::ProductInfo>(
+        pricing::ProductInfo{.sku = info->sku, .category_ids = info->categories});
+  }
+
+ private:
+  catalog::CatalogService& catalog_;
+};
+
+// Channel names for pricing's messages ("valid only in channel app").
+class ChannelNamesFromChannels final : public pricing::ChannelNames {
+ public:
+  explicit ChannelNamesFromChannels(channels::ChannelsService& channels) : channels_(channels) {}
+  Result<std::optional<std::string>> NameOf(storage::Tx& tx, std::string_view channel_id) override {
+    Result<channels::Channel> channel = channels_.GetChannel(tx, channel_id);
+    if (!channel.ok()) {
+      if (channel.error().code == ErrorCode::kNotFound ||
+          channel.error().code == ErrorCode::kInvalidArgument) {
+        return std::optional<std::string>();
+      }
+      return std::move(channel).error();
+    }
+    return std::optional<std::string>(channel->name);
+  }
+
+ private:
+  channels::ChannelsService& channels_;
+};
+
 // Serialises bootstrap-key creation across nodes starting at once.
 constexpr int64_t kBootstrapLock = 0x6f6d6e69626f6f74;  // "omniboot"
 
@@ -79,8 +116,9 @@ void RegisterPlatformRoutes(Platform& p) {
 }  // namespace
 
 std::vector<storage::MigrationSet> AllMigrations() {
-  return {changes::Migrations(), idempotency::Migrations(), channels::Migrations(),
-          customers::Migrations(), events::Migrations()};
+  return {changes::Migrations(),   idempotency::Migrations(), channels::Migrations(),
+          customers::Migrations(), events::Migrations(),      catalog::Migrations(),
+          pricing::Migrations(),   inventory::Migrations()};
 }
 
 Platform::~Platform() {
@@ -102,6 +140,11 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   p->idempotency = idempotency::NewStore(*p->db, p->clock);
   p->customers = customers::NewCustomersService(p->clock, options.customers);
   p->events = events::NewEventsService(p->clock, *p->customers, options.events);
+  p->inventory = inventory::NewInventoryService(p->clock);
+  p->catalog = catalog::NewCatalogService(p->clock);
+  p->product_facts = std::make_unique<CatalogFacts>(*p->catalog);
+  p->channel_names = std::make_unique<ChannelNamesFromChannels>(*p->channels);
+  p->pricing = pricing::NewPricingService(p->clock, *p->product_facts, p->channel_names.get());
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
     changes::Hub* hub = p->hub.get();
@@ -115,6 +158,9 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     customers::RegisterRoutes(p->router, *p->db, *p->customers);
     flows::RegisterPrivacyRoutes(p->router, *p->db, *p->customers, *p->events);
     events::RegisterRoutes(p->router, *p->db, *p->events);
+    inventory::RegisterRoutes(p->router, *p->db, *p->inventory, p->clock);
+    catalog::RegisterRoutes(p->router, *p->db, *p->catalog);
+    pricing::RegisterRoutes(p->router, *p->db, *p->pricing);
   }
   return p;
 }

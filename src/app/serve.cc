@@ -33,7 +33,9 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
 }
 
-// Deletes expired Idempotency-Key records once an hour until stopped.
+// Every 30 s sweeps expired stock holds (reads already ignore them; the sweep gives the units
+// back and tells the change feed); once an hour deletes expired Idempotency-Key records and
+// forgotten event messageIds. Until stopped.
 class Maintenance {
  public:
   explicit Maintenance(Platform& p) : thread_([this, &p] { Loop(p); }) {}
@@ -49,8 +51,22 @@ class Maintenance {
  private:
   void Loop(Platform& p) {
     std::unique_lock lock(mu_);
-    while (!stop_) {
+    for (int64_t round = 0; !stop_; ++round) {
       lock.unlock();
+      Result<int64_t> expired = p.db->InTransaction(
+          [&p](storage::Tx& tx) { return p.inventory->ExpireDue(tx, p.clock.Now(), 500); });
+      if (!expired.ok()) {
+        log::Warn("stock hold sweep failed", {{"error", expired.error().message}});
+      }
+      if (round % kSweepsPerPurge == 0) {
+        Purge(p);
+      }
+      lock.lock();
+      cv_.wait_for(lock, kSweepEvery, [this] { return stop_; });
+    }
+  }
+  void Purge(Platform& p) {
+    {
       Result<int64_t> purged = idempotency::Purge(*p.db, p.clock);
       if (!purged.ok()) {
         log::Warn("idempotency purge failed", {{"error", purged.error().message}});
@@ -60,10 +76,10 @@ class Maintenance {
       if (!forgotten.ok()) {
         log::Warn("event dedup purge failed", {{"error", forgotten.error().message}});
       }
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; });
     }
   }
+  static constexpr std::chrono::seconds kSweepEvery{30};
+  static constexpr int64_t kSweepsPerPurge = 120;  // once an hour
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // GUARDED_BY(mu_)
