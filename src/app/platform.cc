@@ -1,6 +1,7 @@
 #include "app/app.h"
 #include "core/json.h"
 #include "core/metrics.h"
+#include "flows/feeds.h"
 #include "flows/privacy.h"
 #include "idempotency/idempotency.h"
 
@@ -161,6 +162,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     inventory::RegisterRoutes(p->router, *p->db, *p->inventory, p->clock);
     catalog::RegisterRoutes(p->router, *p->db, *p->catalog);
     pricing::RegisterRoutes(p->router, *p->db, *p->pricing);
+    flows::RegisterFeedRoutes(p->router, *p->db, *p->catalog, *p->pricing, *p->inventory);
   }
   return p;
 }
