@@ -6,6 +6,10 @@
 #   ingest_batch    /v1/batch of 100 events at 32 connections vs the same rows straight into SQLite
 #   ingest_single   /v1/track at 64 connections (closed loop), then p99 at 10,000/s (open loop)
 #   identity        100,000 profiles, 1,000,000 events with 5 % merges; merge -> visible p99
+#   hot_sku         64 clients, 10,000 reservation attempts on 1,000 units of one SKU vs the
+#                   same conditional UPDATE in a bare fsynced SQLite loop; exactly 1,000 win
+#   availability_read  GET availability (and a product) at 64 connections vs the bare server
+#   import_csv      the full Online Retail II import (CLI) vs the same lines straight into SQLite
 # Prints a summary with ratios and PASS/MISS and writes it to BUILD_DIR/bench-results.md.
 #
 #   scripts/bench.sh BUILD_DIR        (make bench builds everything first, then calls this)
@@ -27,7 +31,7 @@ write_s=${BENCH_WRITE_S:-10}
 feed_s=${BENCH_FEED_S:-10}
 ingest_s=${BENCH_INGEST_S:-10}
 identity_events=${BENCH_IDENTITY_EVENTS:-1000000}
-only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity} "
+only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv} "
 wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
@@ -372,6 +376,118 @@ measure_timeout=900 measure identity "$identity_pid" "$tools/identity_load" --ur
   --write-key "$(write_key_of identity web)" --key "$web_key" --profiles 100000 \
   --events "$identity_events" --merge-pct 5 --connections 32 --probe-ms 20
 stop_omnihub "$identity_pid" identity
+fi
+
+# ------------------------------------------------------------------------------------ hot_sku
+# One SKU with exactly 1,000 units at one location; 64 clients race 10,000 reservations of one
+# unit: exactly 1,000 must get 201 and 9,000 409 insufficient_stock.
+hot_location=loc_01JDEM0000KRK0000000000000
+if wanted hot_sku; then
+log "hot_sku: 64 clients, 10,000 reservation attempts on 1,000 units of one SKU"
+measure hot_baseline "$$" "$tools/hot_sku_baseline" --db "$work/hot_base.db" --stock 1000 \
+  --attempts 10000
+setup_db hot "sqlite:$work/hot.db"
+start_omnihub hot "sqlite:$work/hot.db"
+hot_pid=$server_pid
+code=$(curl -s -o "$work/hot_receipt.json" -w '%{http_code}' -H "Authorization: Bearer $admin_key" \
+  -H 'Content-Type: application/json' \
+  --data '{"kind":"receipt","sku":"HOT-SKU-1","location_id":"'"$hot_location"'","quantity":1000,"reference":"bench hot_sku"}' \
+  "$url/api/v1/inventory/movements")
+[ "$code" = 201 ] && checked "receipt of 1,000 HOT-SKU-1 (admin, POST /api/v1/inventory/movements): 201" ||
+  violation "receipt of HOT-SKU-1: HTTP $code $(head -c 300 "$work/hot_receipt.json")"
+curl -s -H "Authorization: Bearer $web_key" "$url/api/v1/inventory/availability?sku=HOT-SKU-1" \
+  >"$work/hot_avail0.json" || true
+curl -s "$url/metrics" >"$work/hot_metrics0.txt" || true
+measure hot_omni "$hot_pid" "$tools/hot_sku" --url "$url" --key "$web_key" --sku HOT-SKU-1 \
+  --location "$hot_location" --attempts 10000 --threads 64
+curl -s "$url/metrics" >"$work/hot_metrics1.txt" || true
+curl -s -H "Authorization: Bearer $web_key" "$url/api/v1/inventory/availability?sku=HOT-SKU-1" \
+  >"$work/hot_avail1.json" || true
+curl -s -H "Authorization: Bearer $admin_key" "$url/api/v1/inventory/check" >"$work/hot_check.json" || true
+if python3 - "$work/hot_omni.json" "$work/hot_avail1.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = json.load(open(sys.argv[2]))
+level = next(l for l in a["locations"] if l["sku"] == "HOT-SKU-1")
+sys.exit(0 if r["attempts"] == 10000 and r["succeeded"] == 1000 and r["insufficient_stock"] == 9000
+         and r["insufficient_stock_bodies"] == 9000 and level["reserved"] == 1000 else 1)
+EOF
+then
+  checked "hot_sku: exactly 1,000 of 10,000 reservations won, 9,000 got 409 insufficient_stock, reserved = 1,000"
+else
+  violation "hot_sku: not exactly 1,000 winners and 9,000 insufficient_stock: $(head -c 400 "$work/hot_omni.json") availability $(head -c 300 "$work/hot_avail1.json")"
+fi
+stop_omnihub "$hot_pid" hot
+fi
+
+# -------------------------------------------------------------------------- availability_read
+# Product availability per location (a read transaction) at 64 connections, alternating with the
+# bare server like http_edge; server-side latency from omnihub's own request histogram.
+if wanted availability_read; then
+log "availability_read: GET availability vs the bare server, $connections connections"
+"$tools/bare_server" --listen 127.0.0.1:0 --threads 2 >"$work/avail_bare.out" 2>"$work/avail_bare.log" &
+avail_bare_pid=$!
+pids+=("$avail_bare_pid")
+wait_listening "$work/avail_bare.out" "$avail_bare_pid" 'listening on http://'
+avail_bare_url=$url
+setup_db avail "sqlite:$work/avail.db"
+start_omnihub avail "sqlite:$work/avail.db"
+avail_pid=$server_pid
+avail_url=$url
+avail_auth="Authorization: Bearer $web_key"
+code=$(curl -s -o "$work/avail_probe.json" -w '%{http_code}' -H "$avail_auth" \
+  "$avail_url/api/v1/inventory/availability?sku=SZC-RUN-ASF-42")
+[ "$code" = 200 ] && grep -q '"locations":\[{' "$work/avail_probe.json" &&
+  checked "GET /api/v1/inventory/availability?sku=SZC-RUN-ASF-42 with the web key: 200 with locations" ||
+  violation "GET availability?sku=SZC-RUN-ASF-42: HTTP $code $(head -c 300 "$work/avail_probe.json")"
+code=$(curl -s -o "$work/avail_catalog_probe.json" -w '%{http_code}' -H "$avail_auth" \
+  "$avail_url/api/v1/catalog/skus/SZC-RUN-ASF-42")
+[ "$code" = 200 ] && checked "GET /api/v1/catalog/skus/SZC-RUN-ASF-42 with the web key: 200" ||
+  violation "GET /api/v1/catalog/skus/SZC-RUN-ASF-42: HTTP $code $(head -c 300 "$work/avail_catalog_probe.json")"
+closed=(--connections "$connections" --warmup-s 1 --duration-s "$edge_s")
+curl -s "$avail_url/metrics" >"$work/avail_metrics0.txt" || true
+for round in 1 2 3; do  # alternate, so drift in the shared machine's load hits both sides
+  measure "avail_bare_$round" "$avail_bare_pid" "$load_gen" --label bare --url "$avail_bare_url/" "${closed[@]}"
+  curl -s "$avail_url/metrics" >"$work/avail_omni_${round}_metrics0.txt" || true
+  measure "avail_omni_$round" "$avail_pid" "$load_gen" --label availability \
+    --url "$avail_url/api/v1/inventory/availability?sku=SZC-RUN-ASF-42" --header "$avail_auth" "${closed[@]}"
+  curl -s "$avail_url/metrics" >"$work/avail_omni_${round}_metrics1.txt" || true
+done
+curl -s "$avail_url/metrics" >"$work/avail_metrics1.txt" || true
+cp "$work/avail_metrics1.txt" "$work/avail_catalog_metrics0.txt"
+measure avail_catalog "$avail_pid" "$load_gen" --label catalog_sku \
+  --url "$avail_url/api/v1/catalog/skus/SZC-RUN-ASF-42" --header "$avail_auth" "${closed[@]}"
+curl -s "$avail_url/metrics" >"$work/avail_catalog_metrics1.txt" || true
+stop_omnihub "$avail_pid" avail
+stop_pid "$avail_bare_pid"
+fi
+
+# --------------------------------------------------------------------------------- import_csv
+# The full Online Retail II import through the CLI on a fresh database vs the same lines
+# upserted straight into SQLite, file by file, alternating.
+if wanted import_csv; then
+retail_dir=""
+for dir in "$root/../shared/data/online_retail_ii" /work/shared/data/online_retail_ii; do
+  [ -d "$dir" ] && { retail_dir=$(cd "$dir" && pwd); break; }
+done
+if [ -z "$retail_dir" ]; then
+  log "import_csv: no online_retail_ii data (../shared/data or /work/shared/data): skipped"
+else
+  log "import_csv: Online Retail II via omnihub import vs straight into SQLite"
+  "$omnihub" migrate --db "sqlite:$work/import.db" >/dev/null 2>"$work/import.migrate.log" ||
+    die "migrate for import_csv failed"
+  idx=0
+  for file in "$retail_dir/online_retail_II_2009_2010.csv.gz" "$retail_dir/online_retail_2010_2011.csv.gz"; do
+    idx=$((idx + 1))
+    [ -f "$file" ] || { violation "import_csv: $file is missing"; continue; }
+    basename "$file" >"$work/import_file_$idx.txt"
+    measure "import_base_$idx" "$$" "$tools/import_baseline" --db "$work/import_base.db" \
+      --file "$file" --chunk 500
+    measure "import_omni_$idx" "$$" /usr/bin/time -f '{"user_s":%U,"sys_s":%S,"maxrss_kb":%M}' \
+      -o "$work/import_omni_$idx.time.json" "$omnihub" import products "$file" \
+      --format online_retail --json --db "sqlite:$work/import.db"
+  done
+fi
 fi
 
 # ------------------------------------------------------------------------------------ summary
