@@ -70,8 +70,8 @@ void Histogram::Render(std::string& out, std::string_view name, std::string_view
 }
 
 std::vector<double> LatencyBuckets() {
-  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-          0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
+  return {0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.0025, 0.005, 0.01, 0.025,
+          0.05,   0.1,     0.25,   0.5,   1,     2.5,    5,     10};
 }
 
 std::vector<double> SizeBuckets() {

@@ -87,6 +87,15 @@ class InventoryService {
 // Borrows `clock`, which must outlive the service.
 std::unique_ptr<InventoryService> NewInventoryService(const Clock& clock);
 
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+// Approximate coordinates of a Polish postcode ("31-019", "31019"): the main town of its
+// postal district (first two digits), else of its zone (first digit). For ranking stores by
+// distance, not for delivery. Errors: kInvalidArgument (field "postcode") for another shape.
+Result<GeoPoint> PostcodePoint(std::string_view postcode);
+
 // /api/v1/inventory/*. Borrows db, service and clock (the sweeper route's "now").
 void RegisterRoutes(http::Router& router, storage::Database& db, InventoryService& service,
                     const Clock& clock);

@@ -157,6 +157,38 @@ TEST_P(InventoryTest, NearestListsLocationsWithStockByDistance) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST(PostcodeTest, APostcodeStandsForItsDistrictsMainTown) {
+  // 80-827 is Gdańsk; 31-019 Kraków; 00-017 Warszawa (the stores' own postcodes).
+  Result<GeoPoint> gdansk = PostcodePoint("80-827");
+  ASSERT_OK(gdansk);
+  EXPECT_NEAR(gdansk->lat, 54.35, 0.05);
+  EXPECT_NEAR(gdansk->lon, 18.65, 0.05);
+  EXPECT_NEAR(PostcodePoint("31019")->lat, 50.06, 0.05);
+  EXPECT_NEAR(PostcodePoint("00 017")->lon, 21.01, 0.05);
+  // A district without its own entry falls back to its zone's city (1x: Olsztyn).
+  EXPECT_NEAR(PostcodePoint("13-100")->lat, 53.78, 0.05);
+  for (const char* bad : {"", "3101", "310199", "ab-cde", "31-01x"}) {
+    Result<GeoPoint> point = PostcodePoint(bad);
+    ASSERT_FALSE(point.ok()) << bad;
+    EXPECT_EQ(point.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
+TEST_P(InventoryTest, NearestFromAPostcodeRanksStoresByDistance) {
+  ASSERT_OK(Move(MovementKind::kReceipt, kKrakow, 1));
+  ASSERT_OK(Move(MovementKind::kReceipt, kGdansk, 1));
+  Result<GeoPoint> gdynia = PostcodePoint("81-300");
+  ASSERT_OK(gdynia);
+  Result<std::vector<NearbyStock>> near = db().Read([&](storage::Tx& tx) {
+    return service_->Nearest(tx,
+                             {.sku = std::string(kSku), .lat = gdynia->lat, .lon = gdynia->lon});
+  });
+  ASSERT_OK(near);
+  ASSERT_EQ(near->size(), 2u);
+  EXPECT_EQ((*near)[0].location.id.str(), kGdansk);
+  EXPECT_LT((*near)[0].distance_km, 40);
+}
+
 // Each bad request is refused with its code, and nothing stored changes: neither stock nor
 // ledger nor change log.
 TEST_P(InventoryTest, BadMovementsAreRefusedAndChangeNothing) {

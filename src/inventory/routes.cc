@@ -162,15 +162,22 @@ void RegisterStock(http::Router& router, storage::Database& db, InventoryService
              });
 
   router.Get("/api/v1/inventory/nearest",
-             {.summary = "Nearest locations with ?sku= available from ?lat=&lon= (&limit=)",
+             {.summary = "Nearest locations with ?sku= available from ?lat=&lon= or ?postcode= "
+                         "(&limit=)",
               .roles = http::AllRoles(),
               .response_schema = std::string(schema::kNearby),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                NearestQuery q;
                OMNI_ASSIGN_OR_RETURN(q.sku, RequireQuery(req, "sku"));
-               OMNI_ASSIGN_OR_RETURN(q.lat, QueryNumber(req, "lat"));
-               OMNI_ASSIGN_OR_RETURN(q.lon, QueryNumber(req, "lon"));
+               if (std::optional<std::string_view> postcode = req.Query("postcode")) {
+                 OMNI_ASSIGN_OR_RETURN(GeoPoint point, PostcodePoint(*postcode));
+                 q.lat = point.lat;
+                 q.lon = point.lon;
+               } else {
+                 OMNI_ASSIGN_OR_RETURN(q.lat, QueryNumber(req, "lat"));
+                 OMNI_ASSIGN_OR_RETURN(q.lon, QueryNumber(req, "lon"));
+               }
                OMNI_ASSIGN_OR_RETURN(q.limit, QueryInt(req, "limit", 5));
                OMNI_ASSIGN_OR_RETURN(std::vector<NearbyStock> nearby, db.Read([&](storage::Tx& tx) {
                  return service.Nearest(tx, q);
