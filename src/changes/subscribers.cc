@@ -1,0 +1,141 @@
+#include "changes/subscribers.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "changes/changes.h"
+#include "core/log.h"
+#include "core/time.h"
+
+namespace omnihub::changes {
+namespace {
+
+// Creates the cursor on first use: a new subscriber starts after the newest change unless it
+// asks for the whole log.
+Result<void> EnsureCursor(storage::Tx& tx, const Subscription& subscription) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::optional<storage::Row> existing,
+      tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = ?1",
+                  {subscription.name}));
+  if (existing) {
+    return Ok();
+  }
+  int64_t start = 0;
+  if (!subscription.from_beginning) {
+    OMNI_ASSIGN_OR_RETURN(start, LatestSeq(tx));
+  }
+  OMNI_TRY(tx.Execute(
+      "INSERT INTO changes_subscriber_cursors (name, after_seq, updated_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (name) DO NOTHING",
+      {subscription.name, start, UnixMicros(SystemClock().Now())}));
+  return Ok();
+}
+
+// Handles the next pending change, if any, and moves the cursor past it, in one transaction.
+Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription) {
+  OMNI_TRY(EnsureCursor(tx, subscription));
+  // Touching the row first locks it on PostgreSQL: two nodes never handle the same change.
+  OMNI_TRY(
+      tx.Execute("UPDATE changes_subscriber_cursors SET updated_at = updated_at WHERE name = ?1",
+                 {subscription.name}));
+  OMNI_ASSIGN_OR_RETURN(
+      std::optional<storage::Row> cursor,
+      tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = ?1",
+                  {subscription.name}));
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<StoredChange> next,
+      Read(tx, {.after = cursor->Int(0), .type_prefixes = subscription.type_prefixes, .limit = 1}));
+  if (next.empty()) {
+    return false;
+  }
+  OMNI_TRY(subscription.handle(tx, next.front()));
+  OMNI_TRY(tx.Execute(
+      "UPDATE changes_subscriber_cursors SET after_seq = ?2, updated_at = ?3 WHERE name = ?1",
+      {subscription.name, next.front().seq, UnixMicros(SystemClock().Now())}));
+  return true;
+}
+
+class Runner final : public SubscriberRunner {
+ public:
+  Runner(storage::Database& db, std::vector<Subscription> subscriptions,
+         std::chrono::milliseconds poll_interval)
+      : db_(db), subscriptions_(std::move(subscriptions)), poll_interval_(poll_interval) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~Runner() override { Stop(); }
+
+  void Wake() override {
+    {
+      std::lock_guard lock(mu_);
+      woken_ = true;
+    }
+    cv_.notify_one();
+  }
+
+  void Stop() override {
+    {
+      std::lock_guard lock(mu_);
+      if (stopped_) {
+        return;
+      }
+      stopped_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+ private:
+  static constexpr int kPerPass = 500;
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!stopped_) {
+      woken_ = false;
+      lock.unlock();
+      for (const Subscription& subscription : subscriptions_) {
+        Result<int> handled = PumpOnce(db_, subscription, kPerPass);
+        if (!handled.ok()) {
+          log::Warn("subscriber failed; the change stays pending",
+                    {{"subscriber", subscription.name}, {"error", handled.error().message}});
+        }
+      }
+      lock.lock();
+      cv_.wait_for(lock, poll_interval_, [this] { return stopped_ || woken_; });
+    }
+  }
+
+  storage::Database& db_;
+  const std::vector<Subscription> subscriptions_;
+  const std::chrono::milliseconds poll_interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool woken_ = false;    // GUARDED_BY(mu_)
+  bool stopped_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace
+
+Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit) {
+  int handled = 0;
+  while (handled < limit) {
+    OMNI_ASSIGN_OR_RETURN(
+        bool more, db.InTransaction([&](storage::Tx& tx) { return HandleNext(tx, subscription); }));
+    if (!more) {
+      break;
+    }
+    ++handled;
+  }
+  return handled;
+}
+
+std::unique_ptr<SubscriberRunner> StartSubscribers(storage::Database& db,
+                                                   std::vector<Subscription> subscriptions,
+                                                   std::chrono::milliseconds poll_interval) {
+  return std::make_unique<Runner>(db, std::move(subscriptions), poll_interval);
+}
+
+}  // namespace omnihub::changes

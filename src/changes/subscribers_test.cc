@@ -1,0 +1,137 @@
+#include "changes/subscribers.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "changes/changes.h"
+#include "testing/db_test.h"
+
+namespace omnihub::changes {
+namespace {
+
+class SubscribersTest : public test::DbTest {
+ protected:
+  std::vector<storage::MigrationSet> Migrations() const override { return {changes::Migrations()}; }
+  void SetUp() override {
+    test::DbTest::SetUp();
+    ASSERT_OK(db().InTransaction([](storage::Tx& tx) {
+      return tx.ExecuteScript("CREATE TABLE handled (seq BIGINT PRIMARY KEY, type TEXT NOT NULL)");
+    }));
+  }
+  Result<int64_t> AppendChange(const std::string& type) {
+    return db().InTransaction([&](storage::Tx& tx) {
+      return Append(tx, {.module = "test",
+                         .entity_type = "thing",
+                         .entity_id = "x",
+                         .type = type,
+                         .occurred_at = FakeClock().Now()});
+    });
+  }
+  // A handler whose writes would fail on a second handling of the same change (primary key).
+  static Result<void> Record(storage::Tx& tx, const StoredChange& change) {
+    OMNI_TRY(
+        tx.Execute("INSERT INTO handled (seq, type) VALUES (?1, ?2)", {change.seq, change.type}));
+    return Ok();
+  }
+  int64_t HandledCount() {
+    return db()
+        .Read([](storage::Tx& tx) { return tx.QueryOne("SELECT COUNT(*) FROM handled"); })
+        .value()
+        ->Int(0);
+  }
+};
+
+TEST_P(SubscribersTest, EachMatchingChangeIsHandledOnceInOrder) {
+  ASSERT_OK(AppendChange("orders.order.completed"));
+  ASSERT_OK(AppendChange("carts.cart.updated"));
+  ASSERT_OK(AppendChange("orders.order.completed"));
+  Subscription earn{.name = "loyalty.earn",
+                    .type_prefixes = {"orders.order.completed"},
+                    .handle = Record,
+                    .from_beginning = true};
+  Result<int> first = PumpOnce(db(), earn);
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, 2);
+  EXPECT_EQ(*PumpOnce(db(), earn), 0);  // nothing pending: nothing handled twice
+  ASSERT_OK(AppendChange("orders.order.completed"));
+  EXPECT_EQ(*PumpOnce(db(), earn), 1);
+  EXPECT_EQ(HandledCount(), 3);
+}
+
+TEST_P(SubscribersTest, AFailedHandlingRollsBackAndStaysPending) {
+  for (int n = 0; n < 3; ++n) {
+    ASSERT_OK(AppendChange("a.b.c"));
+  }
+  int calls = 0;
+  Subscription flaky{
+      .name = "flaky",
+      .handle = [&calls](storage::Tx& tx, const StoredChange& change) -> Result<void> {
+        OMNI_TRY(Record(tx, change));  // written, then rolled back on failure
+        if (++calls == 2) {
+          return Error::Unavailable("downstream is down");
+        }
+        return Ok();
+      },
+      .from_beginning = true};
+  Result<int> broken = PumpOnce(db(), flaky);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(HandledCount(), 1);
+  Result<int> resumed = PumpOnce(db(), flaky);
+  ASSERT_OK(resumed);
+  EXPECT_EQ(*resumed, 2);
+  EXPECT_EQ(HandledCount(), 3);
+}
+
+TEST_P(SubscribersTest, ANewSubscriberStartsAfterTheNewestChangeUnlessAskedOtherwise) {
+  ASSERT_OK(AppendChange("a.b.c"));
+  Subscription late{.name = "late", .handle = Record};
+  EXPECT_EQ(*PumpOnce(db(), late), 0);
+  ASSERT_OK(AppendChange("a.b.c"));
+  EXPECT_EQ(*PumpOnce(db(), late), 1);
+}
+
+TEST_P(SubscribersTest, TwoPumpsTogetherHandleEveryChangeExactlyOnce) {
+  constexpr int kChanges = 40;
+  for (int n = 0; n < kChanges; ++n) {
+    ASSERT_OK(AppendChange("a.b.c"));
+  }
+  Subscription shared{.name = "shared", .handle = Record, .from_beginning = true};
+  std::atomic<int> handled{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> pumps;
+  for (int p = 0; p < 2; ++p) {
+    pumps.emplace_back([&] {
+      for (int round = 0; round < 200 && handled < kChanges; ++round) {
+        Result<int> done = PumpOnce(db(), shared, 5);
+        done.ok() ? handled += *done : ++errors;
+      }
+    });
+  }
+  for (std::thread& pump : pumps) {
+    pump.join();
+  }
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(handled, kChanges);
+  EXPECT_EQ(HandledCount(), kChanges);
+}
+
+TEST_P(SubscribersTest, TheRunnerHandlesWhatIsAppendedWhenWoken) {
+  std::unique_ptr<SubscriberRunner> runner =
+      StartSubscribers(db(), {{.name = "runner", .handle = Record, .from_beginning = true}},
+                       std::chrono::seconds(30));
+  ASSERT_OK(AppendChange("a.b.c"));
+  runner->Wake();
+  for (int wait = 0; wait < 500 && HandledCount() == 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    runner->Wake();
+  }
+  runner->Stop();
+  EXPECT_EQ(HandledCount(), 1);
+}
+
+OMNI_INSTANTIATE_BACKENDS(SubscribersTest);
+
+}  // namespace
+}  // namespace omnihub::changes
