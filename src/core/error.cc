@@ -17,6 +17,10 @@ constexpr std::array kErrorCatalogue = {
     ErrorCodeInfo{ErrorCode::kEventTooLarge, "event_too_large", 400,
                   "A Segment event is over its limit (32 KB of JSON); details.limit gives it in "
                   "bytes. Nothing was stored."},
+    ErrorCodeInfo{ErrorCode::kCardNumberForbidden, "card_number_forbidden", 400,
+                  "A field holds what looks like a payment card number (15-19 digits, a card "
+                  "network's prefix, a valid Luhn check digit). omnihub never stores card data: "
+                  "send the payment provider's reference instead. details.field names it."},
     ErrorCodeInfo{ErrorCode::kUnauthenticated, "unauthenticated", 401,
                   "Missing, unknown or revoked API key."},
     ErrorCodeInfo{ErrorCode::kForbidden, "forbidden", 403,

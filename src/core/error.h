@@ -18,6 +18,7 @@ enum class ErrorCode {
   kMalformedJson,
   kBatchTooLarge,
   kEventTooLarge,
+  kCardNumberForbidden,
   kUnauthenticated,
   kForbidden,
   kNotFound,

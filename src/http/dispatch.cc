@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "core/card_number.h"
 #include "core/hash.h"
 #include "core/log.h"
 #include "http/content_encoding.h"
@@ -93,6 +94,13 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
   }
   if (WantsJson(route, request) && route.spec.auth != AuthKind::kWriteKey) {
     OMNI_ASSIGN_OR_RETURN(request.json, json::Parse(request.body));
+    // Card data is never stored, whatever the route: refused before any handler sees it.
+    if (std::optional<std::string> field = FindCardNumber(request.json)) {
+      return Error::Make(ErrorCode::kCardNumberForbidden,
+                         "this looks like a payment card number; omnihub never stores card "
+                         "data: send the payment provider's reference instead")
+          .With("field", field->empty() ? std::string("body") : *field);
+    }
   }
   OMNI_TRY(Authorize(route, request));
 
