@@ -1,0 +1,219 @@
+#include "loyalty/codec.h"
+
+namespace omnihub::loyalty {
+namespace {
+
+void WriteMoney(json::Writer& w, const Money& m) {
+  w.BeginObject();
+  w.Field("amount", m.minor);
+  w.Field("currency", m.currency.code());
+  w.EndObject();
+}
+
+void WriteTier(json::Writer& w, const Tier& t) {
+  w.BeginObject();
+  w.Field("name", t.name);
+  w.Field("threshold", t.threshold);
+  w.Field("multiplier_bp", t.multiplier_bp);
+  w.EndObject();
+}
+
+void WriteEntryMembers(json::Writer& w, const Entry& e) {
+  w.Field("id", e.id.str());
+  w.Field("seq", e.seq);
+  w.Field("customer_id", e.customer_id);
+  w.Field("kind", EntryKindName(e.kind));
+  w.Field("points", e.points);
+  w.Field("source_type", e.source_type);
+  w.Field("source_id", e.source_id);
+  w.Key("amount");
+  if (e.amount) {
+    WriteMoney(w, *e.amount);
+  } else {
+    w.Null();
+  }
+  w.Field("reason", e.reason);
+  w.Field("occurred_at", FormatRfc3339(e.occurred_at));
+  w.Key("expires_at");
+  if (e.expires_at) {
+    w.String(FormatRfc3339(*e.expires_at));
+  } else {
+    w.Null();
+  }
+  w.Field("created_at", FormatRfc3339(e.created_at));
+}
+
+void WriteBalance(json::Writer& w, const Balance& b) {
+  w.BeginObject();
+  w.Field("customer_id", b.customer_id);
+  w.Field("points", b.points);
+  w.Key("value");
+  WriteMoney(w, b.value);
+  w.Key("tier").BeginObject();
+  w.Field("name", b.tier.tier.name);
+  w.Field("multiplier_bp", b.tier.tier.multiplier_bp);
+  w.Field("tier_points", b.tier.tier_points);
+  w.Key("next");
+  if (b.tier.next) {
+    w.String(b.tier.next->name);
+  } else {
+    w.Null();
+  }
+  w.Field("points_to_next", b.tier.points_to_next);
+  w.EndObject();
+  w.Field("expiring_points", b.expiring_points);
+  w.Key("next_expiry_at");
+  if (b.next_expiry_at) {
+    w.String(FormatRfc3339(*b.next_expiry_at));
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string_view EntryKindName(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::kEarn:
+      return "earn";
+    case EntryKind::kReverse:
+      return "reverse";
+    case EntryKind::kRedeem:
+      return "redeem";
+    case EntryKind::kExpire:
+      return "expire";
+    case EntryKind::kAdjust:
+      return "adjust";
+  }
+  return "earn";
+}
+
+std::string EncodeTiers(const std::vector<Tier>& tiers) {
+  json::Writer w;
+  w.BeginArray();
+  for (const Tier& tier : tiers) {
+    WriteTier(w, tier);
+  }
+  w.EndArray();
+  return w.Take();
+}
+
+Result<std::vector<Tier>> DecodeTiers(const json::Value& tiers) {
+  const json::Array* items = tiers.AsArray();
+  if (items == nullptr) {
+    return Error::InvalidArgument("tiers", "must be an array");
+  }
+  std::vector<Tier> out;
+  for (size_t i = 0; i < items->size(); ++i) {
+    const json::Value& item = (*items)[i];
+    const std::string at = "tiers[" + std::to_string(i) + "]";
+    OMNI_TRY(json::RequireObject(item, at));
+    Tier tier;
+    OMNI_ASSIGN_OR_RETURN(tier.name, json::RequireString(item, "name", at + ".name"));
+    OMNI_ASSIGN_OR_RETURN(tier.threshold, json::RequireInt(item, "threshold", at + ".threshold"));
+    OMNI_ASSIGN_OR_RETURN(tier.multiplier_bp,
+                          json::RequireInt(item, "multiplier_bp", at + ".multiplier_bp"));
+    out.push_back(std::move(tier));
+  }
+  return out;
+}
+
+std::string EncodeProgramme(const Programme& p) {
+  json::Writer w;
+  w.BeginObject();
+  w.Field("currency", p.currency.code());
+  w.Field("points_per_unit", p.points_per_unit);
+  w.Field("unit_minor", p.unit_minor);
+  w.Key("tiers").Raw(EncodeTiers(p.tiers));
+  w.Field("expiry_months", p.expiry_months);
+  w.Field("tier_window_months", p.tier_window_months);
+  w.Field("redeem_points", p.redeem_points);
+  w.Field("redeem_value_minor", p.redeem_value_minor);
+  w.Field("updated_at", FormatRfc3339(p.updated_at));
+  w.EndObject();
+  return w.Take();
+}
+
+Result<Programme> DecodeProgramme(const json::Value& body) {
+  OMNI_TRY(json::RequireObject(body, "body"));
+  Programme p;
+  OMNI_ASSIGN_OR_RETURN(std::string currency, json::RequireString(body, "currency"));
+  OMNI_ASSIGN_OR_RETURN(p.currency, Currency::Parse(currency));
+  OMNI_ASSIGN_OR_RETURN(p.points_per_unit, json::RequireInt(body, "points_per_unit"));
+  OMNI_ASSIGN_OR_RETURN(p.unit_minor, json::RequireInt(body, "unit_minor"));
+  const json::Value* tiers = body.Find("tiers");
+  if (tiers == nullptr) {
+    return Error::InvalidArgument("tiers", "is required");
+  }
+  OMNI_ASSIGN_OR_RETURN(p.tiers, DecodeTiers(*tiers));
+  OMNI_ASSIGN_OR_RETURN(int64_t expiry, json::RequireInt(body, "expiry_months"));
+  OMNI_ASSIGN_OR_RETURN(int64_t window, json::RequireInt(body, "tier_window_months"));
+  if (expiry < 1 || expiry > 120 || window < 1 || window > 120) {
+    return Error::InvalidArgument(
+        expiry < 1 || expiry > 120 ? "expiry_months" : "tier_window_months",
+        "must be an integer in 1..120");
+  }
+  p.expiry_months = static_cast<int>(expiry);
+  p.tier_window_months = static_cast<int>(window);
+  OMNI_ASSIGN_OR_RETURN(p.redeem_points, json::RequireInt(body, "redeem_points"));
+  OMNI_ASSIGN_OR_RETURN(p.redeem_value_minor, json::RequireInt(body, "redeem_value_minor"));
+  return p;
+}
+
+std::string EncodeEntry(const Entry& entry) {
+  json::Writer w;
+  w.BeginObject();
+  WriteEntryMembers(w, entry);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeEntryChange(const Entry& entry, int64_t balance) {
+  json::Writer w;
+  w.BeginObject();
+  WriteEntryMembers(w, entry);
+  w.Field("balance", balance);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeBalance(const Balance& balance) {
+  json::Writer w;
+  WriteBalance(w, balance);
+  return w.Take();
+}
+
+std::string EncodeHistory(const HistoryPage& page) {
+  json::Writer w;
+  w.BeginObject();
+  w.Key("entries").BeginArray();
+  for (const Entry& entry : page.entries) {
+    w.BeginObject();
+    WriteEntryMembers(w, entry);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("next_before");
+  if (page.next_before > 0) {
+    w.Int(page.next_before);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeRedemption(const Redemption& r) {
+  json::Writer w;
+  w.BeginObject();
+  w.Key("entry").Raw(EncodeEntry(r.entry));
+  w.Key("discount");
+  WriteMoney(w, r.discount);
+  w.Key("balance");
+  WriteBalance(w, r.balance);
+  w.EndObject();
+  return w.Take();
+}
+
+}  // namespace omnihub::loyalty

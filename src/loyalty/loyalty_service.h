@@ -1,0 +1,61 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "loyalty/loyalty.h"
+#include "loyalty/store.h"
+
+// The one LoyaltyService (service.cc).
+namespace omnihub::loyalty {
+
+class LoyaltyServiceImpl final : public LoyaltyService {
+ public:
+  explicit LoyaltyServiceImpl(const Clock& clock) : clock_(clock) {}
+
+  Result<Programme> GetProgramme(storage::Tx& tx) override;
+  Result<Programme> SetProgramme(storage::Tx& tx, const Programme& programme) override;
+  Result<Entry> Earn(storage::Tx& tx, const EarnRequest& req) override;
+  Result<std::optional<Entry>> Reverse(storage::Tx& tx, std::string_view source_type,
+                                       std::string_view source_id) override;
+  Result<Money> RedeemQuote(storage::Tx& tx, std::string_view customer_id, int64_t points) override;
+  Result<Redemption> Redeem(storage::Tx& tx, std::string_view customer_id, int64_t points,
+                            std::string_view reference) override;
+  Result<Entry> Adjust(storage::Tx& tx, std::string_view customer_id, int64_t points,
+                       std::string_view reason) override;
+  Result<Balance> GetBalance(storage::Tx& tx, std::string_view customer_id) override;
+  Result<HistoryPage> History(storage::Tx& tx, const HistoryQuery& query) override;
+  Result<int64_t> ExpireDue(storage::Tx& tx, TimePoint now, int limit) override;
+
+ private:
+  // Serialises this customer's writes, then writes their due expiries.
+  Result<void> BeginWrite(storage::Tx& tx, std::string_view customer_id, TimePoint now);
+  // Expires `lot` (its remaining points) with an expire entry and its change.
+  Result<void> ExpireLot(storage::Tx& tx, const store::Lot& lot, TimePoint now);
+  // Spends `points` from the live lots, oldest expiry first (the lot `first` before all).
+  // REQUIRES: points <= the live balance (checked by the caller under the customer's lock).
+  Result<void> Spend(storage::Tx& tx, std::string_view customer_id, int64_t points, TimePoint now,
+                     std::string_view first = {});
+  // Inserts the entry (setting its seq) and appends `type` with the balance after it.
+  Result<void> Record(storage::Tx& tx, Entry& entry, std::string_view type);
+  // Appends loyalty.tier.changed when the customer's tier is not the one last announced.
+  Result<void> AnnounceTier(storage::Tx& tx, const Programme& programme,
+                            std::string_view customer_id, TimePoint now);
+  Result<TierStatus> Tiers(storage::Tx& tx, const Programme& programme,
+                           std::string_view customer_id, TimePoint now);
+  Result<int64_t> LiveBalance(storage::Tx& tx, std::string_view customer_id, TimePoint now);
+
+  const Clock& clock_;  // constant after construction
+};
+
+// floor(floor(amount_minor * points_per_unit / unit_minor) * multiplier_bp / 10000), in
+// integer arithmetic. REQUIRES: a valid programme, 0 <= amount_minor <= kMaxAmountMinor.
+int64_t PointsFor(const Programme& programme, int64_t amount_minor, int64_t multiplier_bp);
+// floor(points * redeem_value_minor / redeem_points) in the programme's currency.
+Money ValueOf(const Programme& programme, int64_t points);
+// `t` plus `months` calendar months (the day clamped to the month's last), same time of day.
+TimePoint AddMonths(TimePoint t, int months);
+// Errors: kInvalidArgument naming the field.
+Result<void> ValidateProgramme(const Programme& programme);
+
+}  // namespace omnihub::loyalty

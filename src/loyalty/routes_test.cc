@@ -1,0 +1,145 @@
+#include "loyalty/loyalty.h"
+
+#include <gtest/gtest.h>
+
+#include "changes/changes.h"
+#include "core/json.h"
+#include "http/response.h"
+#include "testing/db_test.h"
+
+namespace omnihub::loyalty {
+namespace {
+
+using http::Role;
+
+constexpr std::string_view kAnna = "cus_01JDEM0000ANNA000000000000";
+
+struct Reply {
+  int status = 0;
+  json::Value body;
+  std::string Code() const {
+    const json::Value* error = body.Find("error");
+    return error == nullptr ? "" : *error->Find("code")->AsString();
+  }
+};
+
+// The loyalty routes on a real database, called in-process as the server would: match,
+// authorise, handle, map errors.
+class LoyaltyRoutesTest : public test::DbTest {
+ protected:
+  std::vector<storage::MigrationSet> Migrations() const override {
+    return {changes::Migrations(), loyalty::Migrations()};
+  }
+  void SetUp() override {
+    test::DbTest::SetUp();
+    RegisterRoutes(router_, db(), *service_);
+  }
+  Reply Call(http::Method method, std::string_view target, Role role, std::string body = "") {
+    http::Request req;
+    req.method = method;
+    const size_t question = target.find('?');
+    req.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) {
+      const std::string_view pair = target.substr(question + 1);
+      const size_t equals = pair.find('=');
+      req.query.emplace_back(std::string(pair.substr(0, equals)),
+                             std::string(pair.substr(equals + 1)));
+    }
+    req.body = std::move(body);
+    if (!req.body.empty()) {
+      req.json = json::Parse(req.body).value();
+    }
+    req.principal = {
+        .key_id = "key_1", .role = role, .channel_id = role == Role::kChannel ? "chn_web" : ""};
+    req.authenticated = true;
+    req.request_id = "req_1";
+    http::RouteMatch match = router_.Match(method, req.path);
+    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
+    if (match.kind != http::RouteMatch::Kind::kFound) {
+      return {};
+    }
+    req.path_params = match.params;
+    Result<void> allowed = http::Authorize(*match.route, req);
+    Result<http::Response> response =
+        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
+    http::Response out =
+        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
+    Reply reply{.status = out.status};
+    if (!out.body.empty()) {
+      reply.body = json::Parse(out.body).value();
+    }
+    return reply;
+  }
+  std::string Customer(std::string_view rest = "") {
+    return "/api/v1/loyalty/customers/" + std::string(kAnna) + std::string(rest);
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<LoyaltyService> service_ = NewLoyaltyService(clock_);
+  http::Router router_;
+};
+
+TEST_P(LoyaltyRoutesTest, EveryRouteIsDescribed) {
+  ASSERT_EQ(router_.routes().size(), 7u);
+  for (const http::Route& route : router_.routes()) {
+    EXPECT_FALSE(route.spec.summary.empty()) << route.pattern;
+    EXPECT_FALSE(route.spec.roles.empty()) << route.pattern;
+    EXPECT_FALSE(route.spec.response_schema.empty()) << route.pattern;
+    EXPECT_EQ(route.spec.tag, "loyalty") << route.pattern;
+  }
+}
+
+TEST_P(LoyaltyRoutesTest, AdjustRedeemAndReadBack) {
+  EXPECT_EQ(Call(http::Method::kPost, Customer("/adjustments"), Role::kAgent,
+                 R"({"points":300,"reason":"welcome"})")
+                .status,
+            403);
+  Reply adjusted = Call(http::Method::kPost, Customer("/adjustments"), Role::kAdmin,
+                        R"({"points":300,"reason":"welcome"})");
+  ASSERT_EQ(adjusted.status, 201);
+  EXPECT_EQ(adjusted.body.Find("points")->AsInt(), 300);
+  Reply quote = Call(http::Method::kGet, Customer("/redemption-quote?points=200"), Role::kChannel);
+  ASSERT_EQ(quote.status, 200);
+  EXPECT_EQ(quote.body.Find("discount")->Find("amount")->AsInt(), 2000);
+  Reply above = Call(http::Method::kPost, Customer("/redemptions"), Role::kStoreAssociate,
+                     R"({"points":301,"reference":"crt_1"})");
+  EXPECT_EQ(above.status, 409);
+  EXPECT_EQ(above.Code(), "conflict");
+  EXPECT_EQ(Call(http::Method::kPost, Customer("/redemptions"), Role::kAnalyst, R"({"points":100})")
+                .status,
+            403);
+  Reply redeemed = Call(http::Method::kPost, Customer("/redemptions"), Role::kStoreAssociate,
+                        R"({"points":200,"reference":"crt_1"})");
+  ASSERT_EQ(redeemed.status, 201);
+  EXPECT_EQ(redeemed.body.Find("discount")->Find("amount")->AsInt(), 2000);
+  Reply balance = Call(http::Method::kGet, Customer(), Role::kAnalyst);
+  ASSERT_EQ(balance.status, 200);
+  EXPECT_EQ(balance.body.Find("points")->AsInt(), 100);
+  EXPECT_EQ(*balance.body.Find("tier")->Find("name")->AsString(), "Basic");
+  Reply history = Call(http::Method::kGet, Customer("/history"), Role::kAgent);
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(history.body.Find("entries")->AsArray()->size(), 2u);
+  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/loyalty/customers/nobody", Role::kAgent).Code(),
+            "invalid_argument");
+}
+
+TEST_P(LoyaltyRoutesTest, OnlyAnAdminChangesTheProgramme) {
+  Reply programme = Call(http::Method::kGet, "/api/v1/loyalty/programme", Role::kChannel);
+  ASSERT_EQ(programme.status, 200);
+  EXPECT_EQ(programme.body.Find("redeem_value_minor")->AsInt(), 1000);
+  const std::string body =
+      R"({"currency":"PLN","points_per_unit":2,"unit_minor":100,"tiers":[{"name":"Basic",)"
+      R"("threshold":0,"multiplier_bp":10000}],"expiry_months":24,"tier_window_months":12,)"
+      R"("redeem_points":100,"redeem_value_minor":500})";
+  EXPECT_EQ(Call(http::Method::kPut, "/api/v1/loyalty/programme", Role::kAgent, body).status, 403);
+  Reply put = Call(http::Method::kPut, "/api/v1/loyalty/programme", Role::kAdmin, body);
+  ASSERT_EQ(put.status, 200);
+  EXPECT_EQ(put.body.Find("expiry_months")->AsInt(), 24);
+  EXPECT_EQ(put.body.Find("tiers")->AsArray()->size(), 1u);
+}
+
+}  // namespace
+
+OMNI_INSTANTIATE_BACKENDS(LoyaltyRoutesTest);
+
+}  // namespace omnihub::loyalty

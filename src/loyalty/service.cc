@@ -1,0 +1,496 @@
+#include <algorithm>
+#include <set>
+
+#include "changes/changes.h"
+#include "loyalty/codec.h"
+#include "loyalty/events.h"
+#include "loyalty/loyalty_service.h"
+
+namespace omnihub::loyalty {
+namespace {
+
+struct CustomerTag {
+  static constexpr std::string_view kPrefix = "cus";
+};
+
+Result<void> ValidateCustomer(std::string_view customer_id) {
+  OMNI_TRY(Id<CustomerTag>::Parse(customer_id, "customer_id"));
+  return Ok();
+}
+
+Result<void> ValidateText(std::string_view text, std::string_view field, size_t max) {
+  if (text.empty() || text.size() > max) {
+    return Error::InvalidArgument(field, "must be 1.." + std::to_string(max) + " characters");
+  }
+  return Ok();
+}
+
+Result<void> ValidatePoints(int64_t points) {
+  if (points < 1 || points > kMaxPoints) {
+    return Error::InvalidArgument("points", "must be an integer in 1..1000000000");
+  }
+  return Ok();
+}
+
+// A stable 64-bit lock id per customer (FNV-1a), the same on every node.
+int64_t CustomerLock(std::string_view customer_id) {
+  uint64_t hash = 14695981039346656037ull;
+  for (char c : std::string("loyalty:") + std::string(customer_id)) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  return static_cast<int64_t>(hash);
+}
+
+Error AboveBalance(int64_t points, int64_t balance) {
+  return Error::Conflict("points redemption above the balance")
+      .With("reason", "points_above_balance")
+      .With("points", points)
+      .With("balance", balance);
+}
+
+Result<void> Between(int64_t value, int64_t low, int64_t high, std::string_view field) {
+  if (value < low || value > high) {
+    return Error::InvalidArgument(
+        field, "must be an integer in " + std::to_string(low) + ".." + std::to_string(high));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+int64_t PointsFor(const Programme& p, int64_t amount_minor, int64_t multiplier_bp) {
+  const __int128 base = static_cast<__int128>(amount_minor) * p.points_per_unit / p.unit_minor;
+  const __int128 points = base * multiplier_bp / 10000;
+  return points > kMaxPoints ? kMaxPoints + 1 : static_cast<int64_t>(points);
+}
+
+Money ValueOf(const Programme& p, int64_t points) {
+  const __int128 minor = static_cast<__int128>(points) * p.redeem_value_minor / p.redeem_points;
+  return Money{.minor = static_cast<int64_t>(minor), .currency = p.currency};
+}
+
+TimePoint AddMonths(TimePoint t, int months) {
+  using namespace std::chrono;
+  const sys_days day = floor<days>(t);
+  const Duration time_of_day = t - time_point_cast<microseconds>(day);
+  const year_month_day ymd(day);
+  const year_month ym = year_month(ymd.year(), ymd.month()) + std::chrono::months(months);
+  const year_month_day_last last(ym.year(), month_day_last(ym.month()));
+  const year_month_day target(ym.year(), ym.month(), std::min(ymd.day(), last.day()));
+  return time_point_cast<microseconds>(sys_days(target)) + time_of_day;
+}
+
+Result<void> ValidateProgramme(const Programme& p) {
+  OMNI_TRY(Between(p.points_per_unit, 0, 1'000'000, "points_per_unit"));
+  OMNI_TRY(Between(p.unit_minor, 1, 1'000'000'000, "unit_minor"));
+  OMNI_TRY(Between(p.expiry_months, 1, 120, "expiry_months"));
+  OMNI_TRY(Between(p.tier_window_months, 1, 120, "tier_window_months"));
+  OMNI_TRY(Between(p.redeem_points, 1, kMaxPoints, "redeem_points"));
+  OMNI_TRY(Between(p.redeem_value_minor, 0, 1'000'000'000, "redeem_value_minor"));
+  if (p.tiers.empty() || p.tiers.size() > 20) {
+    return Error::InvalidArgument("tiers", "must list 1..20 tiers");
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < p.tiers.size(); ++i) {
+    const Tier& tier = p.tiers[i];
+    const std::string at = "tiers[" + std::to_string(i) + "]";
+    OMNI_TRY(ValidateText(tier.name, at + ".name", 40));
+    if (!names.insert(tier.name).second) {
+      return Error::InvalidArgument(at + ".name", "repeats another tier's name");
+    }
+    if (i == 0 && tier.threshold != 0) {
+      return Error::InvalidArgument(at + ".threshold", "must be 0 for the first tier");
+    }
+    if (i > 0 && tier.threshold <= p.tiers[i - 1].threshold) {
+      return Error::InvalidArgument(at + ".threshold", "must be above the previous tier's");
+    }
+    OMNI_TRY(Between(tier.threshold, 0, kMaxPoints, at + ".threshold"));
+    OMNI_TRY(Between(tier.multiplier_bp, 0, 100'000, at + ".multiplier_bp"));
+  }
+  return Ok();
+}
+
+std::unique_ptr<LoyaltyService> NewLoyaltyService(const Clock& clock) {
+  return std::make_unique<LoyaltyServiceImpl>(clock);
+}
+
+Result<Programme> LoyaltyServiceImpl::GetProgramme(storage::Tx& tx) {
+  return store::SelectProgramme(tx);
+}
+
+Result<Programme> LoyaltyServiceImpl::SetProgramme(storage::Tx& tx, const Programme& programme) {
+  OMNI_TRY(ValidateProgramme(programme));
+  Programme p = programme;
+  p.updated_at = clock_.Now();
+  OMNI_TRY(store::UpdateProgramme(tx, p));
+  OMNI_TRY(changes::Append(tx, {.module = "loyalty",
+                                .entity_type = "loyalty_programme",
+                                .entity_id = "1",
+                                .type = std::string(events::kProgrammeUpdated),
+                                .payload_json = EncodeProgramme(p),
+                                .occurred_at = p.updated_at}));
+  return p;
+}
+
+Result<void> LoyaltyServiceImpl::BeginWrite(storage::Tx& tx, std::string_view customer_id,
+                                            TimePoint now) {
+  OMNI_TRY(tx.LockExclusive(CustomerLock(customer_id)));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::Lot> due,
+                        store::SelectDueLots(tx, now, 100'000, customer_id));
+  for (const store::Lot& lot : due) {
+    OMNI_TRY(ExpireLot(tx, lot, now));
+  }
+  return Ok();
+}
+
+Result<void> LoyaltyServiceImpl::ExpireLot(storage::Tx& tx, const store::Lot& lot, TimePoint now) {
+  OMNI_ASSIGN_OR_RETURN(int64_t changed, store::ExpireFromLot(tx, lot.entry_id, lot.remaining));
+  if (changed != 1) {
+    return Error::Internal("a loyalty lot changed under its customer's lock");
+  }
+  Entry entry{.id = EntryId::Generate(now),
+              .customer_id = lot.customer_id,
+              .kind = EntryKind::kExpire,
+              .points = -lot.remaining,
+              .source_type = "expiry",
+              .source_id = lot.entry_id,
+              .occurred_at = lot.expires_at,
+              .created_at = now};
+  return Record(tx, entry, events::kPointsExpired);
+}
+
+Result<void> LoyaltyServiceImpl::Spend(storage::Tx& tx, std::string_view customer_id,
+                                       int64_t points, TimePoint now, std::string_view first) {
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::Lot> lots, store::SelectLiveLots(tx, customer_id, now));
+  std::stable_partition(lots.begin(), lots.end(),
+                        [&](const store::Lot& lot) { return lot.entry_id == first; });
+  int64_t left = points;
+  for (const store::Lot& lot : lots) {
+    if (left == 0) {
+      break;
+    }
+    const int64_t take = std::min(left, lot.remaining);
+    OMNI_ASSIGN_OR_RETURN(int64_t changed, store::TakeFromLot(tx, lot.entry_id, take));
+    if (changed != 1) {
+      return Error::Internal("a loyalty lot changed under its customer's lock");
+    }
+    left -= take;
+  }
+  if (left != 0) {
+    return Error::Internal("spent more loyalty points than the balance held");
+  }
+  return Ok();
+}
+
+Result<void> LoyaltyServiceImpl::Record(storage::Tx& tx, Entry& entry, std::string_view type) {
+  OMNI_ASSIGN_OR_RETURN(entry.seq, store::InsertEntry(tx, entry));
+  OMNI_ASSIGN_OR_RETURN(int64_t balance, store::SumEntries(tx, entry.customer_id));
+  OMNI_TRY(changes::Append(tx, {.module = "loyalty",
+                                .entity_type = "loyalty_entry",
+                                .entity_id = entry.id.str(),
+                                .type = std::string(type),
+                                .payload_json = EncodeEntryChange(entry, balance),
+                                .occurred_at = entry.created_at,
+                                .customer_id = entry.customer_id}));
+  return Ok();
+}
+
+Result<TierStatus> LoyaltyServiceImpl::Tiers(storage::Tx& tx, const Programme& p,
+                                             std::string_view customer_id, TimePoint now) {
+  TierStatus status;
+  OMNI_ASSIGN_OR_RETURN(status.tier_points,
+                        store::TierPoints(tx, customer_id, AddMonths(now, -p.tier_window_months)));
+  status.tier = p.tiers.front();
+  for (size_t i = 0; i < p.tiers.size(); ++i) {
+    if (p.tiers[i].threshold <= status.tier_points) {
+      status.tier = p.tiers[i];
+      status.next.reset();
+    } else {
+      status.next = p.tiers[i];
+      status.points_to_next = p.tiers[i].threshold - status.tier_points;
+      break;
+    }
+  }
+  return status;
+}
+
+Result<void> LoyaltyServiceImpl::AnnounceTier(storage::Tx& tx, const Programme& p,
+                                              std::string_view customer_id, TimePoint now) {
+  OMNI_ASSIGN_OR_RETURN(TierStatus status, Tiers(tx, p, customer_id, now));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> last, store::SelectAccountTier(tx, customer_id));
+  const std::string from = last.value_or(p.tiers.front().name);
+  if (last && *last == status.tier.name) {
+    return Ok();
+  }
+  OMNI_TRY(store::UpsertAccountTier(tx, customer_id, status.tier.name, now));
+  if (from == status.tier.name) {
+    return Ok();  // a new account in the first tier: nothing moved
+  }
+  json::Writer w;
+  w.BeginObject();
+  w.Field("customer_id", customer_id);
+  w.Field("from", from);
+  w.Field("to", status.tier.name);
+  w.Field("tier_points", status.tier_points);
+  w.EndObject();
+  OMNI_TRY(changes::Append(tx, {.module = "loyalty",
+                                .entity_type = "loyalty_account",
+                                .entity_id = std::string(customer_id),
+                                .type = std::string(events::kTierChanged),
+                                .payload_json = w.Take(),
+                                .occurred_at = now,
+                                .customer_id = std::string(customer_id)}));
+  return Ok();
+}
+
+Result<int64_t> LoyaltyServiceImpl::LiveBalance(storage::Tx& tx, std::string_view customer_id,
+                                                TimePoint now) {
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::Lot> lots, store::SelectLiveLots(tx, customer_id, now));
+  int64_t points = 0;
+  for (const store::Lot& lot : lots) {
+    points += lot.remaining;
+  }
+  return points;
+}
+
+Result<Entry> LoyaltyServiceImpl::Earn(storage::Tx& tx, const EarnRequest& req) {
+  OMNI_TRY(ValidateCustomer(req.customer_id));
+  OMNI_TRY(ValidateText(req.source_type, "source_type", 40));
+  OMNI_TRY(ValidateText(req.source_id, "source_id", 200));
+  OMNI_TRY(Between(req.amount.minor, 0, kMaxAmountMinor, "amount"));
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  if (!(req.amount.currency == p.currency)) {
+    return Error::InvalidArgument(
+        "amount.currency", "must be the programme's currency " + std::string(p.currency.code()));
+  }
+  const TimePoint now = clock_.Now();
+  OMNI_TRY(BeginWrite(tx, req.customer_id, now));
+  OMNI_ASSIGN_OR_RETURN(
+      std::optional<Entry> earned,
+      store::SelectSourceEntry(tx, EntryKind::kEarn, req.source_type, req.source_id));
+  if (earned) {
+    return *earned;  // a replay: earned once already
+  }
+  OMNI_ASSIGN_OR_RETURN(TierStatus status, Tiers(tx, p, req.customer_id, now));
+  const int64_t points = PointsFor(p, req.amount.minor, status.tier.multiplier_bp);
+  if (points > kMaxPoints) {
+    return Error::InvalidArgument("amount", "earns more points than one entry may hold");
+  }
+  Entry entry{.id = EntryId::Generate(now),
+              .customer_id = req.customer_id,
+              .kind = EntryKind::kEarn,
+              .points = points,
+              .source_type = req.source_type,
+              .source_id = req.source_id,
+              .amount = req.amount,
+              .occurred_at = req.occurred_at,
+              .expires_at = AddMonths(req.occurred_at, p.expiry_months),
+              .created_at = now};
+  const store::Lot lot{.entry_id = entry.id.str(),
+                       .customer_id = req.customer_id,
+                       .points = points,
+                       .remaining = points,
+                       .expires_at = *entry.expires_at};
+  if (points > 0) {
+    OMNI_TRY(store::InsertLot(tx, lot));
+  }
+  OMNI_TRY(Record(tx, entry, events::kPointsEarned));
+  if (points > 0 && lot.expires_at <= now) {  // earned so long ago it has expired already
+    OMNI_TRY(ExpireLot(tx, lot, now));
+  }
+  OMNI_TRY(AnnounceTier(tx, p, req.customer_id, now));
+  return entry;
+}
+
+Result<std::optional<Entry>> LoyaltyServiceImpl::Reverse(storage::Tx& tx,
+                                                         std::string_view source_type,
+                                                         std::string_view source_id) {
+  OMNI_TRY(ValidateText(source_type, "source_type", 40));
+  OMNI_TRY(ValidateText(source_id, "source_id", 200));
+  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
+                        store::SelectSourceEntry(tx, EntryKind::kEarn, source_type, source_id));
+  if (!earned) {
+    return std::optional<Entry>();
+  }
+  const TimePoint now = clock_.Now();
+  OMNI_TRY(BeginWrite(tx, earned->customer_id, now));
+  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> reversed,
+                        store::SelectSourceEntry(tx, EntryKind::kReverse, source_type, source_id));
+  if (reversed) {
+    return reversed;  // reversed once already
+  }
+  OMNI_ASSIGN_OR_RETURN(std::optional<store::Lot> lot, store::SelectLot(tx, earned->id.str()));
+  OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, earned->customer_id, now));
+  const int64_t take = std::clamp<int64_t>(earned->points - (lot ? lot->expired : 0), 0, balance);
+  OMNI_TRY(Spend(tx, earned->customer_id, take, now, earned->id.str()));
+  Entry entry{.id = EntryId::Generate(now),
+              .customer_id = earned->customer_id,
+              .kind = EntryKind::kReverse,
+              .points = -take,
+              .source_type = std::string(source_type),
+              .source_id = std::string(source_id),
+              .amount = earned->amount,
+              .occurred_at = earned->occurred_at,
+              .created_at = now};
+  OMNI_TRY(Record(tx, entry, events::kPointsReversed));
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  OMNI_TRY(AnnounceTier(tx, p, earned->customer_id, now));
+  return std::optional<Entry>(entry);
+}
+
+Result<Money> LoyaltyServiceImpl::RedeemQuote(storage::Tx& tx, std::string_view customer_id,
+                                              int64_t points) {
+  OMNI_TRY(ValidateCustomer(customer_id));
+  OMNI_TRY(ValidatePoints(points));
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, customer_id, clock_.Now()));
+  if (points > balance) {
+    return AboveBalance(points, balance);
+  }
+  return ValueOf(p, points);
+}
+
+Result<Redemption> LoyaltyServiceImpl::Redeem(storage::Tx& tx, std::string_view customer_id,
+                                              int64_t points, std::string_view reference) {
+  OMNI_TRY(ValidateCustomer(customer_id));
+  OMNI_TRY(ValidatePoints(points));
+  if (reference.size() > 200) {
+    return Error::InvalidArgument("reference", "must be at most 200 characters");
+  }
+  const TimePoint now = clock_.Now();
+  OMNI_TRY(BeginWrite(tx, customer_id, now));
+  if (!reference.empty()) {
+    OMNI_ASSIGN_OR_RETURN(
+        std::optional<Entry> done,
+        store::SelectSourceEntry(tx, EntryKind::kRedeem, "redemption", reference));
+    if (done) {
+      if (done->customer_id != customer_id || done->points != -points) {
+        return Error::Conflict("this redemption reference was used for another redemption")
+            .With("reason", "reference_reused")
+            .With("reference", std::string(reference));
+      }
+      OMNI_ASSIGN_OR_RETURN(Balance balance, GetBalance(tx, customer_id));
+      const Money discount = done->amount.value_or(Money{});
+      return Redemption{.entry = *std::move(done), .discount = discount, .balance = balance};
+    }
+  }
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, customer_id, now));
+  if (points > balance) {
+    return AboveBalance(points, balance);
+  }
+  const Money discount = ValueOf(p, points);
+  OMNI_TRY(Spend(tx, customer_id, points, now));
+  Entry entry{.id = EntryId::Generate(now),
+              .customer_id = std::string(customer_id),
+              .kind = EntryKind::kRedeem,
+              .points = -points,
+              .source_type = reference.empty() ? "" : "redemption",
+              .source_id = std::string(reference),
+              .amount = discount,
+              .occurred_at = now,
+              .created_at = now};
+  OMNI_TRY(Record(tx, entry, events::kPointsRedeemed));
+  OMNI_ASSIGN_OR_RETURN(Balance after, GetBalance(tx, customer_id));
+  return Redemption{.entry = std::move(entry), .discount = discount, .balance = std::move(after)};
+}
+
+Result<Entry> LoyaltyServiceImpl::Adjust(storage::Tx& tx, std::string_view customer_id,
+                                         int64_t points, std::string_view reason) {
+  OMNI_TRY(ValidateCustomer(customer_id));
+  if (points == 0 || points > kMaxPoints || points < -kMaxPoints) {
+    return Error::InvalidArgument("points", "must be a non-zero integer within ±1000000000");
+  }
+  OMNI_TRY(ValidateText(reason, "reason", 500));
+  const TimePoint now = clock_.Now();
+  OMNI_TRY(BeginWrite(tx, customer_id, now));
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  Entry entry{.id = EntryId::Generate(now),
+              .customer_id = std::string(customer_id),
+              .kind = EntryKind::kAdjust,
+              .points = points,
+              .reason = std::string(reason),
+              .occurred_at = now,
+              .created_at = now};
+  if (points > 0) {
+    entry.expires_at = AddMonths(now, p.expiry_months);
+    OMNI_TRY(store::InsertLot(tx, {.entry_id = entry.id.str(),
+                                   .customer_id = entry.customer_id,
+                                   .points = points,
+                                   .remaining = points,
+                                   .expires_at = *entry.expires_at}));
+  } else {
+    OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, customer_id, now));
+    if (-points > balance) {
+      return AboveBalance(-points, balance);
+    }
+    OMNI_TRY(Spend(tx, customer_id, -points, now));
+  }
+  OMNI_TRY(Record(tx, entry, events::kPointsAdjusted));
+  return entry;
+}
+
+Result<Balance> LoyaltyServiceImpl::GetBalance(storage::Tx& tx, std::string_view customer_id) {
+  OMNI_TRY(ValidateCustomer(customer_id));
+  const TimePoint now = clock_.Now();
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::Lot> lots, store::SelectLiveLots(tx, customer_id, now));
+  Balance balance{.customer_id = std::string(customer_id)};
+  for (const store::Lot& lot : lots) {
+    balance.points += lot.remaining;
+    if (lot.expires_at <= now + kExpiringSoon) {
+      balance.expiring_points += lot.remaining;
+    }
+  }
+  if (!lots.empty()) {
+    balance.next_expiry_at = lots.front().expires_at;
+  }
+  balance.value = ValueOf(p, balance.points);
+  OMNI_ASSIGN_OR_RETURN(balance.tier, Tiers(tx, p, customer_id, now));
+  return balance;
+}
+
+Result<HistoryPage> LoyaltyServiceImpl::History(storage::Tx& tx, const HistoryQuery& query) {
+  OMNI_TRY(ValidateCustomer(query.customer_id));
+  OMNI_TRY(Between(query.limit, 1, 200, "limit"));
+  OMNI_TRY(Between(query.before, 0, INT64_MAX, "before"));
+  HistoryPage page;
+  OMNI_ASSIGN_OR_RETURN(page.entries,
+                        store::SelectEntries(tx, query.customer_id, query.before, query.limit));
+  if (static_cast<int>(page.entries.size()) == query.limit) {
+    page.next_before = page.entries.back().seq;
+  }
+  return page;
+}
+
+Result<int64_t> LoyaltyServiceImpl::ExpireDue(storage::Tx& tx, TimePoint now, int limit) {
+  OMNI_TRY(Between(limit, 1, 100'000, "limit"));
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::Lot> due,
+                        store::SelectDueLots(tx, now, limit, std::nullopt));
+  // Lock customers in one global order, so two sweepers never wait on each other in a cycle.
+  std::stable_sort(due.begin(), due.end(), [](const store::Lot& a, const store::Lot& b) {
+    return a.customer_id < b.customer_id;
+  });
+  std::set<std::string> customers;
+  int64_t expired = 0;
+  for (const store::Lot& candidate : due) {
+    OMNI_TRY(tx.LockExclusive(CustomerLock(candidate.customer_id)));
+    // Read again under the lock: another writer may have expired or spent it meanwhile.
+    OMNI_ASSIGN_OR_RETURN(std::optional<store::Lot> lot, store::SelectLot(tx, candidate.entry_id));
+    if (!lot || lot->remaining == 0) {
+      continue;
+    }
+    OMNI_TRY(ExpireLot(tx, *lot, now));
+    customers.insert(lot->customer_id);
+    ++expired;
+  }
+  if (!customers.empty()) {
+    OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+    for (const std::string& customer_id : customers) {
+      OMNI_TRY(AnnounceTier(tx, p, customer_id, now));
+    }
+  }
+  return expired;
+}
+
+}  // namespace omnihub::loyalty
