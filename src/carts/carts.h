@@ -1,0 +1,119 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "carts/types.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "http/router.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace omnihub::pricing {
+class PricingService;
+}
+namespace omnihub::customers {
+class CustomersService;
+}
+namespace omnihub::inventory {
+class InventoryService;
+}
+
+// Carts (SPEC.md §2.6): the same cart in every channel, re-priced by the pricing engine on
+// every change, versioned against lost updates, with click & collect holds at a pickup store.
+namespace omnihub::carts {
+
+storage::MigrationSet Migrations();
+
+// Thread-safe: all state lives in the database. Mutating methods take the use case's Tx first,
+// append their changes (events.h) to it and leave nothing changed on error once the caller
+// rolls back (Database::InTransaction does).
+//
+// Every write first bumps the cart's version with one UPDATE, which serialises concurrent
+// writers of the same cart, then re-reads it: no write is ever lost. `if_match` set: the write
+// is refused with kPreconditionFailed (details.version = the current version) unless the cart
+// is at that version; unset: the write applies to whatever version is current.
+// Every write re-prices the whole cart through PricingService::PriceQuote and stores the
+// snapshot (Cart::priced_json). Writes to a cart that is not active: kConflict (details.status).
+// Common errors: kNotFound (cart); kInvalidArgument naming the field (sku, quantity in
+// 1..kMaxLineQuantity, code, location_id); pricing's kNotFound ("lines[i].sku") for a SKU no
+// price list prices.
+class CartService {
+ public:
+  virtual ~CartService() = default;
+
+  // Creates an active cart for the customer (its surviving profile) or the anonymous id;
+  // the channel is tx's writer. Appends carts.cart.created.
+  // Errors: kInvalidArgument (customer_id/anonymous_id both empty, currency); kNotFound
+  // (customer_id); kConflict (details.cart_id) when the owner already has an active cart.
+  virtual Result<Cart> Create(storage::Tx& tx, const NewCart& req) = 0;
+  // Errors: kNotFound.
+  virtual Result<Cart> Get(storage::Tx& tx, std::string_view id) = 0;
+  // The active cart of the person named by `q`. customer_id/email/phone/user_id resolve through
+  // customers to a profile, and the active cart of that profile or of any profile merged into
+  // it is found; anonymous_id: the cart started by that anonymous id, else the cart of the
+  // profile holding it. Errors: kInvalidArgument (type, value); kNotFound (no person, no cart).
+  virtual Result<Cart> FindCurrent(storage::Tx& tx, const CurrentQuery& q) = 0;
+
+  // Adds `quantity` units of `sku` (to the line already holding it, if any).
+  // Errors: kInvalidArgument (quantity, or the line's total above kMaxLineQuantity; more than
+  // kMaxLines lines); kInsufficientStock for click & collect (details sku, location_id).
+  virtual Result<Cart> AddLine(storage::Tx& tx, std::string_view id, std::string_view sku,
+                               int64_t quantity, std::optional<int64_t> if_match) = 0;
+  // Sets a line's quantity. Errors: kNotFound (details.sku: no such line); as AddLine.
+  virtual Result<Cart> SetLineQuantity(storage::Tx& tx, std::string_view id, std::string_view sku,
+                                       int64_t quantity, std::optional<int64_t> if_match) = 0;
+  // Removes a line and releases its hold. Errors: kNotFound (no such line).
+  virtual Result<Cart> RemoveLine(storage::Tx& tx, std::string_view id, std::string_view sku,
+                                  std::optional<int64_t> if_match) = 0;
+  // Ship, or click & collect at a store: holds every line there (kind click_and_collect,
+  // kHoldFor), releasing holds at any other store; ship releases every hold.
+  // Errors: kNotFound (location); kConflict with details.reason "click_and_collect_not_offered"
+  // for a location without click & collect; kInsufficientStock naming the line (details sku,
+  // location_id, available).
+  virtual Result<Cart> SetFulfilment(storage::Tx& tx, std::string_view id, const Fulfilment& f,
+                                     std::optional<int64_t> if_match) = 0;
+  // Adds a coupon code (stored upper-case). Errors: kNotFound (details.code) for an unknown
+  // code; kConflict (details.code, details.reason from pricing: "expired", "not_yet_valid",
+  // "channel", "used_up", "already_used") for a coupon that cannot be used now; adding a code
+  // the cart already has changes nothing but the version.
+  virtual Result<Cart> AddCoupon(storage::Tx& tx, std::string_view id, std::string_view code,
+                                 std::optional<int64_t> if_match) = 0;
+  // Errors: kNotFound (details.code) when the cart does not carry it.
+  virtual Result<Cart> RemoveCoupon(storage::Tx& tx, std::string_view id, std::string_view code,
+                                    std::optional<int64_t> if_match) = 0;
+
+  // Merges the active anonymous cart into the customer's active cart (the customer's surviving
+  // profile). Lines rule: a SKU in both carts gets the SUM of both quantities, capped at
+  // kMaxLineQuantity; other lines are appended. Coupons: union. Fulfilment: the customer's
+  // cart keeps its own; the anonymous cart's holds are released and the merged lines held
+  // again when the customer's cart is click & collect. The anonymous cart ends with status
+  // merged. Without a customer cart the anonymous cart is re-owned by the customer instead.
+  // Appends carts.cart.merged. No active anonymous cart: merged = false, nothing changes
+  // (so a replayed identity merge is harmless).
+  // Errors: kInvalidArgument (customer_id; neither anonymous_id nor from_cart_id); kNotFound
+  // (customer_id, from_cart_id); kInsufficientStock as SetFulfilment.
+  virtual Result<MergeResult> MergeInto(storage::Tx& tx, const MergeRequest& req) = 0;
+
+  // Marks active carts whose last activity is at or before now - idle_for abandoned (at most
+  // `limit`), releasing their holds; appends carts.cart.abandoned for each. Returns how many.
+  // Errors: kInvalidArgument (idle_for not positive, limit < 1).
+  virtual Result<int64_t> MarkAbandoned(storage::Tx& tx, TimePoint now, Duration idle_for,
+                                        int limit = 500) = 0;
+};
+
+// How long a click & collect hold lasts; a later write to the cart renews expired holds.
+inline constexpr Duration kHoldFor = std::chrono::hours(2);
+
+// Borrows every argument, which must outlive the service.
+std::unique_ptr<CartService> NewCartService(const Clock& clock, pricing::PricingService& pricing,
+                                            customers::CustomersService& customers,
+                                            inventory::InventoryService& inventory);
+
+// /api/v1/carts/*. Borrows db and service.
+void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service);
+
+}  // namespace omnihub::carts

@@ -1,0 +1,201 @@
+#include "carts/codec.h"
+
+#include "core/json.h"
+#include "core/money.h"
+
+namespace omnihub::carts {
+namespace {
+
+void Str(std::string& out, std::string_view key, std::string_view value, bool comma = true) {
+  if (comma) {
+    out += ',';
+  }
+  json::AppendQuoted(out, key);
+  out += ':';
+  json::AppendQuoted(out, value);
+}
+
+void NullableStr(std::string& out, std::string_view key, const std::string& value) {
+  out += ',';
+  json::AppendQuoted(out, key);
+  out += ':';
+  if (value.empty()) {
+    out += "null";
+  } else {
+    json::AppendQuoted(out, value);
+  }
+}
+
+void Amount(std::string& out, std::string_view key, const Money& money, bool comma = true) {
+  Str(out, key, FormatDecimal(money), comma);
+}
+
+}  // namespace
+
+std::string_view CartStatusName(CartStatus status) {
+  switch (status) {
+    case CartStatus::kActive:
+      return "active";
+    case CartStatus::kCheckedOut:
+      return "checked_out";
+    case CartStatus::kAbandoned:
+      return "abandoned";
+    case CartStatus::kMerged:
+      return "merged";
+  }
+  return "active";
+}
+
+std::string_view FulfilmentKindName(FulfilmentKind kind) {
+  return kind == FulfilmentKind::kClickAndCollect ? "click_and_collect" : "ship";
+}
+
+Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
+  if (name == "ship") {
+    return FulfilmentKind::kShip;
+  }
+  if (name == "click_and_collect") {
+    return FulfilmentKind::kClickAndCollect;
+  }
+  return Error::InvalidArgument("type", "must be ship or click_and_collect");
+}
+
+std::string EncodeCart(const Cart& c) {
+  std::string out = "{";
+  Str(out, "id", c.id.str(), false);
+  Str(out, "status", CartStatusName(c.status));
+  out += ",\"version\":" + std::to_string(c.version);
+  NullableStr(out, "customer_id", c.customer_id);
+  NullableStr(out, "anonymous_id", c.anonymous_id);
+  NullableStr(out, "channel_id", c.channel_id);
+  Str(out, "currency", c.currency);
+  out += ",\"coupons\":[";
+  for (size_t i = 0; i < c.coupons.size(); ++i) {
+    out += i ? "," : "";
+    json::AppendQuoted(out, c.coupons[i]);
+  }
+  out += "],\"fulfilment\":{";
+  Str(out, "type", FulfilmentKindName(c.fulfilment.kind), false);
+  NullableStr(out, "location_id", c.fulfilment.location_id);
+  out += "},\"lines\":[";
+  for (size_t i = 0; i < c.lines.size(); ++i) {
+    const CartLine& line = c.lines[i];
+    out += i ? ",{" : "{";
+    Str(out, "sku", line.sku, false);
+    out += ",\"quantity\":" + std::to_string(line.quantity);
+    NullableStr(out, "hold_id", line.hold_id);
+    NullableStr(out, "hold_expires_at",
+                line.hold_expires_at ? FormatRfc3339(*line.hold_expires_at) : "");
+    out += "}";
+  }
+  out += "],\"priced\":" + c.priced_json;
+  Str(out, "created_at", FormatRfc3339(c.created_at));
+  Str(out, "updated_at", FormatRfc3339(c.updated_at));
+  Str(out, "last_activity_at", FormatRfc3339(c.last_activity_at));
+  return out + "}";
+}
+
+std::string EncodePriced(const pricing::Quote& q) {
+  std::string out = "{\"lines\":[";
+  for (size_t i = 0; i < q.lines.size(); ++i) {
+    const pricing::PricedLine& l = q.lines[i];
+    out += i ? ",{" : "{";
+    Str(out, "sku", l.sku, false);
+    out += ",\"quantity\":" + std::to_string(l.quantity);
+    Amount(out, "unit_price", l.unit_gross);
+    Amount(out, "line_gross", l.line_gross);
+    Amount(out, "discount_total", l.discount_total);
+    Amount(out, "total_gross", l.total_gross);
+    out += ",\"vat_rate\":" + std::to_string(l.vat_rate) + ",\"discounts\":[";
+    for (size_t d = 0; d < l.discounts.size(); ++d) {
+      const pricing::Discount& disc = l.discounts[d];
+      out += d ? ",{" : "{";
+      Str(out, "promotion_id", disc.promotion_id.str(), false);
+      NullableStr(out, "coupon", disc.coupon);
+      Amount(out, "amount", disc.amount);
+      Str(out, "reason", disc.reason);
+      out += "}";
+    }
+    out += "]}";
+  }
+  out += "],\"applied_promotions\":[";
+  for (size_t i = 0; i < q.applied.size(); ++i) {
+    const pricing::AppliedPromotion& a = q.applied[i];
+    out += i ? ",{" : "{";
+    Str(out, "promotion_id", a.promotion_id.str(), false);
+    Str(out, "name", a.name);
+    NullableStr(out, "coupon", a.coupon);
+    Amount(out, "amount", a.amount);
+    Str(out, "reason", a.reason);
+    out += "}";
+  }
+  out += "],\"rejected\":[";
+  for (size_t i = 0; i < q.rejected.size(); ++i) {
+    const pricing::Rejection& r = q.rejected[i];
+    out += i ? ",{" : "{";
+    Str(out, "code", r.code, false);
+    NullableStr(out, "promotion_id", r.promotion_id);
+    NullableStr(out, "coupon", r.coupon);
+    Str(out, "reason", r.reason);
+    out += "}";
+  }
+  out += "],\"totals\":{";
+  Str(out, "currency", q.currency.code(), false);
+  Amount(out, "subtotal_gross", q.subtotal_gross);
+  Amount(out, "discount_total", q.discount_total);
+  Amount(out, "total_gross", q.total_gross);
+  Amount(out, "total_net", q.total_net);
+  Amount(out, "total_vat", q.total_vat);
+  out += std::string(",\"free_shipping\":") + (q.free_shipping ? "true" : "false");
+  return out + "}}";
+}
+
+std::string EmptyPriced(std::string_view currency) {
+  Result<Currency> parsed = Currency::Parse(currency);
+  const std::string amount =
+      FormatDecimal(Money{.minor = 0, .currency = parsed.ok() ? *parsed : Currency::Pln()});
+  std::string out = R"({"lines":[],"applied_promotions":[],"rejected":[],"totals":{)";
+  Str(out, "currency", currency, false);
+  for (std::string_view key :
+       {"subtotal_gross", "discount_total", "total_gross", "total_net", "total_vat"}) {
+    Str(out, key, amount);
+  }
+  return out + ",\"free_shipping\":false}}";
+}
+
+namespace schema {
+
+const std::string_view kCart =
+    R"({"type":"object","required":["id","status","version","currency","lines","priced"],)"
+    R"("properties":{"id":{"type":"string"},"status":{"enum":["active","checked_out",)"
+    R"("abandoned","merged"]},"version":{"type":"integer"},)"
+    R"("customer_id":{"type":["string","null"]},"anonymous_id":{"type":["string","null"]},)"
+    R"("channel_id":{"type":["string","null"]},"currency":{"type":"string"},)"
+    R"("coupons":{"type":"array","items":{"type":"string"}},)"
+    R"("fulfilment":{"type":"object","properties":{"type":{"enum":["ship","click_and_collect"]},)"
+    R"("location_id":{"type":["string","null"]}}},)"
+    R"("lines":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},)"
+    R"("quantity":{"type":"integer"},"hold_id":{"type":["string","null"]},)"
+    R"("hold_expires_at":{"type":["string","null"]}}}},)"
+    R"("priced":{"type":"object","properties":{"lines":{"type":"array"},)"
+    R"("applied_promotions":{"type":"array"},"rejected":{"type":"array"},)"
+    R"("totals":{"type":"object"}}},)"
+    R"("created_at":{"type":"string"},"updated_at":{"type":"string"},)"
+    R"("last_activity_at":{"type":"string"}}})";
+const std::string_view kNewCart =
+    R"({"type":"object","properties":{"customer_id":{"type":"string"},)"
+    R"("anonymous_id":{"type":"string"},"currency":{"type":"string"}}})";
+const std::string_view kNewLine =
+    R"({"type":"object","required":["sku","quantity"],"properties":{"sku":{"type":"string"},)"
+    R"("quantity":{"type":"integer","minimum":1,"maximum":999}}})";
+const std::string_view kQuantity =
+    R"({"type":"object","required":["quantity"],)"
+    R"("properties":{"quantity":{"type":"integer","minimum":1,"maximum":999}}})";
+const std::string_view kFulfilment =
+    R"({"type":"object","required":["type"],"properties":{"type":{"enum":["ship",)"
+    R"("click_and_collect"]},"location_id":{"type":"string"}}})";
+const std::string_view kCoupon =
+    R"({"type":"object","required":["code"],"properties":{"code":{"type":"string"}}})";
+
+}  // namespace schema
+}  // namespace omnihub::carts

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "carts/types.h"
+#include "pricing/types.h"
+
+// JSON for carts: the cart as the API shows it, the priced snapshot, route schemas.
+namespace omnihub::carts {
+
+std::string EncodeCart(const Cart& cart);
+// The priced snapshot of a quote (Cart::priced_json).
+std::string EncodePriced(const pricing::Quote& quote);
+// The snapshot of an empty cart: no lines, zero totals.
+std::string EmptyPriced(std::string_view currency);
+
+namespace schema {
+extern const std::string_view kCart;
+extern const std::string_view kNewCart;
+extern const std::string_view kNewLine;
+extern const std::string_view kQuantity;
+extern const std::string_view kFulfilment;
+extern const std::string_view kCoupon;
+}  // namespace schema
+
+}  // namespace omnihub::carts

@@ -1,0 +1,226 @@
+#include <charconv>
+
+#include "carts/carts.h"
+#include "carts/codec.h"
+#include "changes/changes.h"
+#include "core/json.h"
+
+namespace omnihub::carts {
+namespace {
+
+using http::Role;
+
+constexpr std::string_view kTag = "carts";
+
+const std::vector<Role> kWriters = {Role::kAdmin, Role::kChannel, Role::kAgent,
+                                    Role::kStoreAssociate};
+
+// The If-Match header as a version: "3", 3, W/"3"; absent or "*": no precondition.
+// Errors: kInvalidArgument (field "If-Match").
+Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
+  std::string_view text = req.Header("if-match");
+  while (!text.empty() && text.front() == ' ') {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && text.back() == ' ') {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text == "*") {
+    return std::optional<int64_t>();
+  }
+  if (text.starts_with("W/")) {
+    text.remove_prefix(2);
+  }
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  int64_t version = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
+    return Error::InvalidArgument("If-Match", "must be the cart's ETag, e.g. \"3\"");
+  }
+  return std::optional<int64_t>(version);
+}
+
+http::Response CartResponse(const Cart& cart, int status = 200) {
+  return http::Response::Json(status, EncodeCart(cart))
+      .WithHeader("ETag", "\"" + std::to_string(cart.version) + "\"");
+}
+
+Result<int64_t> QuantityOf(const json::Value& body) {
+  OMNI_TRY(json::RequireObject(body, "body"));
+  return json::RequireInt(body, "quantity");
+}
+
+// Runs one cart write in a transaction with the request's writer and If-Match.
+template <typename Fn>
+Result<http::Response> WriteCart(storage::Database& db, const http::Request& req, Fn&& fn) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, IfMatch(req));
+  OMNI_ASSIGN_OR_RETURN(
+      Cart cart,
+      db.InTransaction([&](storage::Tx& tx) { return fn(tx, if_match); }, changes::WriterOf(req)));
+  return CartResponse(cart);
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service) {
+  const std::string cart_schema(schema::kCart);
+
+  router.Post("/api/v1/carts",
+              {.summary = "Create a cart for a customer or an anonymous id (one active each)",
+               .roles = kWriters,
+               .request_schema = std::string(schema::kNewCart),
+               .response_schema = cart_schema,
+               .success_status = 201,
+               .tag = std::string(kTag)},
+              [&db, &service](const http::Request& req) -> Result<http::Response> {
+                OMNI_TRY(json::RequireObject(req.json, "body"));
+                NewCart body;
+                OMNI_ASSIGN_OR_RETURN(std::optional<std::string> customer_id,
+                                      json::OptionalString(req.json, "customer_id"));
+                OMNI_ASSIGN_OR_RETURN(std::optional<std::string> anonymous_id,
+                                      json::OptionalString(req.json, "anonymous_id"));
+                OMNI_ASSIGN_OR_RETURN(std::optional<std::string> currency,
+                                      json::OptionalString(req.json, "currency"));
+                body.customer_id = customer_id.value_or("");
+                body.anonymous_id = anonymous_id.value_or("");
+                body.currency = currency.value_or("PLN");
+                OMNI_ASSIGN_OR_RETURN(
+                    Cart cart,
+                    db.InTransaction([&](storage::Tx& tx) { return service.Create(tx, body); },
+                                     changes::WriterOf(req)));
+                return CartResponse(cart, 201);
+              });
+
+  router.Get(
+      "/api/v1/carts/current",
+      {.summary = "The active cart of the person any channel knows by one identifier "
+                  "(customer_id, email, phone, anonymous_id or user_id)",
+       .roles = http::AllRoles(),
+       .response_schema = cart_schema,
+       .tag = std::string(kTag)},
+      [&db, &service](const http::Request& req) -> Result<http::Response> {
+        std::optional<CurrentQuery> query;
+        for (std::string_view type : {"customer_id", "email", "phone", "anonymous_id", "user_id"}) {
+          if (std::optional<std::string_view> value = req.Query(type)) {
+            if (query) {
+              return Error::InvalidArgument(type, "give exactly one identifier");
+            }
+            query = CurrentQuery{.type = std::string(type), .value = std::string(*value)};
+          }
+        }
+        if (!query) {
+          return Error::InvalidArgument("customer_id",
+                                        "or email, phone, anonymous_id, user_id is required");
+        }
+        OMNI_ASSIGN_OR_RETURN(
+            Cart cart, db.Read([&](storage::Tx& tx) { return service.FindCurrent(tx, *query); }));
+        return CartResponse(cart);
+      });
+
+  router.Get("/api/v1/carts/{id}",
+             {.summary = "One cart with its priced lines, applied promotions and totals",
+              .roles = http::AllRoles(),
+              .response_schema = cart_schema,
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_ASSIGN_OR_RETURN(Cart cart,
+                                     db.Read([&](storage::Tx& tx) { return service.Get(tx, id); }));
+               return CartResponse(cart);
+             });
+
+  router.Post("/api/v1/carts/{id}/lines",
+              {.summary = "Add units of a SKU to a cart (If-Match: the cart's ETag)",
+               .roles = kWriters,
+               .request_schema = std::string(schema::kNewLine),
+               .response_schema = cart_schema,
+               .tag = std::string(kTag)},
+              [&db, &service](const http::Request& req) -> Result<http::Response> {
+                const std::string id(req.PathParam("id"));
+                OMNI_TRY(json::RequireObject(req.json, "body"));
+                OMNI_ASSIGN_OR_RETURN(std::string sku, json::RequireString(req.json, "sku"));
+                OMNI_ASSIGN_OR_RETURN(int64_t quantity, QuantityOf(req.json));
+                return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                  return service.AddLine(tx, id, sku, quantity, if_match);
+                });
+              });
+
+  router.Patch("/api/v1/carts/{id}/lines/{sku}",
+               {.summary = "Set a cart line's quantity (If-Match: the cart's ETag)",
+                .roles = kWriters,
+                .request_schema = std::string(schema::kQuantity),
+                .response_schema = cart_schema,
+                .tag = std::string(kTag)},
+               [&db, &service](const http::Request& req) -> Result<http::Response> {
+                 const std::string id(req.PathParam("id"));
+                 const std::string sku(req.PathParam("sku"));
+                 OMNI_ASSIGN_OR_RETURN(int64_t quantity, QuantityOf(req.json));
+                 return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                   return service.SetLineQuantity(tx, id, sku, quantity, if_match);
+                 });
+               });
+
+  router.Delete("/api/v1/carts/{id}/lines/{sku}",
+                {.summary = "Remove a cart line and release its hold (If-Match: the cart's ETag)",
+                 .roles = kWriters,
+                 .response_schema = cart_schema,
+                 .tag = std::string(kTag)},
+                [&db, &service](const http::Request& req) -> Result<http::Response> {
+                  const std::string id(req.PathParam("id"));
+                  const std::string sku(req.PathParam("sku"));
+                  return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                    return service.RemoveLine(tx, id, sku, if_match);
+                  });
+                });
+
+  router.Put("/api/v1/carts/{id}/fulfilment",
+             {.summary = "Choose shipping or click & collect at a store (holds the stock there)",
+              .roles = kWriters,
+              .request_schema = std::string(schema::kFulfilment),
+              .response_schema = cart_schema,
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_TRY(json::RequireObject(req.json, "body"));
+               OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(req.json, "type"));
+               OMNI_ASSIGN_OR_RETURN(std::optional<std::string> location,
+                                     json::OptionalString(req.json, "location_id"));
+               OMNI_ASSIGN_OR_RETURN(FulfilmentKind kind, ParseFulfilmentKind(type));
+               const Fulfilment fulfilment{.kind = kind, .location_id = location.value_or("")};
+               return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                 return service.SetFulfilment(tx, id, fulfilment, if_match);
+               });
+             });
+
+  router.Post("/api/v1/carts/{id}/coupons",
+              {.summary = "Apply a coupon code to a cart (If-Match: the cart's ETag)",
+               .roles = kWriters,
+               .request_schema = std::string(schema::kCoupon),
+               .response_schema = cart_schema,
+               .tag = std::string(kTag)},
+              [&db, &service](const http::Request& req) -> Result<http::Response> {
+                const std::string id(req.PathParam("id"));
+                OMNI_TRY(json::RequireObject(req.json, "body"));
+                OMNI_ASSIGN_OR_RETURN(std::string code, json::RequireString(req.json, "code"));
+                return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                  return service.AddCoupon(tx, id, code, if_match);
+                });
+              });
+
+  router.Delete("/api/v1/carts/{id}/coupons/{code}",
+                {.summary = "Remove a coupon code from a cart (If-Match: the cart's ETag)",
+                 .roles = kWriters,
+                 .response_schema = cart_schema,
+                 .tag = std::string(kTag)},
+                [&db, &service](const http::Request& req) -> Result<http::Response> {
+                  const std::string id(req.PathParam("id"));
+                  const std::string code(req.PathParam("code"));
+                  return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                    return service.RemoveCoupon(tx, id, code, if_match);
+                  });
+                });
+}
+
+}  // namespace omnihub::carts

@@ -1,0 +1,188 @@
+#include "carts/store.h"
+
+#include "core/json.h"
+
+namespace omnihub::carts::store {
+namespace {
+
+constexpr std::string_view kCartColumns =
+    "SELECT id, customer_id, anonymous_id, channel_id, status, version, currency, coupons, "
+    "fulfilment, pickup_location_id, priced, created_at, updated_at, last_activity_at "
+    "FROM carts_carts ";
+
+CartStatus StatusFrom(const std::string& text) {
+  if (text == "checked_out") {
+    return CartStatus::kCheckedOut;
+  }
+  if (text == "abandoned") {
+    return CartStatus::kAbandoned;
+  }
+  if (text == "merged") {
+    return CartStatus::kMerged;
+  }
+  return CartStatus::kActive;
+}
+
+std::string CouponsText(const std::vector<std::string>& coupons) {
+  json::Array items;
+  for (const std::string& code : coupons) {
+    items.emplace_back(code);
+  }
+  return json::Serialize(json::Value(std::move(items)));
+}
+
+std::vector<std::string> CouponsFrom(const std::string& text) {
+  std::vector<std::string> out;
+  Result<json::Value> parsed = json::Parse(text);
+  if (parsed.ok() && parsed->AsArray() != nullptr) {
+    for (const json::Value& item : *parsed->AsArray()) {
+      if (item.AsString() != nullptr) {
+        out.push_back(*item.AsString());
+      }
+    }
+  }
+  return out;
+}
+
+Cart CartFrom(const storage::Row& row) {
+  Cart cart;
+  cart.id = CartId::FromTrusted(row.Text(0));
+  cart.customer_id = row.Text(1);
+  cart.anonymous_id = row.Text(2);
+  cart.channel_id = row.Text(3);
+  cart.status = StatusFrom(row.Text(4));
+  cart.version = row.Int(5);
+  cart.currency = row.Text(6);
+  cart.coupons = CouponsFrom(row.Text(7));
+  cart.fulfilment.kind =
+      row.Text(8) == "click_and_collect" ? FulfilmentKind::kClickAndCollect : FulfilmentKind::kShip;
+  cart.fulfilment.location_id = row.Text(9);
+  cart.priced_json = row.Text(10);
+  cart.created_at = FromUnixMicros(row.Int(11));
+  cart.updated_at = FromUnixMicros(row.Int(12));
+  cart.last_activity_at = FromUnixMicros(row.Int(13));
+  return cart;
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+}  // namespace
+
+std::string OwnerKey(const Cart& cart) {
+  return cart.customer_id.empty() ? "anonymous:" + cart.anonymous_id
+                                  : "customer:" + cart.customer_id;
+}
+
+Result<void> InsertCart(storage::Tx& tx, const Cart& c) {
+  OMNI_TRY(tx.Execute(
+      "INSERT INTO carts_carts (id, owner_key, customer_id, anonymous_id, channel_id, status, "
+      "version, currency, coupons, fulfilment, pickup_location_id, priced, created_at, "
+      "updated_at, last_activity_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+      {c.id.str(), OwnerKey(c), NullIfEmpty(c.customer_id), NullIfEmpty(c.anonymous_id),
+       NullIfEmpty(c.channel_id), CartStatusName(c.status), c.version, c.currency,
+       CouponsText(c.coupons), FulfilmentKindName(c.fulfilment.kind),
+       NullIfEmpty(c.fulfilment.location_id), c.priced_json, UnixMicros(c.created_at),
+       UnixMicros(c.updated_at), UnixMicros(c.last_activity_at)}));
+  return Ok();
+}
+
+Result<std::optional<Cart>> SelectCart(storage::Tx& tx, std::string_view id) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne(std::string(kCartColumns) + "WHERE id = ?1", {id}));
+  if (!row) {
+    return std::optional<Cart>();
+  }
+  return std::optional<Cart>(CartFrom(*row));
+}
+
+Result<std::vector<LineRow>> SelectLines(storage::Tx& tx, std::string_view cart_id) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.Query("SELECT sku, quantity, hold_id, hold_location_id, hold_quantity, hold_expires_at "
+               "FROM carts_lines WHERE cart_id = ?1 ORDER BY position",
+               {cart_id}));
+  std::vector<LineRow> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    LineRow line;
+    line.line.sku = row.Text(0);
+    line.line.quantity = row.Int(1);
+    line.line.hold_id = row.Text(2);
+    line.hold_location_id = row.Text(3);
+    line.hold_quantity = row.Int(4);
+    if (std::optional<int64_t> expires = row.OptInt(5)) {
+      line.line.hold_expires_at = FromUnixMicros(*expires);
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> SelectActiveByOwner(storage::Tx& tx,
+                                                       std::string_view owner_key) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::optional<storage::Row> row,
+      tx.QueryOne("SELECT id FROM carts_carts WHERE owner_key = ?1 AND status = 'active'",
+                  {owner_key}));
+  if (!row) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(row->Text(0));
+}
+
+Result<int64_t> BumpVersion(storage::Tx& tx, std::string_view id) {
+  return tx.Execute("UPDATE carts_carts SET version = version + 1 WHERE id = ?1", {id});
+}
+
+Result<void> UpdateCart(storage::Tx& tx, const Cart& c) {
+  OMNI_TRY(tx.Execute(
+      "UPDATE carts_carts SET owner_key = ?2, customer_id = ?3, anonymous_id = ?4, status = ?5, "
+      "currency = ?6, coupons = ?7, fulfilment = ?8, pickup_location_id = ?9, priced = ?10, "
+      "updated_at = ?11, last_activity_at = ?12 WHERE id = ?1",
+      {c.id.str(), OwnerKey(c), NullIfEmpty(c.customer_id), NullIfEmpty(c.anonymous_id),
+       CartStatusName(c.status), c.currency, CouponsText(c.coupons),
+       FulfilmentKindName(c.fulfilment.kind), NullIfEmpty(c.fulfilment.location_id), c.priced_json,
+       UnixMicros(c.updated_at), UnixMicros(c.last_activity_at)}));
+  return Ok();
+}
+
+Result<void> ReplaceLines(storage::Tx& tx, std::string_view cart_id,
+                          const std::vector<LineRow>& lines) {
+  OMNI_TRY(tx.Execute("DELETE FROM carts_lines WHERE cart_id = ?1", {cart_id}));
+  int64_t position = 0;
+  for (const LineRow& row : lines) {
+    std::optional<int64_t> expires;
+    if (row.line.hold_expires_at) {
+      expires = UnixMicros(*row.line.hold_expires_at);
+    }
+    std::optional<int64_t> hold_quantity;
+    if (!row.line.hold_id.empty()) {
+      hold_quantity = row.hold_quantity;
+    }
+    OMNI_TRY(tx.Execute(
+        "INSERT INTO carts_lines (cart_id, sku, position, quantity, hold_id, hold_location_id, "
+        "hold_quantity, hold_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        {cart_id, row.line.sku, position++, row.line.quantity, NullIfEmpty(row.line.hold_id),
+         NullIfEmpty(row.hold_location_id), hold_quantity, expires}));
+  }
+  return Ok();
+}
+
+Result<std::vector<std::string>> SelectIdle(storage::Tx& tx, TimePoint cutoff, int limit) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.Query("SELECT id FROM carts_carts WHERE status = 'active' AND last_activity_at <= ?1 "
+               "ORDER BY last_activity_at, id LIMIT ?2",
+               {UnixMicros(cutoff), int64_t{limit}}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
+}  // namespace omnihub::carts::store

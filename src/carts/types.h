@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/id.h"
+#include "core/result.h"
+#include "core/time.h"
+
+namespace omnihub::carts {
+
+struct CartTag {
+  static constexpr std::string_view kPrefix = "crt";
+};
+using CartId = Id<CartTag>;  // "crt_01J9…"
+
+// The most units of one SKU a cart line may hold; a merge that sums beyond it is capped here.
+inline constexpr int64_t kMaxLineQuantity = 999;
+// The most lines one cart may hold.
+inline constexpr int kMaxLines = 100;
+// The most coupons one cart may carry.
+inline constexpr int kMaxCoupons = 10;
+
+// kMerged: an anonymous cart whose lines went into the customer's (MergeInto).
+enum class CartStatus { kActive, kCheckedOut, kAbandoned, kMerged };
+std::string_view CartStatusName(CartStatus status);
+
+enum class FulfilmentKind { kShip, kClickAndCollect };
+std::string_view FulfilmentKindName(FulfilmentKind kind);
+// Errors: kInvalidArgument "fulfilment.type".
+Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name);
+
+struct Fulfilment {
+  FulfilmentKind kind = FulfilmentKind::kShip;
+  std::string location_id;  // kClickAndCollect: the pickup store (loc_…); "" otherwise
+};
+
+struct CartLine {
+  std::string sku;
+  int64_t quantity = 0;  // 1..kMaxLineQuantity
+  // Click & collect: the inventory hold for this line at the pickup store ("" for none).
+  std::string hold_id;
+  std::optional<TimePoint> hold_expires_at;
+};
+
+// A shopping cart. Its owner is a customer profile (customer_id) or, before the person is
+// known, an anonymous id; an owner has at most one active cart.
+struct Cart {
+  CartId id;
+  std::string customer_id;   // "" while anonymous
+  std::string anonymous_id;  // the device or browser that started it, "" when none
+  std::string channel_id;    // where it was created ("" for the system)
+  CartStatus status = CartStatus::kActive;
+  int64_t version = 1;  // +1 on every write; the HTTP ETag
+  std::string currency = "PLN";
+  std::vector<std::string> coupons;  // upper-case, in the order added
+  Fulfilment fulfilment;
+  std::vector<CartLine> lines;  // in the order added
+  // The priced snapshot stored with the last write: a JSON object {"lines":[…],
+  // "applied_promotions":[…],"rejected":[…],"totals":{…}} (README.md).
+  std::string priced_json = "{}";
+  TimePoint created_at;
+  TimePoint updated_at;
+  TimePoint last_activity_at;
+};
+
+struct NewCart {
+  std::string customer_id;   // one of customer_id and anonymous_id is required;
+  std::string anonymous_id;  // with both, the customer owns the cart
+  std::string currency = "PLN";
+};
+
+// How a channel names the person whose current cart it wants. `type` is one of customer_id,
+// email, phone, anonymous_id, user_id.
+struct CurrentQuery {
+  std::string type;
+  std::string value;
+};
+
+// Moves an anonymous cart into a customer's. Name the anonymous cart by anonymous_id or by
+// from_cart_id.
+struct MergeRequest {
+  std::string anonymous_id;
+  std::string from_cart_id;
+  std::string customer_id;
+};
+
+struct MergeResult {
+  std::optional<Cart> cart;  // the customer's active cart after the merge, if any
+  std::string from_cart_id;  // the anonymous cart merged ("" when there was none)
+  bool merged = false;       // false: no active anonymous cart, nothing changed
+};
+
+}  // namespace omnihub::carts
