@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "carts/carts.h"
 #include "catalog/catalog.h"
 #include "changes/changes.h"
 #include "channels/channels.h"
@@ -15,6 +16,7 @@
 #include "http/idempotency.h"
 #include "http/router.h"
 #include "inventory/inventory.h"
+#include "loyalty/loyalty.h"
 #include "pricing/pricing.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -41,6 +43,8 @@ struct Platform {
   std::unique_ptr<pricing::ProductFacts> product_facts;  // the catalog, as pricing sees it
   std::unique_ptr<pricing::ChannelNames> channel_names;  // the channels, as pricing sees them
   std::unique_ptr<pricing::PricingService> pricing;
+  std::unique_ptr<loyalty::LoyaltyService> loyalty;
+  std::unique_ptr<carts::CartService> carts;
   std::unique_ptr<changes::Hub> hub;  // only when serving
   http::Router router;
 

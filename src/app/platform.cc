@@ -119,7 +119,8 @@ void RegisterPlatformRoutes(Platform& p) {
 std::vector<storage::MigrationSet> AllMigrations() {
   return {changes::Migrations(),   idempotency::Migrations(), channels::Migrations(),
           customers::Migrations(), events::Migrations(),      catalog::Migrations(),
-          pricing::Migrations(),   inventory::Migrations()};
+          pricing::Migrations(),   inventory::Migrations(),   loyalty::Migrations(),
+          carts::Migrations()};
 }
 
 Platform::~Platform() {
@@ -146,6 +147,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   p->product_facts = std::make_unique<CatalogFacts>(*p->catalog);
   p->channel_names = std::make_unique<ChannelNamesFromChannels>(*p->channels);
   p->pricing = pricing::NewPricingService(p->clock, *p->product_facts, p->channel_names.get());
+  p->loyalty = loyalty::NewLoyaltyService(p->clock);
+  p->carts = carts::NewCartService(p->clock, *p->pricing, *p->customers, *p->inventory);
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
     changes::Hub* hub = p->hub.get();
@@ -162,6 +165,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     inventory::RegisterRoutes(p->router, *p->db, *p->inventory, p->clock);
     catalog::RegisterRoutes(p->router, *p->db, *p->catalog);
     pricing::RegisterRoutes(p->router, *p->db, *p->pricing);
+    loyalty::RegisterRoutes(p->router, *p->db, *p->loyalty);
+    carts::RegisterRoutes(p->router, *p->db, *p->carts);
     flows::RegisterFeedRoutes(p->router, *p->db, *p->catalog, *p->pricing, *p->inventory);
   }
   return p;

@@ -33,9 +33,9 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
 }
 
-// Every 30 s sweeps expired stock holds (reads already ignore them; the sweep gives the units
-// back and tells the change feed); once an hour deletes expired Idempotency-Key records and
-// forgotten event messageIds. Until stopped.
+// Every 30 s sweeps expired stock holds and loyalty points (reads already ignore them; the
+// sweep records them and tells the change feed); once an hour deletes expired Idempotency-Key
+// records and forgotten event messageIds. Until stopped.
 class Maintenance {
  public:
   explicit Maintenance(Platform& p) : thread_([this, &p] { Loop(p); }) {}
@@ -57,6 +57,11 @@ class Maintenance {
           [&p](storage::Tx& tx) { return p.inventory->ExpireDue(tx, p.clock.Now(), 500); });
       if (!expired.ok()) {
         log::Warn("stock hold sweep failed", {{"error", expired.error().message}});
+      }
+      Result<int64_t> lapsed = p.db->InTransaction(
+          [&p](storage::Tx& tx) { return p.loyalty->ExpireDue(tx, p.clock.Now(), 500); });
+      if (!lapsed.ok()) {
+        log::Warn("points expiry sweep failed", {{"error", lapsed.error().message}});
       }
       if (round % kSweepsPerPurge == 0) {
         Purge(p);
