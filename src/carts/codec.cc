@@ -26,8 +26,15 @@ void NullableStr(std::string& out, std::string_view key, const std::string& valu
   }
 }
 
+// Money as every module answers it: {"amount": minor units, "currency": "PLN"}.
 void Amount(std::string& out, std::string_view key, const Money& money, bool comma = true) {
-  Str(out, key, FormatDecimal(money), comma);
+  if (comma) {
+    out += ',';
+  }
+  json::AppendQuoted(out, key);
+  out += R"(:{"amount":)" + std::to_string(money.minor) + R"(,"currency":)";
+  json::AppendQuoted(out, money.currency.code());
+  out += '}';
 }
 
 }  // namespace
@@ -152,13 +159,12 @@ std::string EncodePriced(const pricing::Quote& q) {
 
 std::string EmptyPriced(std::string_view currency) {
   Result<Currency> parsed = Currency::Parse(currency);
-  const std::string amount =
-      FormatDecimal(Money{.minor = 0, .currency = parsed.ok() ? *parsed : Currency::Pln()});
+  const Money zero{.minor = 0, .currency = parsed.ok() ? *parsed : Currency::Pln()};
   std::string out = R"({"lines":[],"applied_promotions":[],"rejected":[],"totals":{)";
   Str(out, "currency", currency, false);
   for (std::string_view key :
        {"subtotal_gross", "discount_total", "total_gross", "total_net", "total_vat"}) {
-    Str(out, key, amount);
+    Amount(out, key, zero);
   }
   return out + ",\"free_shipping\":false}}";
 }

@@ -126,8 +126,9 @@ class CartsFixture : public omnihub::test::DbTest {
     return out;
   }
   static json::Value Priced(const Cart& cart) { return json::Parse(cart.priced_json).value(); }
-  static std::string Total(const Cart& cart) {
-    return *Priced(cart).Find("totals")->Find("total_gross")->AsString();
+  // The cart's gross total in minor units.
+  static int64_t Total(const Cart& cart) {
+    return *Priced(cart).Find("totals")->Find("total_gross")->Find("amount")->AsInt();
   }
 
   FakeClock clock_;
