@@ -7,6 +7,7 @@
 #include "carts/carts.h"
 #include "catalog/catalog.h"
 #include "changes/changes.h"
+#include "changes/subscribers.h"
 #include "channels/channels.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -46,6 +47,8 @@ struct Platform {
   std::unique_ptr<loyalty::LoyaltyService> loyalty;
   std::unique_ptr<carts::CartService> carts;
   std::unique_ptr<changes::Hub> hub;  // only when serving
+  // Modules reacting to other modules' changes (loyalty on orders); only when serving.
+  std::unique_ptr<changes::SubscriberRunner> subscribers;
   http::Router router;
 
   ~Platform();

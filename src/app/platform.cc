@@ -124,6 +124,9 @@ std::vector<storage::MigrationSet> AllMigrations() {
 }
 
 Platform::~Platform() {
+  if (subscribers) {
+    subscribers->Stop();
+  }
   if (hub) {
     hub->Stop();
   }
@@ -154,8 +157,14 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     changes::Hub* hub = p->hub.get();
     p->db->SetCommitListener([hub] { hub->Notify(); });
     channels::KeyAuthenticator* authenticator = p->authenticator.get();
-    hub->Observe(
-        [authenticator](const changes::StoredChange& change) { authenticator->OnChange(change); });
+    p->subscribers = changes::StartSubscribers(*p->db, loyalty::Subscriptions(*p->loyalty));
+    changes::SubscriberRunner* subscribers = p->subscribers.get();
+    hub->Observe([authenticator, subscribers](const changes::StoredChange& change) {
+      authenticator->OnChange(change);
+      if (change.module == "orders") {
+        subscribers->Wake();  // the only module loyalty subscribes to
+      }
+    });
     RegisterPlatformRoutes(*p);
     channels::RegisterRoutes(p->router, *p->db, *p->channels, p->authenticator.get());
     changes::RegisterRoutes(p->router, *p->db, *p->hub);

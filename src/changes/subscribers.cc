@@ -56,6 +56,25 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription) {
   return true;
 }
 
+// Whether a change may be pending, read without writing: an idle subscriber then costs a read,
+// not a write transaction (and an fsync) per poll.
+Result<bool> MaybePending(storage::Database& db, const Subscription& subscription) {
+  return db.Read([&](storage::Tx& tx) -> Result<bool> {
+    OMNI_ASSIGN_OR_RETURN(
+        std::optional<storage::Row> cursor,
+        tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = ?1",
+                    {subscription.name}));
+    if (!cursor) {
+      return true;  // not created yet: the write transaction creates it
+    }
+    OMNI_ASSIGN_OR_RETURN(
+        std::vector<StoredChange> next,
+        Read(tx,
+             {.after = cursor->Int(0), .type_prefixes = subscription.type_prefixes, .limit = 1}));
+    return !next.empty();
+  });
+}
+
 class Runner final : public SubscriberRunner {
  public:
   Runner(storage::Database& db, std::vector<Subscription> subscriptions,
@@ -120,6 +139,10 @@ class Runner final : public SubscriberRunner {
 }  // namespace
 
 Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit) {
+  OMNI_ASSIGN_OR_RETURN(bool pending, MaybePending(db, subscription));
+  if (!pending) {
+    return 0;
+  }
   int handled = 0;
   while (handled < limit) {
     OMNI_ASSIGN_OR_RETURN(

@@ -3,7 +3,9 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include "changes/subscribers.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
@@ -85,5 +87,10 @@ std::unique_ptr<LoyaltyService> NewLoyaltyService(const Clock& clock);
 
 // /api/v1/loyalty/*. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, LoyaltyService& service);
+
+// What loyalty does with other modules' changes (run them with changes::StartSubscribers):
+// earn on orders.order.completed ({"id", "customer_id", "total": {"amount", "currency"}}),
+// reverse on orders.order.cancelled. Both are safe to replay. Borrows `service`.
+std::vector<changes::Subscription> Subscriptions(LoyaltyService& service);
 
 }  // namespace omnihub::loyalty
