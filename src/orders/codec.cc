@@ -1,0 +1,306 @@
+#include "orders/codec.h"
+
+#include "core/json.h"
+
+namespace omnihub::orders {
+namespace {
+
+void Key(std::string& out, std::string_view key, bool comma) {
+  if (comma) {
+    out += ',';
+  }
+  json::AppendQuoted(out, key);
+  out += ':';
+}
+
+void Str(std::string& out, std::string_view key, std::string_view value, bool comma = true) {
+  Key(out, key, comma);
+  json::AppendQuoted(out, value);
+}
+
+void NullableStr(std::string& out, std::string_view key, const std::string& value) {
+  Key(out, key, true);
+  if (value.empty()) {
+    out += "null";
+  } else {
+    json::AppendQuoted(out, value);
+  }
+}
+
+// Money as every module answers it: {"amount": minor units, "currency": "PLN"}.
+void Amount(std::string& out, std::string_view key, const Money& money, bool comma = true) {
+  Key(out, key, comma);
+  out += R"({"amount":)" + std::to_string(money.minor) + R"(,"currency":)";
+  json::AppendQuoted(out, money.currency.code());
+  out += '}';
+}
+
+}  // namespace
+
+std::string_view OrderStateName(OrderState state) {
+  switch (state) {
+    case OrderState::kPlaced:
+      return "placed";
+    case OrderState::kAllocated:
+      return "allocated";
+    case OrderState::kReadyForPickup:
+      return "ready_for_pickup";
+    case OrderState::kShipped:
+      return "shipped";
+    case OrderState::kPickedUp:
+      return "picked_up";
+    case OrderState::kDelivered:
+      return "delivered";
+    case OrderState::kCompleted:
+      return "completed";
+    case OrderState::kCancelled:
+      return "cancelled";
+  }
+  return "placed";
+}
+
+Result<OrderState> ParseOrderState(std::string_view name, std::string_view field) {
+  for (OrderState s : {OrderState::kPlaced, OrderState::kAllocated, OrderState::kReadyForPickup,
+                       OrderState::kShipped, OrderState::kPickedUp, OrderState::kDelivered,
+                       OrderState::kCompleted, OrderState::kCancelled}) {
+    if (OrderStateName(s) == name) {
+      return s;
+    }
+  }
+  return Error::InvalidArgument(field,
+                                "must be placed, allocated, ready_for_pickup, shipped, "
+                                "picked_up, delivered, completed or cancelled");
+}
+
+std::string_view FulfilmentKindName(FulfilmentKind kind) {
+  switch (kind) {
+    case FulfilmentKind::kShip:
+      return "ship";
+    case FulfilmentKind::kClickAndCollect:
+      return "click_and_collect";
+    case FulfilmentKind::kParcelLocker:
+      return "parcel_locker";
+    case FulfilmentKind::kInStore:
+      return "in_store";
+  }
+  return "ship";
+}
+
+Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
+  for (FulfilmentKind k : {FulfilmentKind::kShip, FulfilmentKind::kClickAndCollect,
+                           FulfilmentKind::kParcelLocker, FulfilmentKind::kInStore}) {
+    if (FulfilmentKindName(k) == name) {
+      return k;
+    }
+  }
+  return Error::InvalidArgument("fulfilment.type",
+                                "must be ship, click_and_collect, parcel_locker or in_store");
+}
+
+std::string_view PaymentMethodName(PaymentMethod method) {
+  switch (method) {
+    case PaymentMethod::kCard:
+      return "card";
+    case PaymentMethod::kBlik:
+      return "blik";
+    case PaymentMethod::kTransfer:
+      return "transfer";
+    case PaymentMethod::kCash:
+      return "cash";
+    case PaymentMethod::kPayAtPickup:
+      return "pay_at_pickup";
+  }
+  return "card";
+}
+
+Result<PaymentMethod> ParsePaymentMethod(std::string_view name) {
+  for (PaymentMethod m : {PaymentMethod::kCard, PaymentMethod::kBlik, PaymentMethod::kTransfer,
+                          PaymentMethod::kCash, PaymentMethod::kPayAtPickup}) {
+    if (PaymentMethodName(m) == name) {
+      return m;
+    }
+  }
+  return Error::InvalidArgument("method", "must be card, blik, transfer, cash or pay_at_pickup");
+}
+
+std::string_view PaymentStatusName(PaymentStatus status) {
+  switch (status) {
+    case PaymentStatus::kPending:
+      return "pending";
+    case PaymentStatus::kAuthorized:
+      return "authorized";
+    case PaymentStatus::kCaptured:
+      return "captured";
+    case PaymentStatus::kFailed:
+      return "failed";
+  }
+  return "captured";
+}
+
+Result<PaymentStatus> ParsePaymentStatus(std::string_view name) {
+  for (PaymentStatus s : {PaymentStatus::kPending, PaymentStatus::kAuthorized,
+                          PaymentStatus::kCaptured, PaymentStatus::kFailed}) {
+    if (PaymentStatusName(s) == name) {
+      return s;
+    }
+  }
+  return Error::InvalidArgument("status", "must be pending, authorized, captured or failed");
+}
+
+std::string EncodeOrder(const Order& o, bool redact) {
+  std::string out = "{";
+  Str(out, "id", o.id.str(), false);
+  Str(out, "number", o.number);
+  Str(out, "state", OrderStateName(o.state));
+  NullableStr(out, "channel_id", o.channel_id);
+  NullableStr(out, "customer_id", o.customer_id);
+  out += ",\"fulfilment\":{";
+  Str(out, "type", FulfilmentKindName(o.fulfilment.kind), false);
+  NullableStr(out, "address", redact ? std::string() : o.fulfilment.address);
+  NullableStr(out, "location_id", o.fulfilment.location_id);
+  NullableStr(out, "locker_id", o.fulfilment.locker_id);
+  out += "},\"lines\":[";
+  for (size_t i = 0; i < o.lines.size(); ++i) {
+    const OrderLine& l = o.lines[i];
+    out += i ? ",{" : "{";
+    Str(out, "sku", l.sku, false);
+    out += ",\"quantity\":" + std::to_string(l.quantity);
+    Amount(out, "unit_price", l.unit_price);
+    Amount(out, "discount_total", l.discount_total);
+    Amount(out, "line_total", l.line_total);
+    NullableStr(out, "hold_id", l.hold_id);
+    out += "}";
+  }
+  out += "]";
+  Str(out, "currency", o.currency);
+  out += ",\"totals\":{";
+  Amount(out, "subtotal", o.subtotal, false);
+  Amount(out, "discount_total", o.discount_total);
+  Amount(out, "total", o.total);
+  Amount(out, "paid", o.paid);
+  Money outstanding = o.total;
+  outstanding.minor = o.total.minor > o.paid.minor ? o.total.minor - o.paid.minor : 0;
+  Amount(out, "outstanding", outstanding);
+  out += "}";
+  Str(out, "created_at", FormatRfc3339(o.created_at));
+  Str(out, "updated_at", FormatRfc3339(o.updated_at));
+  return out + "}";
+}
+
+std::string EncodePayment(const Payment& p) {
+  std::string out = "{";
+  Str(out, "id", p.id.str(), false);
+  Str(out, "order_id", p.order_id);
+  Str(out, "method", PaymentMethodName(p.method));
+  Amount(out, "amount", p.amount);
+  Str(out, "reference", p.reference);
+  Str(out, "status", PaymentStatusName(p.status));
+  Str(out, "created_at", FormatRfc3339(p.created_at));
+  return out + "}";
+}
+
+std::string EventPayload(const Order& o) {
+  std::string out = "{";
+  Str(out, "id", o.id.str(), false);
+  Str(out, "number", o.number);
+  Str(out, "state", OrderStateName(o.state));
+  NullableStr(out, "channel_id", o.channel_id);
+  if (!o.customer_id.empty()) {
+    Str(out, "customer_id", o.customer_id);
+  }
+  if (!o.fulfilment.location_id.empty()) {
+    Str(out, "location_id", o.fulfilment.location_id);
+  }
+  Amount(out, "total", o.total);
+  return out + "}";
+}
+
+std::string EncodeLines(const std::vector<OrderLine>& lines) {
+  std::string out = "[";
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const OrderLine& l = lines[i];
+    out += i ? ",{" : "{";
+    Str(out, "sku", l.sku, false);
+    out += ",\"quantity\":" + std::to_string(l.quantity);
+    out += ",\"unit_price\":" + std::to_string(l.unit_price.minor);
+    out += ",\"discount_total\":" + std::to_string(l.discount_total.minor);
+    out += ",\"line_total\":" + std::to_string(l.line_total.minor);
+    Str(out, "hold_id", l.hold_id);
+    out += "}";
+  }
+  return out + "]";
+}
+
+Result<std::vector<OrderLine>> DecodeLines(std::string_view text, std::string_view currency) {
+  OMNI_ASSIGN_OR_RETURN(json::Value parsed, json::Parse(text));
+  OMNI_ASSIGN_OR_RETURN(Currency cur, Currency::Parse(currency));
+  std::vector<OrderLine> out;
+  if (parsed.AsArray() == nullptr) {
+    return Error::Internal("orders_orders.lines is not an array");
+  }
+  for (const json::Value& item : *parsed.AsArray()) {
+    OrderLine line;
+    OMNI_ASSIGN_OR_RETURN(line.sku, json::RequireString(item, "sku"));
+    OMNI_ASSIGN_OR_RETURN(line.quantity, json::RequireInt(item, "quantity"));
+    OMNI_ASSIGN_OR_RETURN(int64_t unit, json::RequireInt(item, "unit_price"));
+    OMNI_ASSIGN_OR_RETURN(int64_t discount, json::RequireInt(item, "discount_total"));
+    OMNI_ASSIGN_OR_RETURN(int64_t total, json::RequireInt(item, "line_total"));
+    OMNI_ASSIGN_OR_RETURN(line.hold_id, json::RequireString(item, "hold_id"));
+    line.unit_price = {.minor = unit, .currency = cur};
+    line.discount_total = {.minor = discount, .currency = cur};
+    line.line_total = {.minor = total, .currency = cur};
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+namespace schema {
+
+#define OMNIHUB_MONEY \
+  R"({"type":"object","properties":{"amount":{"type":"integer"},"currency":{"type":"string"}}})"
+
+const std::string_view kOrder =
+    R"({"type":"object","required":["id","number","state","fulfilment","lines","totals"],)"
+    R"("properties":{"id":{"type":"string"},"number":{"type":"string"},)"
+    R"("state":{"enum":["placed","allocated","ready_for_pickup","shipped","picked_up",)"
+    R"("delivered","completed","cancelled"]},"channel_id":{"type":["string","null"]},)"
+    R"("customer_id":{"type":["string","null"]},)"
+    R"("fulfilment":{"type":"object","properties":{"type":{"enum":["ship","click_and_collect",)"
+    R"("parcel_locker","in_store"]},"address":{"type":["string","null"]},)"
+    R"("location_id":{"type":["string","null"]},"locker_id":{"type":["string","null"]}}},)"
+    R"("lines":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},)"
+    R"("quantity":{"type":"integer"},"unit_price":)" OMNIHUB_MONEY
+    R"(,"discount_total":)" OMNIHUB_MONEY R"(,"line_total":)" OMNIHUB_MONEY
+    R"(,"hold_id":{"type":["string","null"]}}}},"currency":{"type":"string"},)"
+    R"("totals":{"type":"object","properties":{"subtotal":)" OMNIHUB_MONEY
+    R"(,"discount_total":)" OMNIHUB_MONEY R"(,"total":)" OMNIHUB_MONEY R"(,"paid":)" OMNIHUB_MONEY
+    R"(,"outstanding":)" OMNIHUB_MONEY
+    R"(}},"created_at":{"type":"string"},"updated_at":{"type":"string"}}})";
+const std::string_view kOrderList =
+    R"({"type":"object","required":["orders"],"properties":{"orders":{"type":"array"}}})";
+const std::string_view kNewOrder =
+    R"({"type":"object","required":["lines","fulfilment"],"properties":{)"
+    R"("lines":{"type":"array","items":{"type":"object","required":["sku","quantity"],)"
+    R"("properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1,)"
+    R"("maximum":999}}}},"customer_id":{"type":"string"},"currency":{"type":"string"},)"
+    R"("channel_id":{"type":"string"},)"
+    R"("coupons":{"type":"array","items":{"type":"string"}},)"
+    R"("fulfilment":{"type":"object","required":["type"],"properties":{"type":{"enum":["ship",)"
+    R"("click_and_collect","parcel_locker","in_store"]},"address":{"type":"string"},)"
+    R"("location_id":{"type":"string"},"locker_id":{"type":"string"}}}}})";
+const std::string_view kTransition =
+    R"({"type":"object","required":["to"],"properties":{"to":{"enum":["allocated",)"
+    R"("ready_for_pickup","shipped","picked_up","delivered","completed","cancelled"]}}})";
+const std::string_view kNewPayment =
+    R"({"type":"object","required":["method","amount"],"properties":{)"
+    R"("method":{"enum":["card","blik","transfer","cash","pay_at_pickup"]},"amount":)" OMNIHUB_MONEY
+    R"(,"reference":{"type":"string","maxLength":200},)"
+    R"("status":{"enum":["pending","authorized","captured","failed"]}}})";
+const std::string_view kPaymentResult =
+    R"({"type":"object","required":["payment","order"],"properties":{"payment":{"type":"object"},)"
+    R"("order":{"type":"object"}}})";
+
+#undef OMNIHUB_MONEY
+
+}  // namespace schema
+}  // namespace omnihub::orders

@@ -1,0 +1,221 @@
+#include "changes/changes.h"
+#include "core/json.h"
+#include "orders/codec.h"
+#include "orders/orders.h"
+
+namespace omnihub::orders {
+namespace {
+
+using http::Role;
+
+constexpr std::string_view kTag = "orders";
+
+const std::vector<Role> kCreators = {Role::kAdmin, Role::kChannel, Role::kAgent,
+                                     Role::kStoreAssociate};
+const std::vector<Role> kHandlers = {Role::kAdmin, Role::kAgent, Role::kStoreAssociate};
+
+// The analyst sees ids, never the customer's data.
+bool Redacted(const http::Request& req) { return req.principal.role == Role::kAnalyst; }
+
+// A store associate acts only on orders at its own store.
+Result<void> OwnStore(const http::Request& req, const Order& order) {
+  if (req.principal.role == Role::kStoreAssociate &&
+      order.fulfilment.location_id != req.principal.location_id) {
+    return Error::Forbidden("a store associate key acts only on orders at its own location")
+        .With("location_id", req.principal.location_id);
+  }
+  return Ok();
+}
+
+Result<NewOrder> DecodeNewOrder(const json::Value& body) {
+  OMNI_TRY(json::RequireObject(body, "body"));
+  NewOrder out;
+  const json::Value* lines = body.Find("lines");
+  if (lines == nullptr || lines->AsArray() == nullptr) {
+    return Error::InvalidArgument("lines", "must be an array");
+  }
+  for (size_t i = 0; i < lines->AsArray()->size(); ++i) {
+    const json::Value& line = lines->AsArray()->at(i);
+    const std::string at = "lines[" + std::to_string(i) + "]";
+    OMNI_TRY(json::RequireObject(line, at));
+    NewLine parsed;
+    OMNI_ASSIGN_OR_RETURN(parsed.sku, json::RequireString(line, "sku", at + ".sku"));
+    OMNI_ASSIGN_OR_RETURN(parsed.quantity, json::RequireInt(line, "quantity", at + ".quantity"));
+    out.lines.push_back(std::move(parsed));
+  }
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> customer,
+                        json::OptionalString(body, "customer_id"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> currency,
+                        json::OptionalString(body, "currency"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> channel,
+                        json::OptionalString(body, "channel_id"));
+  out.channel_id = channel.value_or("");
+  out.customer_id = customer.value_or("");
+  out.currency = currency.value_or("PLN");
+  if (const json::Value* coupons = body.Find("coupons")) {
+    if (coupons->AsArray() == nullptr) {
+      return Error::InvalidArgument("coupons", "must be an array of codes");
+    }
+    for (const json::Value& code : *coupons->AsArray()) {
+      if (code.AsString() == nullptr) {
+        return Error::InvalidArgument("coupons", "must be an array of codes");
+      }
+      out.coupons.push_back(*code.AsString());
+    }
+  }
+  const json::Value* f = body.Find("fulfilment");
+  if (f == nullptr) {
+    return Error::InvalidArgument("fulfilment", "is required");
+  }
+  OMNI_TRY(json::RequireObject(*f, "fulfilment"));
+  OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(*f, "type", "fulfilment.type"));
+  OMNI_ASSIGN_OR_RETURN(out.fulfilment.kind, ParseFulfilmentKind(type));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> address,
+                        json::OptionalString(*f, "address", "fulfilment.address"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> location,
+                        json::OptionalString(*f, "location_id", "fulfilment.location_id"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> locker,
+                        json::OptionalString(*f, "locker_id", "fulfilment.locker_id"));
+  out.fulfilment.address = address.value_or("");
+  out.fulfilment.location_id = location.value_or("");
+  out.fulfilment.locker_id = locker.value_or("");
+  return out;
+}
+
+Result<NewPayment> DecodeNewPayment(const json::Value& body) {
+  OMNI_TRY(json::RequireObject(body, "body"));
+  NewPayment out;
+  OMNI_ASSIGN_OR_RETURN(std::string method, json::RequireString(body, "method"));
+  OMNI_ASSIGN_OR_RETURN(out.method, ParsePaymentMethod(method));
+  const json::Value* amount = body.Find("amount");
+  if (amount == nullptr) {
+    return Error::InvalidArgument("amount", "is required: {\"amount\": minor units, \"currency\"}");
+  }
+  OMNI_TRY(json::RequireObject(*amount, "amount"));
+  OMNI_ASSIGN_OR_RETURN(out.amount.minor, json::RequireInt(*amount, "amount", "amount.amount"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> currency,
+                        json::OptionalString(*amount, "currency", "amount.currency"));
+  OMNI_ASSIGN_OR_RETURN(out.amount.currency, Currency::Parse(currency.value_or("PLN")));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> reference,
+                        json::OptionalString(body, "reference"));
+  out.reference = reference.value_or("");
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> status, json::OptionalString(body, "status"));
+  if (status) {
+    OMNI_ASSIGN_OR_RETURN(out.status, ParsePaymentStatus(*status));
+  }
+  return out;
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service) {
+  const std::string order_schema(schema::kOrder);
+
+  router.Post("/api/v1/orders",
+              {.summary = "Place a direct order (POS sale, call-centre order): priced once, "
+                          "click & collect and in-store stock held at the store",
+               .roles = kCreators,
+               .request_schema = std::string(schema::kNewOrder),
+               .response_schema = order_schema,
+               .success_status = 201,
+               .tag = std::string(kTag)},
+              [&db, &service](const http::Request& req) -> Result<http::Response> {
+                OMNI_ASSIGN_OR_RETURN(NewOrder body, DecodeNewOrder(req.json));
+                if (req.principal.role == Role::kStoreAssociate &&
+                    body.fulfilment.location_id != req.principal.location_id) {
+                  return Error::Forbidden("a store associate places orders at its own location")
+                      .With("location_id", req.principal.location_id);
+                }
+                OMNI_ASSIGN_OR_RETURN(
+                    Order order,
+                    db.InTransaction([&](storage::Tx& tx) { return service.Create(tx, body); },
+                                     changes::WriterOf(req)));
+                return http::Response::Json(201, EncodeOrder(order));
+              });
+
+  router.Get("/api/v1/orders",
+             {.summary = "Orders, newest first, by customer_id, state and location_id "
+                         "(a store associate: its own location_id only)",
+              .roles = http::AllRoles(),
+              .scope = http::Scope::Location("location_id"),
+              .response_schema = std::string(schema::kOrderList),
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               OrderQuery q;
+               q.customer_id = std::string(req.Query("customer_id").value_or(""));
+               q.location_id = std::string(req.Query("location_id").value_or(""));
+               if (std::optional<std::string_view> state = req.Query("state")) {
+                 OMNI_ASSIGN_OR_RETURN(q.state, ParseOrderState(*state, "state"));
+               }
+               OMNI_ASSIGN_OR_RETURN(std::vector<Order> orders,
+                                     db.Read([&](storage::Tx& tx) { return service.List(tx, q); }));
+               std::string out = "{\"orders\":[";
+               for (size_t i = 0; i < orders.size(); ++i) {
+                 out += i ? "," : "";
+                 out += EncodeOrder(orders[i], Redacted(req));
+               }
+               return http::Response::Ok(out + "]}");
+             });
+
+  router.Get("/api/v1/orders/{id}",
+             {.summary = "One order: its priced lines, fulfilment, state and what is paid",
+              .roles = http::AllRoles(),
+              .response_schema = order_schema,
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_ASSIGN_OR_RETURN(Order order,
+                                     db.Read([&](storage::Tx& tx) { return service.Get(tx, id); }));
+               OMNI_TRY(OwnStore(req, order));
+               return http::Response::Ok(EncodeOrder(order, Redacted(req)));
+             });
+
+  router.Post("/api/v1/orders/{id}/transitions",
+              {.summary = "Move an order along its state machine (409 with current_state when "
+                          "the move is not allowed)",
+               .roles = kHandlers,
+               .request_schema = std::string(schema::kTransition),
+               .response_schema = order_schema,
+               .tag = std::string(kTag)},
+              [&db, &service](const http::Request& req) -> Result<http::Response> {
+                const std::string id(req.PathParam("id"));
+                OMNI_TRY(json::RequireObject(req.json, "body"));
+                OMNI_ASSIGN_OR_RETURN(std::string to_name, json::RequireString(req.json, "to"));
+                OMNI_ASSIGN_OR_RETURN(OrderState to, ParseOrderState(to_name));
+                OMNI_ASSIGN_OR_RETURN(Order order, db.InTransaction(
+                                                       [&](storage::Tx& tx) -> Result<Order> {
+                                                         OMNI_ASSIGN_OR_RETURN(Order current,
+                                                                               service.Get(tx, id));
+                                                         OMNI_TRY(OwnStore(req, current));
+                                                         return service.Transition(tx, id, to);
+                                                       },
+                                                       changes::WriterOf(req)));
+                return http::Response::Ok(EncodeOrder(order));
+              });
+
+  router.Post(
+      "/api/v1/orders/{id}/payments",
+      {.summary = "Record a payment made elsewhere (never card data): 409 when it is "
+                  "more than outstanding or the order is already paid",
+       .roles = kCreators,
+       .request_schema = std::string(schema::kNewPayment),
+       .response_schema = std::string(schema::kPaymentResult),
+       .success_status = 201,
+       .tag = std::string(kTag)},
+      [&db, &service](const http::Request& req) -> Result<http::Response> {
+        const std::string id(req.PathParam("id"));
+        OMNI_ASSIGN_OR_RETURN(NewPayment body, DecodeNewPayment(req.json));
+        OMNI_ASSIGN_OR_RETURN(PaymentResult result,
+                              db.InTransaction(
+                                  [&](storage::Tx& tx) -> Result<PaymentResult> {
+                                    OMNI_ASSIGN_OR_RETURN(Order current, service.Get(tx, id));
+                                    OMNI_TRY(OwnStore(req, current));
+                                    return service.RecordPayment(tx, id, body);
+                                  },
+                                  changes::WriterOf(req)));
+        return http::Response::Json(201, "{\"payment\":" + EncodePayment(result.payment) +
+                                             ",\"order\":" + EncodeOrder(result.order) + "}");
+      });
+}
+
+}  // namespace omnihub::orders

@@ -1,0 +1,248 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "core/json.h"
+#include "http/server.h"
+#include "orders/orders.h"
+#include "orders/test_fixture.h"
+#include "testing/http_client.h"
+
+namespace omnihub::orders {
+namespace {
+
+using http::Role;
+using test::kKrakow;
+using test::kWarsaw;
+
+struct Reply {
+  int status = 0;
+  json::Value body;
+  std::string Code() const {
+    const json::Value* error = body.Find("error");
+    return error == nullptr ? "" : *error->Find("code")->AsString();
+  }
+  std::string ErrorDetail(std::string_view key) const {
+    const json::Value* v = body.Find("error")->Find("details")->Find(key);
+    return v == nullptr || v->AsString() == nullptr ? "" : *v->AsString();
+  }
+  std::string Text(std::string_view key) const { return *body.Find(key)->AsString(); }
+};
+
+// The orders routes on a real database, called in-process as the server would.
+class OrdersRoutesTest : public test::OrdersFixture {
+ protected:
+  void SetUp() override {
+    test::OrdersFixture::SetUp();
+    if (HasFatalFailure()) {
+      return;
+    }
+    RegisterRoutes(router_, db(), *service_);
+    anna_ = NewCustomer("anna@example.pl", "+48600100200");
+  }
+
+  Reply Call(http::Method method, std::string target, Role role, std::string body = "",
+             std::string location = std::string(kKrakow)) {
+    http::Request req;
+    req.method = method;
+    const size_t question = target.find('?');
+    req.path = target.substr(0, question);
+    if (question != std::string::npos) {
+      std::string rest = target.substr(question + 1);
+      while (!rest.empty()) {
+        const size_t amp = rest.find('&');
+        const std::string pair = rest.substr(0, amp);
+        const size_t equals = pair.find('=');
+        req.query.emplace_back(pair.substr(0, equals), http::UrlDecode(pair.substr(equals + 1)));
+        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
+      }
+    }
+    req.body = std::move(body);
+    if (!req.body.empty()) {
+      req.json = json::Parse(req.body).value();
+    }
+    req.principal = {.key_id = "key_" + std::string(http::RoleName(role)),
+                     .role = role,
+                     .channel_id = role == Role::kChannel ? "chn_web" : "",
+                     .location_id = role == Role::kStoreAssociate ? location : ""};
+    req.authenticated = true;
+    req.request_id = "req_1";
+    http::RouteMatch match = router_.Match(method, req.path);
+    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
+    if (match.kind != http::RouteMatch::Kind::kFound) {
+      return {};
+    }
+    req.path_params = match.params;
+    Result<void> allowed = http::Authorize(*match.route, req);
+    Result<http::Response> response =
+        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
+    http::Response out =
+        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
+    Reply reply{.status = out.status};
+    if (!out.body.empty()) {
+      reply.body = json::Parse(out.body).value();
+    }
+    return reply;
+  }
+
+  std::string CollectBody(std::string_view at = kKrakow) {
+    return R"({"channel_id":"chn_pos_krk","lines":[{"sku":"BUT-42","quantity":1}],"customer_id":")" +
+           anna_ + R"(","fulfilment":{"type":"click_and_collect","location_id":")" +
+           std::string(at) + R"("}})";
+  }
+
+  http::Router router_;
+  std::string anna_;
+};
+
+TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
+  Reply placed = Call(http::Method::kPost, "/api/v1/orders", Role::kChannel, CollectBody());
+  ASSERT_EQ(placed.status, 201) << placed.Code();
+  const std::string id = placed.Text("id");
+  EXPECT_EQ(placed.Text("state"), "placed");
+  EXPECT_EQ(placed.Text("channel_id"), "chn_web");
+  EXPECT_EQ(*placed.body.Find("totals")->Find("total")->Find("amount")->AsInt(), 29999);
+  EXPECT_EQ(
+      *placed.body.Find("lines")->AsArray()->at(0).Find("unit_price")->Find("amount")->AsInt(),
+      29999);
+  EXPECT_EQ(Call(http::Method::kPost, "/api/v1/orders", Role::kAnalyst, CollectBody()).status, 403);
+
+  const std::string transitions = "/api/v1/orders/" + id + "/transitions";
+  EXPECT_EQ(Call(http::Method::kPost, transitions, Role::kChannel, R"({"to":"allocated"})").status,
+            403);
+  Reply wrong = Call(http::Method::kPost, transitions, Role::kAgent, R"({"to":"picked_up"})");
+  EXPECT_EQ(wrong.status, 409);
+  EXPECT_EQ(wrong.Code(), "conflict");
+  EXPECT_EQ(wrong.ErrorDetail("current_state"), "placed");
+  // An associate of another store may neither see nor move it.
+  EXPECT_EQ(Call(http::Method::kPost, transitions, Role::kStoreAssociate, R"({"to":"allocated"})",
+                 std::string(kWarsaw))
+                .status,
+            403);
+  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/orders/" + id, Role::kStoreAssociate, "",
+                 std::string(kWarsaw))
+                .status,
+            403);
+  for (std::string_view to : {"allocated", "ready_for_pickup"}) {
+    Reply moved = Call(http::Method::kPost, transitions, Role::kStoreAssociate,
+                       R"({"to":")" + std::string(to) + R"("})");
+    ASSERT_EQ(moved.status, 200) << moved.Code();
+    EXPECT_EQ(moved.Text("state"), to);
+  }
+
+  // The associate finds the customer's orders ready at its own store, and only there.
+  const std::string ready = "/api/v1/orders?customer_id=" + anna_ +
+                            "&state=ready_for_pickup&location_id=" + std::string(kKrakow);
+  Reply list = Call(http::Method::kGet, ready, Role::kStoreAssociate);
+  ASSERT_EQ(list.status, 200) << list.Code();
+  ASSERT_EQ(list.body.Find("orders")->AsArray()->size(), 1u);
+  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/orders?location_id=" + std::string(kWarsaw),
+                 Role::kStoreAssociate)
+                .status,
+            403);
+  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/orders", Role::kStoreAssociate).status, 403);
+
+  const std::string payments = "/api/v1/orders/" + id + "/payments";
+  Reply over = Call(http::Method::kPost, payments, Role::kStoreAssociate,
+                    R"({"method":"cash","amount":{"amount":30000,"currency":"PLN"}})");
+  EXPECT_EQ(over.status, 409);
+  EXPECT_EQ(over.ErrorDetail("reason"), "overpayment");
+  Reply paid = Call(http::Method::kPost, payments, Role::kStoreAssociate,
+                    R"({"method":"blik","amount":{"amount":29999,"currency":"PLN"},)"
+                    R"("reference":"BLIK-778899","status":"captured"})");
+  ASSERT_EQ(paid.status, 201) << paid.Code();
+  EXPECT_EQ(*paid.body.Find("order")->Find("totals")->Find("outstanding")->Find("amount")->AsInt(),
+            0);
+  Reply twice = Call(http::Method::kPost, payments, Role::kStoreAssociate,
+                     R"({"method":"cash","amount":{"amount":1,"currency":"PLN"}})");
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.ErrorDetail("reason"), "already_paid");
+
+  for (std::string_view to : {"picked_up", "completed"}) {
+    ASSERT_EQ(Call(http::Method::kPost, transitions, Role::kStoreAssociate,
+                   R"({"to":")" + std::string(to) + R"("})")
+                  .status,
+              200);
+  }
+  EXPECT_EQ(Level(kKrakow)->on_hand, 4);
+}
+
+TEST_P(OrdersRoutesTest, InsufficientStockAndBadBodiesAreClearErrors) {
+  Reply short_stock =
+      Call(http::Method::kPost, "/api/v1/orders", Role::kAgent,
+           R"({"channel_id":"chn_callcentre","lines":[{"sku":"BUT-42","quantity":6}],)"
+           R"("fulfilment":{"type":"click_and_collect","location_id":")" +
+               std::string(kKrakow) + R"("}})");
+  EXPECT_EQ(short_stock.status, 409);
+  EXPECT_EQ(short_stock.Code(), "insufficient_stock");
+  EXPECT_EQ(short_stock.ErrorDetail("sku"), "BUT-42");
+  EXPECT_EQ(Call(http::Method::kPost, "/api/v1/orders", Role::kAgent,
+                 R"({"lines":[{"sku":"BUT-42","quantity":1}],"fulfilment":{"type":"drone"}})")
+                .status,
+            400);
+  EXPECT_EQ(OrderCount(), 0);
+}
+
+TEST_P(OrdersRoutesTest, TheAnalystSeesIdsButNoCustomerData) {
+  Reply placed = Call(
+      http::Method::kPost, "/api/v1/orders", Role::kAgent,
+      R"({"channel_id":"chn_callcentre","lines":[{"sku":"SKAR-1","quantity":1}],"customer_id":")" +
+          anna_ + R"(","fulfilment":{"type":"ship","address":"ul. Długa 1, Kraków"}})");
+  ASSERT_EQ(placed.status, 201) << placed.Code();
+  Reply seen = Call(http::Method::kGet, "/api/v1/orders/" + placed.Text("id"), Role::kAnalyst);
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_TRUE(seen.body.Find("fulfilment")->Find("address")->is_null());
+  Reply agent = Call(http::Method::kGet, "/api/v1/orders/" + placed.Text("id"), Role::kAgent);
+  EXPECT_EQ(*agent.body.Find("fulfilment")->Find("address")->AsString(), "ul. Długa 1, Kraków");
+}
+
+// Through the real HTTP server: the platform refuses card numbers before any handler runs.
+class AcceptAgent final : public http::Authenticator {
+ public:
+  Result<http::Principal> Authenticate(std::string_view key) override {
+    if (key != "agent") {
+      return Error::Unauthenticated("unknown API key");
+    }
+    return http::Principal{.key_id = "key_agent", .role = Role::kAgent};
+  }
+};
+
+TEST_P(OrdersRoutesTest, ACardNumberInAPaymentReferenceIsRefused) {
+  Reply placed = Call(http::Method::kPost, "/api/v1/orders", Role::kAgent, CollectBody());
+  ASSERT_EQ(placed.status, 201) << placed.Code();
+  AcceptAgent auth;
+  std::unique_ptr<http::Server> server =
+      http::Server::Create({.port = 0, .worker_threads = 2}, router_, auth, nullptr);
+  Result<uint16_t> port = server->Listen();
+  ASSERT_OK(port);
+  std::thread run([&] { server->Run(); });
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"Authorization", "Bearer agent"}, {"Content-Type", "application/json"}};
+  omnihub::test::HttpResponse refused =
+      omnihub::test::HttpRequest(*port, "POST", "/api/v1/orders/" + placed.Text("id") + "/payments",
+                                 R"({"method":"card","amount":{"amount":29999,"currency":"PLN"},)"
+                                 R"("reference":"4111 1111 1111 1111","status":"captured"})",
+                                 headers);
+  omnihub::test::HttpResponse fine =
+      omnihub::test::HttpRequest(*port, "POST", "/api/v1/orders/" + placed.Text("id") + "/payments",
+                                 R"({"method":"card","amount":{"amount":29999,"currency":"PLN"},)"
+                                 R"("reference":"PAYU-7F3A-2291","status":"captured"})",
+                                 headers);
+  server->Shutdown();
+  run.join();
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  json::Value error = json::Parse(refused.body).value();
+  EXPECT_EQ(*error.Find("error")->Find("code")->AsString(), "card_number_forbidden");
+  EXPECT_EQ(*error.Find("error")->Find("details")->Find("field")->AsString(), "reference");
+  EXPECT_EQ(fine.status, 201) << fine.body;
+  Result<std::vector<Payment>> stored =
+      db().Read([&](storage::Tx& tx) { return service_->ListPayments(tx, placed.Text("id")); });
+  ASSERT_OK(stored);
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ(stored->at(0).reference, "PAYU-7F3A-2291");
+}
+
+OMNI_INSTANTIATE_BACKENDS(OrdersRoutesTest);
+
+}  // namespace
+}  // namespace omnihub::orders

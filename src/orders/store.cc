@@ -1,0 +1,145 @@
+#include "orders/store.h"
+
+#include "orders/codec.h"
+
+namespace omnihub::orders::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, number, channel_id, customer_id, state, fulfilment, location_id, locker_id, "
+    "address, currency, total, lines, created_at, updated_at, "
+    "(SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM orders_payments p "
+    "WHERE p.order_id = o.id AND p.status <> 'failed') "
+    "FROM orders_orders o ";
+
+std::optional<std::string> NullIfEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+Result<Order> OrderFrom(const storage::Row& row) {
+  Order o;
+  o.id = OrderId::FromTrusted(row.Text(0));
+  o.number = row.Text(1);
+  o.channel_id = row.Text(2);
+  o.customer_id = row.Text(3);
+  OMNI_ASSIGN_OR_RETURN(o.state, ParseOrderState(row.Text(4), "state"));
+  OMNI_ASSIGN_OR_RETURN(o.fulfilment.kind, ParseFulfilmentKind(row.Text(5)));
+  o.fulfilment.location_id = row.Text(6);
+  o.fulfilment.locker_id = row.Text(7);
+  o.fulfilment.address = row.Text(8);
+  o.currency = row.Text(9);
+  OMNI_ASSIGN_OR_RETURN(Currency currency, Currency::Parse(o.currency));
+  OMNI_ASSIGN_OR_RETURN(o.lines, DecodeLines(row.Text(11), o.currency));
+  o.subtotal = {.minor = 0, .currency = currency};
+  o.discount_total = {.minor = 0, .currency = currency};
+  for (const OrderLine& line : o.lines) {
+    o.subtotal.minor += line.unit_price.minor * line.quantity;
+    o.discount_total.minor += line.discount_total.minor;
+  }
+  o.total = {.minor = row.Int(10), .currency = currency};
+  o.created_at = FromUnixMicros(row.Int(12));
+  o.updated_at = FromUnixMicros(row.Int(13));
+  o.paid = {.minor = row.Int(14), .currency = currency};
+  return o;
+}
+
+}  // namespace
+
+Result<int64_t> NextNumber(storage::Tx& tx) {
+  OMNI_TRY(tx.Execute("UPDATE orders_sequence SET value = value + 1 WHERE name = 'order'", {}));
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne("SELECT value FROM orders_sequence WHERE name = 'order'", {}));
+  OMNI_CHECK(row.has_value(), "the migration inserts the row");
+  return row->Int(0);
+}
+
+Result<void> InsertOrder(storage::Tx& tx, const Order& o) {
+  OMNI_TRY(tx.Execute(
+      "INSERT INTO orders_orders (id, number, channel_id, customer_id, state, fulfilment, "
+      "location_id, locker_id, address, currency, total, lines, created_at, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+      {o.id.str(), o.number, NullIfEmpty(o.channel_id), NullIfEmpty(o.customer_id),
+       OrderStateName(o.state), FulfilmentKindName(o.fulfilment.kind),
+       NullIfEmpty(o.fulfilment.location_id), NullIfEmpty(o.fulfilment.locker_id),
+       NullIfEmpty(o.fulfilment.address), o.currency, o.total.minor, EncodeLines(o.lines),
+       UnixMicros(o.created_at), UnixMicros(o.updated_at)}));
+  return Ok();
+}
+
+Result<std::optional<Order>> SelectOrder(storage::Tx& tx, std::string_view id, bool for_update) {
+  if (for_update) {
+    // A no-op UPDATE takes the row lock on both backends: concurrent writers of one order queue.
+    OMNI_ASSIGN_OR_RETURN(
+        int64_t touched,
+        tx.Execute("UPDATE orders_orders SET updated_at = updated_at WHERE id = ?1", {id}));
+    if (touched == 0) {
+      return std::optional<Order>();
+    }
+  }
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne(std::string(kColumns) + "WHERE o.id = ?1", {id}));
+  if (!row) {
+    return std::optional<Order>();
+  }
+  OMNI_ASSIGN_OR_RETURN(Order order, OrderFrom(*row));
+  return std::optional<Order>(std::move(order));
+}
+
+Result<std::vector<Order>> SelectOrders(storage::Tx& tx, const OrderQuery& q) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.Query(
+          std::string(kColumns) +
+              "WHERE (?1 = '' OR o.customer_id = ?1) AND (?2 = '' OR o.location_id = ?2) "
+              "AND (?3 = '' OR o.state = ?3) ORDER BY o.created_at DESC, o.id DESC LIMIT ?4",
+          {q.customer_id, q.location_id,
+           q.state ? std::string(OrderStateName(*q.state)) : std::string(), int64_t{q.limit}}));
+  std::vector<Order> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    OMNI_ASSIGN_OR_RETURN(Order order, OrderFrom(row));
+    out.push_back(std::move(order));
+  }
+  return out;
+}
+
+Result<void> UpdateOrder(storage::Tx& tx, const Order& o) {
+  OMNI_TRY(tx.Execute(
+      "UPDATE orders_orders SET state = ?2, lines = ?3, updated_at = ?4 WHERE id = ?1",
+      {o.id.str(), OrderStateName(o.state), EncodeLines(o.lines), UnixMicros(o.updated_at)}));
+  return Ok();
+}
+
+Result<void> InsertPayment(storage::Tx& tx, const Payment& p) {
+  OMNI_TRY(tx.Execute(
+      "INSERT INTO orders_payments (id, order_id, method, amount, currency, reference, status, "
+      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      {p.id.str(), p.order_id, PaymentMethodName(p.method), p.amount.minor,
+       std::string(p.amount.currency.code()), p.reference, PaymentStatusName(p.status),
+       UnixMicros(p.created_at)}));
+  return Ok();
+}
+
+Result<std::vector<Payment>> SelectPayments(storage::Tx& tx, std::string_view order_id) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.Query("SELECT id, order_id, method, amount, currency, reference, status, created_at "
+               "FROM orders_payments WHERE order_id = ?1 ORDER BY created_at, id",
+               {order_id}));
+  std::vector<Payment> out;
+  for (const storage::Row& row : rows) {
+    Payment p;
+    p.id = PaymentId::FromTrusted(row.Text(0));
+    p.order_id = row.Text(1);
+    OMNI_ASSIGN_OR_RETURN(p.method, ParsePaymentMethod(row.Text(2)));
+    OMNI_ASSIGN_OR_RETURN(Currency currency, Currency::Parse(row.Text(4)));
+    p.amount = {.minor = row.Int(3), .currency = currency};
+    p.reference = row.Text(5);
+    OMNI_ASSIGN_OR_RETURN(p.status, ParsePaymentStatus(row.Text(6)));
+    p.created_at = FromUnixMicros(row.Int(7));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace omnihub::orders::store

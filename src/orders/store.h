@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "orders/types.h"
+#include "storage/database.h"
+
+// The orders module's SQL, and nothing else.
+namespace omnihub::orders::store {
+
+// The next order number in sequence (1, 2, …); serialises concurrent creators briefly.
+Result<int64_t> NextNumber(storage::Tx& tx);
+// Errors: kConflict (details.constraint) when the id or number is taken.
+Result<void> InsertOrder(storage::Tx& tx, const Order& order);
+// Locks the row for this transaction (an UPDATE first) when `for_update`; `paid` filled in.
+Result<std::optional<Order>> SelectOrder(storage::Tx& tx, std::string_view id,
+                                         bool for_update = false);
+Result<std::vector<Order>> SelectOrders(storage::Tx& tx, const OrderQuery& q);
+// Writes state, lines (their holds) and updated_at.
+Result<void> UpdateOrder(storage::Tx& tx, const Order& order);
+Result<void> InsertPayment(storage::Tx& tx, const Payment& payment);
+Result<std::vector<Payment>> SelectPayments(storage::Tx& tx, std::string_view order_id);
+
+}  // namespace omnihub::orders::store

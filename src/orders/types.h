@@ -1,0 +1,143 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/id.h"
+#include "core/money.h"
+#include "core/result.h"
+#include "core/time.h"
+
+namespace omnihub::orders {
+
+struct OrderTag {
+  static constexpr std::string_view kPrefix = "ord";
+};
+struct PaymentTag {
+  static constexpr std::string_view kPrefix = "pay";
+};
+using OrderId = Id<OrderTag>;      // "ord_01J9…"
+using PaymentId = Id<PaymentTag>;  // "pay_01J9…"
+
+inline constexpr int kMaxLines = 100;
+inline constexpr int64_t kMaxLineQuantity = 999;
+// How long a click & collect order holds its stock at the pickup store.
+inline constexpr Duration kPickupHold = std::chrono::hours(24 * 3);
+
+// placed → allocated → ready_for_pickup | shipped → picked_up | delivered → completed;
+// cancelled from placed, allocated and ready_for_pickup.
+enum class OrderState {
+  kPlaced,
+  kAllocated,
+  kReadyForPickup,
+  kShipped,
+  kPickedUp,
+  kDelivered,
+  kCompleted,
+  kCancelled
+};
+std::string_view OrderStateName(OrderState state);
+// Errors: kInvalidArgument (field "to").
+Result<OrderState> ParseOrderState(std::string_view name, std::string_view field = "to");
+
+enum class FulfilmentKind { kShip, kClickAndCollect, kParcelLocker, kInStore };
+std::string_view FulfilmentKindName(FulfilmentKind kind);
+// Errors: kInvalidArgument "fulfilment.type".
+Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name);
+
+struct Fulfilment {
+  FulfilmentKind kind = FulfilmentKind::kShip;
+  std::string address;      // kShip: the delivery address (free text), required
+  std::string location_id;  // kClickAndCollect, kInStore: the store (loc_…), required
+  std::string locker_id;    // kParcelLocker: the locker ("KRA01M"), required
+};
+
+// One line as priced by the pricing engine when the order was placed; never re-priced.
+struct OrderLine {
+  std::string sku;
+  int64_t quantity = 0;
+  Money unit_price;
+  Money discount_total;
+  Money line_total;  // unit_price × quantity − discount_total
+  // Click & collect and in-store: the inventory hold for this line ("" for none).
+  std::string hold_id;
+};
+
+struct Order {
+  OrderId id;
+  std::string number;       // "SZ-2026-000123": unique, human-readable
+  std::string channel_id;   // the writer's channel ("" for the system)
+  std::string customer_id;  // the surviving profile, "" for a guest
+  OrderState state = OrderState::kPlaced;
+  Fulfilment fulfilment;
+  std::string currency = "PLN";
+  std::vector<OrderLine> lines;
+  Money subtotal;        // sum of unit_price × quantity
+  Money discount_total;  // sum of line discounts
+  Money total;           // what the customer owes
+  Money paid;            // sum of recorded payments that did not fail
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct NewLine {
+  std::string sku;
+  int64_t quantity = 0;
+};
+
+// A direct order (POS sale, call-centre order).
+struct NewOrder {
+  std::vector<NewLine> lines;
+  std::string customer_id;  // optional
+  Fulfilment fulfilment;
+  std::vector<std::string> coupons;
+  std::string currency = "PLN";
+  // The selling channel when the writer has none (an agent's or admin's key); the writer's
+  // channel always wins.
+  std::string channel_id;
+};
+
+enum class PaymentMethod { kCard, kBlik, kTransfer, kCash, kPayAtPickup };
+std::string_view PaymentMethodName(PaymentMethod method);
+Result<PaymentMethod> ParsePaymentMethod(std::string_view name);  // Errors: field "method"
+
+// pending and authorized and captured count towards what is paid; failed does not.
+enum class PaymentStatus { kPending, kAuthorized, kCaptured, kFailed };
+std::string_view PaymentStatusName(PaymentStatus status);
+Result<PaymentStatus> ParsePaymentStatus(std::string_view name);  // Errors: field "status"
+
+// A payment made elsewhere (terminal, BLIK, bank, till) and recorded here. Never card data.
+struct Payment {
+  PaymentId id;
+  std::string order_id;
+  PaymentMethod method = PaymentMethod::kCard;
+  Money amount;
+  std::string reference;  // the provider's reference, free text up to 200 characters
+  PaymentStatus status = PaymentStatus::kCaptured;
+  TimePoint created_at;
+};
+
+struct NewPayment {
+  PaymentMethod method = PaymentMethod::kCard;
+  Money amount;
+  std::string reference;
+  PaymentStatus status = PaymentStatus::kCaptured;
+};
+
+struct PaymentResult {
+  Payment payment;
+  Order order;  // with `paid` after the payment
+};
+
+// Filters of List; empty fields do not filter.
+struct OrderQuery {
+  std::string customer_id;
+  std::string location_id;
+  std::optional<OrderState> state;
+  int limit = 100;  // 1..500, newest first
+};
+
+}  // namespace omnihub::orders
