@@ -18,6 +18,7 @@
 #include "http/router.h"
 #include "inventory/inventory.h"
 #include "loyalty/loyalty.h"
+#include "orders/orders.h"
 #include "pricing/pricing.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -46,6 +47,7 @@ struct Platform {
   std::unique_ptr<pricing::PricingService> pricing;
   std::unique_ptr<loyalty::LoyaltyService> loyalty;
   std::unique_ptr<carts::CartService> carts;
+  std::unique_ptr<orders::OrderService> orders;
   std::unique_ptr<changes::Hub> hub;  // only when serving
   // Modules reacting to other modules' changes (loyalty on orders); only when serving.
   std::unique_ptr<changes::SubscriberRunner> subscribers;

@@ -109,11 +109,14 @@ TEST_P(ServerTest, EveryRouteAuthenticatesAndAuthorisesAsItDeclares) {
   ASSERT_FALSE(platform_->router.routes().empty());
   for (const http::Route& route : platform_->router.routes()) {
     const std::string method(http::MethodName(route.method));
-    const std::string path = Concrete(route);
-    // A scope named by a body field gets the associate's own store in the body.
+    std::string path = Concrete(route);
+    // A scope named by a body field or a query gets the associate's own store there.
     const bool scoped_by_body =
         !route.spec.scope.location_param.empty() &&
         route.pattern.find("{" + route.spec.scope.location_param + "}") == std::string::npos;
+    if (scoped_by_body && route.method == http::Method::kGet) {
+      path += "?" + route.spec.scope.location_param + "=" + std::string(kStore);  // a query
+    }
     const std::string body = route.method == http::Method::kGet
                                  ? ""
                                  : (scoped_by_body ? R"({")" + route.spec.scope.location_param +

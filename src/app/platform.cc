@@ -120,7 +120,7 @@ std::vector<storage::MigrationSet> AllMigrations() {
   return {changes::Migrations(),   idempotency::Migrations(), channels::Migrations(),
           customers::Migrations(), events::Migrations(),      catalog::Migrations(),
           pricing::Migrations(),   inventory::Migrations(),   loyalty::Migrations(),
-          carts::Migrations()};
+          carts::Migrations(),     orders::Migrations()};
 }
 
 Platform::~Platform() {
@@ -152,6 +152,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   p->pricing = pricing::NewPricingService(p->clock, *p->product_facts, p->channel_names.get());
   p->loyalty = loyalty::NewLoyaltyService(p->clock);
   p->carts = carts::NewCartService(p->clock, *p->pricing, *p->customers, *p->inventory);
+  p->orders = orders::NewOrderService(p->clock, *p->pricing, *p->customers, *p->inventory);
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
     changes::Hub* hub = p->hub.get();
@@ -176,6 +177,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     pricing::RegisterRoutes(p->router, *p->db, *p->pricing);
     loyalty::RegisterRoutes(p->router, *p->db, *p->loyalty);
     carts::RegisterRoutes(p->router, *p->db, *p->carts);
+    orders::RegisterRoutes(p->router, *p->db, *p->orders);
     flows::RegisterFeedRoutes(p->router, *p->db, *p->catalog, *p->pricing, *p->inventory);
   }
   return p;
