@@ -5,6 +5,7 @@
 #include "changes/changes.h"
 #include "core/json.h"
 #include "testing/db_test.h"
+#include "testing/route_call.h"
 
 namespace omnihub::catalog {
 namespace {
@@ -12,15 +13,7 @@ namespace {
 using http::Method;
 using http::Role;
 
-struct Reply {
-  int status = 0;
-  json::Value body;
-  std::string Code() const {
-    const json::Value* error = body.Find("error");
-    return error == nullptr ? "" : *error->Find("code")->AsString();
-  }
-  int64_t Int(std::string_view key) const { return *body.Find(key)->AsInt(); }
-};
+using Reply = omnihub::test::RouteReply;
 
 // The catalog routes on a real database, called in-process as the server would: match,
 // authorise, handle, map errors.
@@ -36,44 +29,8 @@ class CatalogRoutesTest : public test::DbTest {
 
   Reply Call(Method method, std::string_view target, Role role, std::string body = "",
              bool json_body = true) {
-    http::Request req;
-    req.method = method;
-    const size_t question = target.find('?');
-    req.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) {
-      std::string_view rest = target.substr(question + 1);
-      while (!rest.empty()) {
-        const std::string_view pair = rest.substr(0, rest.find('&'));
-        const size_t equals = pair.find('=');
-        req.query.emplace_back(
-            http::UrlDecode(pair.substr(0, equals)),
-            equals == std::string_view::npos ? "" : http::UrlDecode(pair.substr(equals + 1)));
-        rest = pair.size() == rest.size() ? std::string_view() : rest.substr(pair.size() + 1);
-      }
-    }
-    req.body = std::move(body);
-    if (json_body && !req.body.empty()) {
-      req.json = json::Parse(req.body).value();
-    }
-    req.principal = {.key_id = "key_" + std::string(http::RoleName(role)), .role = role};
-    req.authenticated = true;
-    req.request_id = "req_1";
-    http::RouteMatch match = router_.Match(method, req.path);
-    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
-    if (match.kind != http::RouteMatch::Kind::kFound) {
-      return {};
-    }
-    req.path_params = match.params;
-    Result<void> allowed = http::Authorize(*match.route, req);
-    Result<http::Response> response =
-        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
-    http::Response out =
-        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-    Reply reply{.status = out.status};
-    if (!out.body.empty()) {
-      reply.body = json::Parse(out.body).value();
-    }
-    return reply;
+    return omnihub::test::CallRoute(router_, method, target, omnihub::test::PrincipalFor(role),
+                                    std::move(body), json_body);
   }
 
   FakeClock clock_;

@@ -4,6 +4,7 @@
 
 #include "core/json.h"
 #include "inventory/test_fixture.h"
+#include "testing/route_call.h"
 
 namespace omnihub::inventory {
 namespace {
@@ -13,15 +14,7 @@ using test::kKrakow;
 using test::kSku;
 using test::kWarsaw;
 
-struct Reply {
-  int status = 0;
-  json::Value body;
-  std::string Code() const {
-    const json::Value* error = body.Find("error");
-    return error == nullptr ? "" : *error->Find("code")->AsString();
-  }
-  int64_t Int(std::string_view key) const { return body.Find(key)->AsInt().value_or(-1); }
-};
+using Reply = omnihub::test::RouteReply;
 
 // The inventory routes on a real database, called in-process as the server would: match,
 // authorise, handle, map errors.
@@ -34,52 +27,9 @@ class RoutesTest : public test::InventoryFixture {
 
   Reply Call(http::Method method, std::string_view target, Role role, std::string body = "",
              std::string location = std::string(kKrakow)) {
-    http::Request req;
-    req.method = method;
-    const size_t question = target.find('?');
-    req.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) {
-      std::string_view rest = target.substr(question + 1);
-      while (!rest.empty()) {
-        const std::string_view pair = rest.substr(0, rest.find('&'));
-        const size_t equals = pair.find('=');
-        req.query.emplace_back(
-            http::UrlDecode(pair.substr(0, equals)),
-            equals == std::string_view::npos ? "" : http::UrlDecode(pair.substr(equals + 1)));
-        rest = pair.size() == rest.size() ? std::string_view() : rest.substr(pair.size() + 1);
-      }
-    }
-    req.body = std::move(body);
-    if (!req.body.empty()) {
-      Result<json::Value> parsed = json::Parse(req.body);
-      if (!parsed.ok()) {  // the server answers before any handler runs
-        return {.status = 400,
-                .body = json::Parse(http::ErrorResponse(parsed.error(), "").body).value()};
-      }
-      req.json = std::move(parsed).value();
-    }
-    req.principal = {.key_id = "key_" + std::string(http::RoleName(role)),
-                     .role = role,
-                     .channel_id = role == Role::kChannel ? "chn_web" : "",
-                     .location_id = role == Role::kStoreAssociate ? location : ""};
-    req.authenticated = true;
-    req.request_id = "req_1";
-    http::RouteMatch match = router_.Match(method, req.path);
-    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
-    if (match.kind != http::RouteMatch::Kind::kFound) {
-      return {};
-    }
-    req.path_params = match.params;
-    Result<void> allowed = http::Authorize(*match.route, req);
-    Result<http::Response> response =
-        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
-    http::Response out =
-        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-    Reply reply{.status = out.status};
-    if (!out.body.empty()) {
-      reply.body = json::Parse(out.body).value();
-    }
-    return reply;
+    return omnihub::test::CallRoute(router_, method, target,
+                                    omnihub::test::PrincipalFor(role, std::move(location)),
+                                    std::move(body));
   }
   Reply Post(std::string_view target, Role role, std::string body) {
     return Call(http::Method::kPost, target, role, std::move(body));

@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "http/response.h"
 #include "testing/db_test.h"
+#include "testing/route_call.h"
 
 namespace omnihub::loyalty {
 namespace {
@@ -14,14 +15,7 @@ using http::Role;
 
 constexpr std::string_view kAnna = "cus_01JDEM0000ANNA000000000000";
 
-struct Reply {
-  int status = 0;
-  json::Value body;
-  std::string Code() const {
-    const json::Value* error = body.Find("error");
-    return error == nullptr ? "" : *error->Find("code")->AsString();
-  }
-};
+using Reply = omnihub::test::RouteReply;
 
 // The loyalty routes on a real database, called in-process as the server would: match,
 // authorise, handle, map errors.
@@ -35,40 +29,8 @@ class LoyaltyRoutesTest : public test::DbTest {
     RegisterRoutes(router_, db(), *service_);
   }
   Reply Call(http::Method method, std::string_view target, Role role, std::string body = "") {
-    http::Request req;
-    req.method = method;
-    const size_t question = target.find('?');
-    req.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) {
-      const std::string_view pair = target.substr(question + 1);
-      const size_t equals = pair.find('=');
-      req.query.emplace_back(std::string(pair.substr(0, equals)),
-                             std::string(pair.substr(equals + 1)));
-    }
-    req.body = std::move(body);
-    if (!req.body.empty()) {
-      req.json = json::Parse(req.body).value();
-    }
-    req.principal = {
-        .key_id = "key_1", .role = role, .channel_id = role == Role::kChannel ? "chn_web" : ""};
-    req.authenticated = true;
-    req.request_id = "req_1";
-    http::RouteMatch match = router_.Match(method, req.path);
-    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
-    if (match.kind != http::RouteMatch::Kind::kFound) {
-      return {};
-    }
-    req.path_params = match.params;
-    Result<void> allowed = http::Authorize(*match.route, req);
-    Result<http::Response> response =
-        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
-    http::Response out =
-        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-    Reply reply{.status = out.status};
-    if (!out.body.empty()) {
-      reply.body = json::Parse(out.body).value();
-    }
-    return reply;
+    return omnihub::test::CallRoute(router_, method, target, omnihub::test::PrincipalFor(role),
+                                    std::move(body));
   }
   std::string Customer(std::string_view rest = "") {
     return "/api/v1/loyalty/customers/" + std::string(kAnna) + std::string(rest);

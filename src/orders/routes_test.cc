@@ -7,6 +7,7 @@
 #include "orders/orders.h"
 #include "orders/test_fixture.h"
 #include "testing/http_client.h"
+#include "testing/route_call.h"
 
 namespace omnihub::orders {
 namespace {
@@ -15,19 +16,7 @@ using http::Role;
 using test::kKrakow;
 using test::kWarsaw;
 
-struct Reply {
-  int status = 0;
-  json::Value body;
-  std::string Code() const {
-    const json::Value* error = body.Find("error");
-    return error == nullptr ? "" : *error->Find("code")->AsString();
-  }
-  std::string ErrorDetail(std::string_view key) const {
-    const json::Value* v = body.Find("error")->Find("details")->Find(key);
-    return v == nullptr || v->AsString() == nullptr ? "" : *v->AsString();
-  }
-  std::string Text(std::string_view key) const { return *body.Find(key)->AsString(); }
-};
+using Reply = omnihub::test::RouteReply;
 
 // The orders routes on a real database, called in-process as the server would.
 class OrdersRoutesTest : public test::OrdersFixture {
@@ -43,46 +32,9 @@ class OrdersRoutesTest : public test::OrdersFixture {
 
   Reply Call(http::Method method, std::string target, Role role, std::string body = "",
              std::string location = std::string(kKrakow)) {
-    http::Request req;
-    req.method = method;
-    const size_t question = target.find('?');
-    req.path = target.substr(0, question);
-    if (question != std::string::npos) {
-      std::string rest = target.substr(question + 1);
-      while (!rest.empty()) {
-        const size_t amp = rest.find('&');
-        const std::string pair = rest.substr(0, amp);
-        const size_t equals = pair.find('=');
-        req.query.emplace_back(pair.substr(0, equals), http::UrlDecode(pair.substr(equals + 1)));
-        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
-      }
-    }
-    req.body = std::move(body);
-    if (!req.body.empty()) {
-      req.json = json::Parse(req.body).value();
-    }
-    req.principal = {.key_id = "key_" + std::string(http::RoleName(role)),
-                     .role = role,
-                     .channel_id = role == Role::kChannel ? "chn_web" : "",
-                     .location_id = role == Role::kStoreAssociate ? location : ""};
-    req.authenticated = true;
-    req.request_id = "req_1";
-    http::RouteMatch match = router_.Match(method, req.path);
-    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
-    if (match.kind != http::RouteMatch::Kind::kFound) {
-      return {};
-    }
-    req.path_params = match.params;
-    Result<void> allowed = http::Authorize(*match.route, req);
-    Result<http::Response> response =
-        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
-    http::Response out =
-        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-    Reply reply{.status = out.status};
-    if (!out.body.empty()) {
-      reply.body = json::Parse(out.body).value();
-    }
-    return reply;
+    return omnihub::test::CallRoute(router_, method, target,
+                                    omnihub::test::PrincipalFor(role, std::move(location)),
+                                    std::move(body));
   }
 
   std::string CollectBody(std::string_view at = kKrakow) {
@@ -113,7 +65,7 @@ TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
   Reply wrong = Call(http::Method::kPost, transitions, Role::kAgent, R"({"to":"picked_up"})");
   EXPECT_EQ(wrong.status, 409);
   EXPECT_EQ(wrong.Code(), "conflict");
-  EXPECT_EQ(wrong.ErrorDetail("current_state"), "placed");
+  EXPECT_EQ(wrong.Detail("current_state"), "placed");
   // An associate of another store may neither see nor move it.
   EXPECT_EQ(Call(http::Method::kPost, transitions, Role::kStoreAssociate, R"({"to":"allocated"})",
                  std::string(kWarsaw))
@@ -146,7 +98,7 @@ TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
   Reply over = Call(http::Method::kPost, payments, Role::kStoreAssociate,
                     R"({"method":"cash","amount":{"amount":30000,"currency":"PLN"}})");
   EXPECT_EQ(over.status, 409);
-  EXPECT_EQ(over.ErrorDetail("reason"), "overpayment");
+  EXPECT_EQ(over.Detail("reason"), "overpayment");
   Reply paid = Call(http::Method::kPost, payments, Role::kStoreAssociate,
                     R"({"method":"blik","amount":{"amount":29999,"currency":"PLN"},)"
                     R"("reference":"BLIK-778899","status":"captured"})");
@@ -156,7 +108,7 @@ TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
   Reply twice = Call(http::Method::kPost, payments, Role::kStoreAssociate,
                      R"({"method":"cash","amount":{"amount":1,"currency":"PLN"}})");
   EXPECT_EQ(twice.status, 409);
-  EXPECT_EQ(twice.ErrorDetail("reason"), "already_paid");
+  EXPECT_EQ(twice.Detail("reason"), "already_paid");
 
   for (std::string_view to : {"picked_up", "completed"}) {
     ASSERT_EQ(Call(http::Method::kPost, transitions, Role::kStoreAssociate,
@@ -175,7 +127,7 @@ TEST_P(OrdersRoutesTest, InsufficientStockAndBadBodiesAreClearErrors) {
                std::string(kKrakow) + R"("}})");
   EXPECT_EQ(short_stock.status, 409);
   EXPECT_EQ(short_stock.Code(), "insufficient_stock");
-  EXPECT_EQ(short_stock.ErrorDetail("sku"), "BUT-42");
+  EXPECT_EQ(short_stock.Detail("sku"), "BUT-42");
   EXPECT_EQ(Call(http::Method::kPost, "/api/v1/orders", Role::kAgent,
                  R"({"lines":[{"sku":"BUT-42","quantity":1}],"fulfilment":{"type":"drone"}})")
                 .status,

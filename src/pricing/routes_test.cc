@@ -5,6 +5,7 @@
 #include "changes/changes.h"
 #include "core/json.h"
 #include "testing/db_test.h"
+#include "testing/route_call.h"
 
 namespace omnihub::pricing {
 namespace {
@@ -21,17 +22,7 @@ class OneProduct final : public ProductFacts {
   }
 };
 
-struct Reply {
-  int status = 0;
-  json::Value body;
-  std::string Code() const {
-    const json::Value* error = body.Find("error");
-    return error == nullptr ? "" : *error->Find("code")->AsString();
-  }
-  std::string Field() const {
-    return *body.Find("error")->Find("details")->Find("field")->AsString();
-  }
-};
+using Reply = omnihub::test::RouteReply;
 
 // The pricing routes on a real database, called in-process as the server would: match,
 // authorise, handle, map errors.
@@ -45,33 +36,8 @@ class PricingRoutesTest : public test::DbTest {
     RegisterRoutes(router_, db(), *service_);
   }
   Reply Call(http::Method method, std::string path, Role role, std::string body = "") {
-    http::Request req;
-    req.method = method;
-    req.path = std::move(path);
-    req.body = std::move(body);
-    if (!req.body.empty()) {
-      req.json = json::Parse(req.body).value();
-    }
-    req.principal = {
-        .key_id = "key_test", .role = role, .channel_id = role == Role::kChannel ? "chn_web" : ""};
-    req.authenticated = true;
-    req.request_id = "req_1";
-    http::RouteMatch match = router_.Match(method, req.path);
-    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << req.path;
-    if (match.kind != http::RouteMatch::Kind::kFound) {
-      return {};
-    }
-    req.path_params = match.params;
-    Result<void> allowed = http::Authorize(*match.route, req);
-    Result<http::Response> response =
-        allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
-    http::Response out =
-        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-    Reply reply{.status = out.status};
-    if (!out.body.empty()) {
-      reply.body = json::Parse(out.body).value();
-    }
-    return reply;
+    return omnihub::test::CallRoute(router_, method, path, omnihub::test::PrincipalFor(role),
+                                    std::move(body));
   }
 
   FakeClock clock_;
@@ -100,13 +66,13 @@ TEST_P(PricingRoutesTest, AdminsSetPricesAndEveryRoleQuotes) {
   Reply bad = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
                    R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":"299.999"}]})");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(bad.Field(), "entries[0].price");
+  EXPECT_EQ(bad.Detail("field"), "entries[0].price");
   Reply floaty = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
                       R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":299.99}]})");
   EXPECT_EQ(floaty.status, 400);
   Reply euro = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
                     R"({"name":"Cennik","currency":"ZZZ"})");
-  EXPECT_EQ(euro.Field(), "currency");
+  EXPECT_EQ(euro.Detail("field"), "currency");
   Reply created = Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
                        R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":"299.99"}]})");
   ASSERT_EQ(created.status, 201);
@@ -121,11 +87,11 @@ TEST_P(PricingRoutesTest, AdminsSetPricesAndEveryRoleQuotes) {
   Reply unknown = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
                        R"({"lines":[{"sku":"BUT-42","quantity":1},{"sku":"X","quantity":1}]})");
   EXPECT_EQ(unknown.status, 404);
-  EXPECT_EQ(unknown.Field(), "lines[1].sku");
+  EXPECT_EQ(unknown.Detail("field"), "lines[1].sku");
   Reply zero = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
                     R"({"lines":[{"sku":"BUT-42","quantity":0}]})");
   EXPECT_EQ(zero.status, 400);
-  EXPECT_EQ(zero.Field(), "lines[0].quantity");
+  EXPECT_EQ(zero.Detail("field"), "lines[0].quantity");
 }
 
 TEST_P(PricingRoutesTest, ASecondRedemptionByTheSameCustomerIs409) {
