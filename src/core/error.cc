@@ -37,6 +37,8 @@ constexpr std::array kErrorCatalogue = {
                   "A request with this Idempotency-Key is still being processed."},
     ErrorCodeInfo{ErrorCode::kInsufficientStock, "insufficient_stock", 409,
                   "Not enough stock available; details name sku, location_id and available."},
+    ErrorCodeInfo{ErrorCode::kCartEmpty, "cart_empty", 409,
+                  "The cart has no lines to check out."},
     ErrorCodeInfo{ErrorCode::kPreconditionFailed, "precondition_failed", 412,
                   "If-Match did not match the current version."},
     ErrorCodeInfo{ErrorCode::kPayloadTooLarge, "payload_too_large", 413,

@@ -27,6 +27,7 @@ enum class ErrorCode {
   kConflict,
   kIdempotencyKeyInUse,
   kInsufficientStock,
+  kCartEmpty,
   kPreconditionFailed,
   kPayloadTooLarge,
   kUnsupportedMediaType,

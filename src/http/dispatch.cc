@@ -14,6 +14,9 @@ namespace {
 // A route that takes a JSON body parses it even when empty, so an empty body is a clear
 // malformed_json (reason "empty") rather than a confusing field error.
 bool WantsJson(const Route& route, const Request& request) {
+  if (route.spec.body_optional && request.body.empty()) {
+    return false;
+  }
   return !route.spec.request_schema.empty() || route.spec.auth == AuthKind::kWriteKey ||
          (!request.body.empty() &&
           request.Header("content-type").find("json") != std::string_view::npos);

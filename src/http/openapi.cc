@@ -64,7 +64,11 @@ void WriteOperation(json::Writer& w, const Route& route) {
   }
   w.EndArray();
   if (!spec.request_schema.empty()) {
-    w.Key("requestBody").BeginObject().Field("required", true).Key("content").BeginObject();
+    w.Key("requestBody")
+        .BeginObject()
+        .Field("required", !spec.body_optional)
+        .Key("content")
+        .BeginObject();
     w.Key("application/json").BeginObject().Key("schema");
     WriteSchemaOrAny(w, spec.request_schema);
     w.EndObject().EndObject().EndObject();

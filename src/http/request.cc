@@ -1,5 +1,7 @@
 #include "http/request.h"
 
+#include <charconv>
+
 namespace omnihub::http {
 
 std::string_view MethodName(Method method) {
@@ -77,6 +79,31 @@ std::string UrlDecode(std::string_view text) {
     }
   }
   return out;
+}
+
+Result<std::optional<int64_t>> IfMatchVersion(const Request& req) {
+  std::string_view text = req.Header("if-match");
+  while (!text.empty() && text.front() == ' ') {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && text.back() == ' ') {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text == "*") {
+    return std::optional<int64_t>();
+  }
+  if (text.starts_with("W/")) {
+    text.remove_prefix(2);
+  }
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  int64_t version = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
+    return Error::InvalidArgument("If-Match", "must be the ETag it answered, e.g. \"3\"");
+  }
+  return std::optional<int64_t>(version);
 }
 
 }  // namespace omnihub::http

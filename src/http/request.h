@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/result.h"
 #include "http/auth.h"
 
 namespace omnihub::http {
@@ -39,6 +41,10 @@ class Request {
   // Path parameter declared as {name} in the route, or "".
   std::string_view PathParam(std::string_view name) const;
 };
+
+// The If-Match header as an integer version ETag: "3", 3 or W/"3"; absent or "*": nullopt.
+// Errors: kInvalidArgument (field "If-Match").
+Result<std::optional<int64_t>> IfMatchVersion(const Request& req);
 
 // Decodes %XX and '+' in a query component. Invalid escapes are kept verbatim.
 std::string UrlDecode(std::string_view text);

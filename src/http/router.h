@@ -39,6 +39,7 @@ struct RouteSpec {
   AuthKind auth = AuthKind::kApiKey;
   Scope scope;
   std::string request_schema;   // JSON Schema text, "" for none
+  bool body_optional = false;   // with a request_schema: an empty body is fine (JSON null)
   std::string response_schema;  // JSON Schema text of the success body, "" for none
   size_t body_limit = 1 << 20;
   int success_status = 200;
