@@ -318,7 +318,8 @@ std::string EncodeQuote(const Quote& q) {
     WriteMoney(w, "line_gross", line.line_gross);
     w.Key("discounts").BeginArray();
     for (const Discount& d : line.discounts) {
-      w.BeginObject().Field("promotion_id", d.promotion_id.str());
+      w.BeginObject().Field("kind", d.kind).Key("promotion_id");
+      d.promotion_id.str().empty() ? w.Null() : w.String(d.promotion_id.str());
       w.Key("coupon");
       d.coupon.empty() ? w.Null() : w.String(d.coupon);
       WriteMoney(w, "amount", d.amount);
@@ -496,6 +497,36 @@ Result<QuoteRequest> DecodeQuoteRequest(const json::Value& body) {
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> currency,
                         json::OptionalString(body, "currency"));
   req.currency = currency.value_or("PLN");
+  if (const json::Value* adjustments = body.Find("adjustments"); adjustments != nullptr) {
+    if (adjustments->AsArray() == nullptr) {
+      return Error::InvalidArgument("adjustments", "must be an array of {kind, amount, reason}");
+    }
+    for (size_t idx = 0; idx < adjustments->AsArray()->size(); ++idx) {
+      const json::Value& item = (*adjustments->AsArray())[idx];
+      const std::string field = "adjustments[" + std::to_string(idx) + "]";
+      OMNI_TRY(json::RequireObject(item, field));
+      Adjustment adjustment;
+      OMNI_ASSIGN_OR_RETURN(adjustment.kind, json::RequireString(item, "kind", field + ".kind"));
+      const json::Value* amount = item.Find("amount");
+      if (amount == nullptr || amount->AsObject() == nullptr) {
+        return Error::InvalidArgument(field + ".amount",
+                                      "must be {\"amount\": minor units, \"currency\"}");
+      }
+      OMNI_ASSIGN_OR_RETURN(adjustment.amount.minor,
+                            json::RequireInt(*amount, "amount", field + ".amount.amount"));
+      OMNI_ASSIGN_OR_RETURN(std::string code,
+                            json::RequireString(*amount, "currency", field + ".amount.currency"));
+      Result<Currency> parsed = Currency::Parse(code);
+      if (!parsed.ok()) {
+        return Error::InvalidArgument(field + ".amount.currency", "is not a known currency");
+      }
+      adjustment.amount.currency = *parsed;
+      OMNI_ASSIGN_OR_RETURN(std::optional<std::string> reason,
+                            json::OptionalString(item, "reason", field + ".reason"));
+      adjustment.reason = reason.value_or("");
+      req.adjustments.push_back(std::move(adjustment));
+    }
+  }
   return req;
 }
 
@@ -636,18 +667,31 @@ std::string QuoteRequestSchema() {
              R"("channel_id":{"type":"string","description":"default: the key's channel"},)"
              R"("coupons":{"type":"array","items":{"type":"string"},"maxItems":10},)"
              R"("at":{"type":"string","format":"date-time"},)"
-             R"("currency":{"type":"string","default":"PLN"})");
+             R"("currency":{"type":"string","default":"PLN"},)"
+             R"("adjustments":{"type":"array","maxItems":5,"description":"discounts decided )"
+             R"(outside pricing (loyalty points), applied after every promotion","items":)"
+             R"({"type":"object","required":["kind","amount"],"properties":{)"
+             R"("kind":{"type":"string","pattern":"^[a-z_]{1,40}$"},"amount":)" +
+                 kMoney + R"(,"reason":{"type":"string"}}}})");
 }
 
 std::string QuoteSchema() {
-  return Obj(R"("currency","lines","applied","rejected","vat","totals","free_shipping")",
-             R"("currency":{"type":"string"},"at":{"type":"string","format":"date-time"},)"
-             R"("lines":{"type":"array","items":{"type":"object","required":["sku","quantity",)"
-             R"("unit_price","line_gross","discounts","total","vat_rate","net","vat"]}},)"
-             R"("applied":{"type":"array"},"rejected":{"type":"array","items":{"type":"object",)"
-             R"("required":["code","reason"]}},"vat":{"type":"array"},)"
-             R"("totals":{"type":"object","required":["subtotal","discount","gross","net","vat"]},)"
-             R"("free_shipping":{"type":"boolean"})");
+  return Obj(
+      R"("currency","lines","applied","rejected","vat","totals","free_shipping")",
+      R"("currency":{"type":"string"},"at":{"type":"string","format":"date-time"},)"
+      R"("lines":{"type":"array","items":{"type":"object","required":["sku","quantity",)"
+      R"("unit_price","line_gross","discounts","total","vat_rate","net","vat"],)"
+      R"("properties":{"discounts":{"type":"array","items":{"type":"object",)"
+      R"("required":["kind","promotion_id","coupon","amount","reason"],"properties":{)"
+      R"("kind":{"type":"string","description":"promotion, or an adjustment's kind"},)"
+      R"("promotion_id":{"type":["string","null"],"description":"null for an )"
+      R"(adjustment"},"coupon":{"type":["string","null"]},"amount":)" +
+          kMoney +
+          R"(,"reason":{"type":"string"}}}}}}},)"
+          R"("applied":{"type":"array"},"rejected":{"type":"array","items":{"type":"object",)"
+          R"("required":["code","reason"]}},"vat":{"type":"array"},)"
+          R"("totals":{"type":"object","required":["subtotal","discount","gross","net","vat"]},)"
+          R"("free_shipping":{"type":"boolean"})");
 }
 
 }  // namespace omnihub::pricing

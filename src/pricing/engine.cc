@@ -261,6 +261,13 @@ Result<Quote> ComputeQuote(const EngineInput& input) {
   if (subtotal > INT64_MAX / 2) {
     return Error::InvalidArgument("lines", "add up to an amount too large");
   }
+  for (size_t idx = 0; idx < input.adjustments.size(); ++idx) {
+    const Money& amount = input.adjustments[idx].amount;
+    if (!(amount.currency == input.currency) || amount.minor <= 0) {
+      return Error::InvalidArgument("adjustments[" + std::to_string(idx) + "].amount",
+                                    "must be a positive amount in the quote's currency");
+    }
+  }
 
   // Which offers take part at all, and on which lines.
   std::vector<Candidate> candidates;
@@ -319,17 +326,32 @@ Result<Quote> ComputeQuote(const EngineInput& input) {
     }
     return false;
   };
+  // Takes `d` (amount > 0) off line `line_idx`.
+  auto take = [&](size_t line_idx, Discount d) {
+    remaining[line_idx] -= d.amount.minor;
+    discounts[line_idx].push_back(std::move(d));
+  };
   auto give = [&](Candidate& c, size_t line_idx, int64_t off) {
     if (off <= 0) {
       return;
     }
-    remaining[line_idx] -= off;
     c.given += off;
     c.applied = true;
-    discounts[line_idx].push_back(Discount{.promotion_id = c.offer->promotion.id,
-                                           .coupon = c.offer->coupon,
-                                           .amount = Money{off, input.currency},
-                                           .reason = Reason(*c.offer)});
+    take(line_idx, Discount{.promotion_id = c.offer->promotion.id,
+                            .coupon = c.offer->coupon,
+                            .amount = Money{off, input.currency},
+                            .reason = Reason(*c.offer)});
+  };
+  // An amount off the lines marked in `eligible`, capped at what they cost now and split in
+  // proportion to it (README: rounding).
+  auto split_amount = [&](int64_t amount, const std::vector<bool>& eligible) {
+    std::vector<int64_t> weights(line_count, 0);
+    int64_t base = 0;
+    for (size_t line_idx = 0; line_idx < line_count; ++line_idx) {
+      weights[line_idx] = eligible[line_idx] ? remaining[line_idx] : 0;
+      base += weights[line_idx];
+    }
+    return Allocate(std::min(amount, base), weights);
   };
 
   // Line level: per line the best non-stackable promotion, then every stackable one.
@@ -401,13 +423,7 @@ Result<Quote> ComputeQuote(const EngineInput& input) {
         }
       }
     } else if (p.kind == PromotionKind::kAmountOff && p.amount) {
-      std::vector<int64_t> weights(line_count, 0);
-      int64_t base = 0;
-      for (size_t line_idx = 0; line_idx < line_count; ++line_idx) {
-        weights[line_idx] = c.eligible[line_idx] ? remaining[line_idx] : 0;
-        base += weights[line_idx];
-      }
-      shares = Allocate(std::min(p.amount->minor, base), weights);
+      shares = split_amount(p.amount->minor, c.eligible);
     }
     return shares;
   };
@@ -448,6 +464,19 @@ Result<Quote> ComputeQuote(const EngineInput& input) {
     } else if (c != best_basket && best_basket != nullptr) {
       c->lost = true;
       c->beaten_by = best_basket->offer->promotion.name;
+    }
+  }
+
+  // Adjustments (loyalty points and the like), after every promotion, over every line.
+  const std::vector<bool> every_line(line_count, true);
+  for (const Adjustment& adjustment : input.adjustments) {
+    const std::vector<int64_t> shares = split_amount(adjustment.amount.minor, every_line);
+    for (size_t line_idx = 0; line_idx < line_count; ++line_idx) {
+      if (shares[line_idx] > 0) {
+        take(line_idx, Discount{.amount = Money{shares[line_idx], input.currency},
+                                .reason = adjustment.reason,
+                                .kind = adjustment.kind});
+      }
     }
   }
 

@@ -46,13 +46,17 @@ struct EngineInput {
   std::vector<EngineLine> lines;
   std::vector<Offer> offers;
   std::vector<Rejection> rejected;  // found before the engine ran (coupon checks); kept first
+  // Applied after every promotion, in this order, each capped at what the basket still costs.
+  std::vector<Adjustment> adjustments;
   // Channel id -> name, for messages; ids without a name are shown as they are.
   std::vector<std::pair<std::string, std::string>> channel_names;
 };
 
 // Prices the lines and applies the offers by the stacking rules.
 // Errors: kInvalidArgument (field "lines[i].quantity") when an amount overflows;
-// kInvalidArgument (currency) when a line's price is in another currency.
+// kInvalidArgument (currency) when a line's price is in another currency;
+// kInvalidArgument ("adjustments[i].amount") for an adjustment not positive or in another
+// currency.
 Result<Quote> ComputeQuote(const EngineInput& input);
 
 // Why `coupon` cannot be used now in `channel_id` ("coupon APP10 is valid only in channel app"),

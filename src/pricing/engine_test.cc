@@ -107,6 +107,8 @@ struct Case {
   bool free_shipping = false;
   std::vector<std::string> segments = {};
   std::string channel = "chn_web";
+  std::vector<std::string> adjustments = {};  // loyalty points, as amounts off, in order
+  std::string adjusted = "";                  // what they took off in total; "": not checked
 };
 
 const Case kCases[] = {
@@ -295,6 +297,56 @@ const Case kCases[] = {
      .total = "100.00",
      .discount = "0.00",
      .rejected = {{"appka", "channel"}}},
+    {.description = "adjustment: 1.00 over three equal lines is 0.34 + 0.33 + 0.33 (remainder "
+                    "to the earlier line)",
+     .lines = {{"A", 1, "10.00"}, {"B", 1, "10.00"}, {"C", 1, "10.00"}},
+     .total = "29.00",
+     .discount = "1.00",
+     .line_totals = {"9.66", "9.67", "9.67"},
+     .adjustments = {"1.00"},
+     .adjusted = "1.00"},
+    {.description = "adjustment: split in proportion to the lines, 10.00 over 100 + 50 is "
+                    "6.67 + 3.33",
+     .lines = {{"A", 1, "100.00"}, {"B", 1, "50.00"}},
+     .total = "140.00",
+     .discount = "10.00",
+     .line_totals = {"93.33", "46.67"},
+     .adjustments = {"10.00"},
+     .adjusted = "10.00"},
+    {.description = "adjustment: capped at what the basket costs, never below zero",
+     .lines = {{"A", 1, "30.00"}, {"B", 2, "0.01"}},
+     .total = "0.00",
+     .discount = "30.02",
+     .vat = {{23, "0.00", "0.00", "0.00"}},
+     .line_totals = {"0.00", "0.00"},
+     .adjustments = {"50.00"},
+     .adjusted = "30.02"},
+    {.description = "adjustment: after a 20% line promotion, on what is left (100 - 20 - 5)",
+     .lines = {{"BUT-42", 1, "100.00"}},
+     .offers = {{PercentOff("wiosna", "20")}},
+     .total = "75.00",
+     .discount = "25.00",
+     .applied = {"wiosna"},
+     .vat = {{23, "75.00", "60.98", "14.02"}},
+     .adjustments = {"5.00"},
+     .adjusted = "5.00"},
+    {.description = "adjustment: after a 20% basket promotion, split over 48 + 32",
+     .lines = {{"A", 1, "60.00"}, {"B", 1, "40.00"}},
+     .offers = {{Basket(PercentOff("koszyk", "20"))}},
+     .total = "70.00",
+     .discount = "30.00",
+     .applied = {"koszyk"},
+     .line_totals = {"42.00", "28.00"},
+     .adjustments = {"10.00"},
+     .adjusted = "10.00"},
+    {.description = "adjustments: the second is capped at what the first left after 20%",
+     .lines = {{"A", 1, "100.00"}},
+     .offers = {{PercentOff("wiosna", "20")}},
+     .total = "0.00",
+     .discount = "100.00",
+     .applied = {"wiosna"},
+     .adjustments = {"50.00", "50.00"},
+     .adjusted = "80.00"},
 };
 
 class QuoteTableTest : public ::testing::TestWithParam<Case> {};
@@ -315,8 +367,22 @@ TEST_P(QuoteTableTest, PaysWhatTheCaseSays) {
   for (const O& offer : c.offers) {
     input.offers.push_back(Offer{.promotion = offer.promotion, .coupon = offer.coupon});
   }
+  for (const std::string& amount : c.adjustments) {
+    input.adjustments.push_back(Adjustment{.kind = "loyalty_points",
+                                           .amount = Money{Grosze(amount), Currency::Pln()},
+                                           .reason = "points"});
+  }
   Result<Quote> quote = ComputeQuote(input);
   ASSERT_TRUE(quote.ok()) << quote.error().message;
+  if (!c.adjusted.empty()) {
+    int64_t adjusted = 0;
+    for (const PricedLine& line : quote->lines) {
+      for (const Discount& d : line.discounts) {
+        adjusted += d.kind == "loyalty_points" ? d.amount.minor : 0;
+      }
+    }
+    EXPECT_EQ(Text(adjusted), c.adjusted);
+  }
   EXPECT_EQ(Text(quote->total_gross.minor), c.total);
   EXPECT_EQ(Text(quote->discount_total.minor), c.discount);
   EXPECT_EQ(quote->total_gross.minor, quote->subtotal_gross.minor - quote->discount_total.minor);
@@ -465,6 +531,55 @@ TEST(PercentTest, ParsesDecimalTextWithoutFloatingPoint) {
   EXPECT_EQ(FormatPercent(1250), "12.5");
   EXPECT_EQ(FormatPercent(1205), "12.05");
   EXPECT_EQ(FormatPercent(1000), "10");
+}
+
+EngineLine Line(std::string sku, int64_t quantity, std::string_view unit) {
+  return EngineLine{.sku = sku,
+                    .quantity = quantity,
+                    .price = ResolvedPrice{.sku = sku,
+                                           .gross = Money{Grosze(unit), Currency::Pln()},
+                                           .vat_rate = 23,
+                                           .price_list_id = PriceListId::FromTrusted("prl_test")}};
+}
+
+TEST(AdjustmentTest, EachLineGetsAnAdjustmentDiscountAfterItsPromotionAndTheSharesAddUp) {
+  EngineInput input{.at = kNow, .channel_id = "chn_web"};
+  input.lines = {Line("A", 3, "33.33"), Line("B", 1, "0.07"), Line("C", 7, "1.99")};
+  input.offers.push_back(Offer{.promotion = PercentOff("wiosna", "20")});
+  input.adjustments.push_back(Adjustment{
+      .kind = "loyalty_points", .amount = Money{1001, Currency::Pln()}, .reason = "1001 points"});
+  Result<Quote> quote = ComputeQuote(input);
+  ASSERT_TRUE(quote.ok()) << quote.error().message;
+  int64_t split = 0;
+  for (const PricedLine& line : quote->lines) {
+    ASSERT_EQ(line.discounts.size(), 2u) << line.sku;
+    EXPECT_EQ(line.discounts[0].kind, "promotion");
+    EXPECT_EQ(line.discounts[0].promotion_id.str(), "prm_wiosna");
+    const Discount& points = line.discounts[1];
+    EXPECT_EQ(points.kind, "loyalty_points");
+    EXPECT_TRUE(points.promotion_id.str().empty());
+    EXPECT_EQ(points.coupon, "");
+    EXPECT_EQ(points.reason, "1001 points");
+    EXPECT_GT(points.amount.minor, 0);
+    split += points.amount.minor;
+    EXPECT_EQ(line.discount_total.minor,
+              line.discounts[0].amount.minor + line.discounts[1].amount.minor);
+  }
+  EXPECT_EQ(split, 1001);
+  EXPECT_EQ(quote->total_gross.minor, quote->subtotal_gross.minor - quote->discount_total.minor);
+  // Only promotions are listed as applied.
+  ASSERT_EQ(quote->applied.size(), 1u);
+  EXPECT_EQ(quote->applied[0].amount.minor + 1001, quote->discount_total.minor);
+}
+
+TEST(AdjustmentTest, AnAdjustmentInAnotherCurrencyIsRefusedNamingIt) {
+  EngineInput input{.at = kNow, .channel_id = "chn_web"};
+  input.lines = {Line("A", 1, "10.00")};
+  input.adjustments.push_back(
+      Adjustment{.kind = "loyalty_points", .amount = Money{100, Currency::Parse("EUR").value()}});
+  Result<Quote> quote = ComputeQuote(input);
+  ASSERT_FALSE(quote.ok());
+  EXPECT_EQ(*std::get_if<std::string>(quote.error().Detail("field")), "adjustments[0].amount");
 }
 
 TEST(QuoteOverflowTest, AnOverflowingLineIsRefusedNamingIt) {

@@ -301,6 +301,67 @@ TEST_P(PricingTest, AnAutomaticPromotionAppliesButACouponsOwnOnlyWithTheCode) {
   EXPECT_EQ(with->total_gross.minor, 2 * 1999 + 29999 - 6000);
 }
 
+TEST_P(PricingTest, AdjustmentsAreCheckedNamingTheField) {
+  SeedBase();
+  auto field_of = [&](std::vector<Adjustment> adjustments) -> std::string {
+    Result<Quote> quote =
+        PriceQuote({.lines = {{"BUT-42", 1}}, .channel_id = "chn_web", .adjustments = adjustments});
+    if (quote.ok()) {
+      return "ok";
+    }
+    EXPECT_EQ(quote.error().code, ErrorCode::kInvalidArgument);
+    return *std::get_if<std::string>(quote.error().Detail("field"));
+  };
+  const Money ten{1000, Currency::Pln()};
+  const Adjustment points{.kind = "loyalty_points", .amount = ten, .reason = "100 points"};
+  EXPECT_EQ(field_of({points}), "ok");
+  EXPECT_EQ(field_of({points, {.kind = "", .amount = ten}}), "adjustments[1].kind");
+  EXPECT_EQ(field_of({{.kind = "Loyalty", .amount = ten}}), "adjustments[0].kind");
+  EXPECT_EQ(field_of({{.kind = "loyalty-points", .amount = ten}}), "adjustments[0].kind");
+  EXPECT_EQ(field_of({{.kind = std::string(41, 'a'), .amount = ten}}), "adjustments[0].kind");
+  EXPECT_EQ(field_of({{.kind = std::string(40, 'a'), .amount = ten}}), "ok");
+  EXPECT_EQ(field_of({{.kind = "points", .amount = Money{0, Currency::Pln()}}}),
+            "adjustments[0].amount");
+  EXPECT_EQ(field_of({points, {.kind = "points", .amount = Money{-5, Currency::Pln()}}}),
+            "adjustments[1].amount");
+  EXPECT_EQ(field_of({{.kind = "points", .amount = Money{5, Currency::Parse("EUR").value()}}}),
+            "adjustments[0].amount");
+  EXPECT_EQ(field_of({points, points, points, points, points}), "ok");
+  EXPECT_EQ(field_of({points, points, points, points, points, points}), "adjustments");
+}
+
+TEST_P(PricingTest, AnAdjustmentComesAfterThePromotionAndIsCappedAtTheBasket) {
+  SeedBase();
+  ASSERT_OK(Write([&](storage::Tx& tx) {
+    return service_->CreatePromotion(
+        tx, {.name = "Wiosna", .kind = PromotionKind::kPercentOff, .percent = "20"});
+  }));
+  // 299.99 + 19.99; -20 % per line = 239.99 + 15.99 = 255.98; then 50.00 of points.
+  Result<Quote> quote = PriceQuote({.lines = {{"BUT-42", 1}, {"SKAR-1", 1}},
+                                    .channel_id = "chn_web",
+                                    .adjustments = {{.kind = "loyalty_points",
+                                                     .amount = Money{5000, Currency::Pln()},
+                                                     .reason = "500 points"}}});
+  ASSERT_OK(quote);
+  EXPECT_EQ(quote->total_gross.minor, 25598 - 5000);
+  EXPECT_EQ(quote->total_gross.minor, quote->total_net.minor + quote->total_vat.minor);
+  int64_t split = 0;
+  for (const PricedLine& line : quote->lines) {
+    ASSERT_EQ(line.discounts.size(), 2u);
+    EXPECT_EQ(line.discounts[1].kind, "loyalty_points");
+    EXPECT_EQ(line.discounts[1].reason, "500 points");
+    split += line.discounts[1].amount.minor;
+  }
+  EXPECT_EQ(split, 5000);
+  Result<Quote> capped = PriceQuote(
+      {.lines = {{"BUT-42", 1}},
+       .channel_id = "chn_web",
+       .adjustments = {{.kind = "loyalty_points", .amount = Money{1'000'000, Currency::Pln()}}}});
+  ASSERT_OK(capped);
+  EXPECT_EQ(capped->total_gross.minor, 0);
+  EXPECT_EQ(capped->discount_total.minor, 29999);
+}
+
 OMNI_INSTANTIATE_BACKENDS(PricingTest);
 
 }  // namespace

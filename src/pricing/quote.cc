@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "pricing/engine.h"
@@ -10,6 +11,35 @@ namespace {
 constexpr size_t kMaxLines = 500;
 constexpr int64_t kMaxQuantity = 1'000'000;
 constexpr size_t kMaxCoupons = 10;
+constexpr size_t kMaxAdjustments = 5;
+constexpr size_t kMaxAdjustmentKind = 40;
+
+// Adjustments: at most 5, each with a kind of [a-z_] and a positive amount in `currency`.
+Result<void> CheckAdjustments(const std::vector<Adjustment>& adjustments,
+                              const Currency& currency) {
+  if (adjustments.size() > kMaxAdjustments) {
+    return Error::InvalidArgument("adjustments", "must hold at most 5 adjustments");
+  }
+  for (size_t idx = 0; idx < adjustments.size(); ++idx) {
+    const Adjustment& adjustment = adjustments[idx];
+    const std::string field = "adjustments[" + std::to_string(idx) + "]";
+    const bool kind_ok = !adjustment.kind.empty() && adjustment.kind.size() <= kMaxAdjustmentKind &&
+                         std::all_of(adjustment.kind.begin(), adjustment.kind.end(),
+                                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+    if (!kind_ok) {
+      return Error::InvalidArgument(field + ".kind",
+                                    "must be 1 to 40 characters of a-z and _, like loyalty_points");
+    }
+    if (!(adjustment.amount.currency == currency)) {
+      return Error::InvalidArgument(
+          field + ".amount", "must be in the quote's currency, " + std::string(currency.code()));
+    }
+    if (adjustment.amount.minor <= 0) {
+      return Error::InvalidArgument(field + ".amount", "must be more than zero");
+    }
+  }
+  return Ok();
+}
 
 Result<void> CheckRequest(const QuoteRequest& req) {
   if (req.lines.empty() || req.lines.size() > kMaxLines) {
@@ -40,10 +70,12 @@ Result<void> CheckRequest(const QuoteRequest& req) {
 Result<Quote> PricingServiceImpl::PriceQuote(storage::Tx& tx, const QuoteRequest& req) {
   OMNI_TRY(CheckRequest(req));
   OMNI_ASSIGN_OR_RETURN(Currency currency, Currency::Parse(req.currency));
+  OMNI_TRY(CheckAdjustments(req.adjustments, currency));
   EngineInput input{.currency = currency,
                     .at = req.at.value_or(clock_.Now()),
                     .channel_id = req.channel_id,
-                    .segment_ids = req.segment_ids};
+                    .segment_ids = req.segment_ids,
+                    .adjustments = req.adjustments};
 
   for (size_t line_idx = 0; line_idx < req.lines.size(); ++line_idx) {
     const QuoteLine& line = req.lines[line_idx];

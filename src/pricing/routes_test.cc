@@ -94,6 +94,44 @@ TEST_P(PricingRoutesTest, AdminsSetPricesAndEveryRoleQuotes) {
   EXPECT_EQ(zero.Detail("field"), "lines[0].quantity");
 }
 
+TEST_P(PricingRoutesTest, AQuoteTakesAdjustmentsAndShowsEachDiscountsKind) {
+  using http::Method;
+  ASSERT_EQ(Call(Method::kPost, "/api/v1/pricing/price-lists", Role::kAdmin,
+                 R"({"name":"Cennik","entries":[{"sku":"BUT-42","price":"299.99"}]})")
+                .status,
+            201);
+  ASSERT_EQ(Call(Method::kPost, "/api/v1/pricing/promotions", Role::kAdmin,
+                 R"({"name":"Wiosna","kind":"percent_off","percent":"20"})")
+                .status,
+            201);
+  Reply quote = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
+                     R"({"lines":[{"sku":"BUT-42","quantity":1}],"channel_id":"chn_web",)"
+                     R"("adjustments":[{"kind":"loyalty_points",)"
+                     R"("amount":{"amount":500,"currency":"PLN"},"reason":"50 points"}]})");
+  ASSERT_EQ(quote.status, 200);
+  EXPECT_EQ(*quote.body.Find("totals")->Find("gross")->Find("amount")->AsInt(), 23999 - 500);
+  const json::Array& discounts =
+      *quote.body.Find("lines")->AsArray()->at(0).Find("discounts")->AsArray();
+  ASSERT_EQ(discounts.size(), 2u);
+  EXPECT_EQ(*discounts[0].Find("kind")->AsString(), "promotion");
+  EXPECT_TRUE(discounts[0].Find("promotion_id")->AsString() != nullptr);
+  EXPECT_EQ(*discounts[1].Find("kind")->AsString(), "loyalty_points");
+  EXPECT_TRUE(discounts[1].Find("promotion_id")->is_null());
+  EXPECT_EQ(*discounts[1].Find("amount")->Find("amount")->AsInt(), 500);
+  EXPECT_EQ(*discounts[1].Find("reason")->AsString(), "50 points");
+  Reply euro = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
+                    R"({"lines":[{"sku":"BUT-42","quantity":1}],"channel_id":"chn_web",)"
+                    R"("adjustments":[{"kind":"loyalty_points",)"
+                    R"("amount":{"amount":500,"currency":"EUR"}}]})");
+  EXPECT_EQ(euro.status, 400);
+  EXPECT_EQ(euro.Detail("field"), "adjustments[0].amount");
+  Reply shapeless = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,
+                         R"({"lines":[{"sku":"BUT-42","quantity":1}],"channel_id":"chn_web",)"
+                         R"("adjustments":[{"kind":"loyalty_points","amount":"5.00"}]})");
+  EXPECT_EQ(shapeless.status, 400);
+  EXPECT_EQ(shapeless.Detail("field"), "adjustments[0].amount");
+}
+
 TEST_P(PricingRoutesTest, ASecondRedemptionByTheSameCustomerIs409) {
   using http::Method;
   Reply promo = Call(Method::kPost, "/api/v1/pricing/promotions", Role::kAdmin,

@@ -215,6 +215,15 @@ struct QuoteLine {
   int64_t quantity = 0;
 };
 
+// A basket discount decided outside pricing, such as loyalty points redeemed: applied after
+// every promotion, capped at what the basket still costs, and split across the lines in
+// proportion to their totals (README: rounding), like an amount off the basket.
+struct Adjustment {
+  std::string kind;    // stable, e.g. "loyalty_points"
+  Money amount;        // positive, in the quote's currency
+  std::string reason;  // for people: "500 points"
+};
+
 struct QuoteRequest {
   std::vector<QuoteLine> lines;
   std::optional<std::string> customer_id;
@@ -223,14 +232,17 @@ struct QuoteRequest {
   std::vector<std::string> coupons;
   std::optional<TimePoint> at;  // default: now
   std::string currency = "PLN";
+  // Discounts decided outside pricing (loyalty points), applied after every promotion.
+  std::vector<Adjustment> adjustments;
 };
 
 // One discount on one line.
 struct Discount {
-  PromotionId promotion_id;
-  std::string coupon;  // the code it came through, "" for automatic promotions
+  PromotionId promotion_id;  // empty for an adjustment
+  std::string coupon;        // the code it came through, "" for automatic promotions
   Money amount;
   std::string reason;  // for people: "Wiosna -10%: 10% off"
+  std::string kind = "promotion";  // or the Adjustment's kind
 };
 
 struct PricedLine {
