@@ -91,6 +91,9 @@ struct GeoPoint {
   double lat = 0;
   double lon = 0;
 };
+// Great-circle distance.
+double DistanceKm(GeoPoint a, GeoPoint b);
+
 // Approximate coordinates of a Polish postcode ("31-019", "31019"): the main town of its
 // postal district (first two digits), else of its zone (first digit). For ranking stores by
 // distance, not for delivery. Errors: kInvalidArgument (field "postcode") for another shape.

@@ -9,18 +9,20 @@
 #include "inventory/store.h"
 
 namespace omnihub::inventory {
-namespace {
 
-double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
+double DistanceKm(GeoPoint a, GeoPoint b) {
   constexpr double kEarthRadiusKm = 6371.0;
   constexpr double kRad = M_PI / 180.0;
-  const double dlat = (lat2 - lat1) * kRad;
-  const double dlon = (lon2 - lon1) * kRad;
-  const double a =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
+  const double dlat = (b.lat - a.lat) * kRad;
+  const double dlon = (b.lon - a.lon) * kRad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(a.lat * kRad) *
+                                                                 std::cos(b.lat * kRad) *
+                                                                 std::sin(dlon / 2) *
+                                                                 std::sin(dlon / 2);
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
+
+namespace {
 
 Result<void> ValidateCoordinates(double lat, double lon) {
   if (!std::isfinite(lat) || lat < -90 || lat > 90) {
@@ -123,7 +125,7 @@ Result<std::vector<NearbyStock>> InventoryServiceImpl::Nearest(storage::Tx& tx,
     }
     out.push_back({.location = *it,
                    .stock = level,
-                   .distance_km = HaversineKm(q.lat, q.lon, it->lat, it->lon)});
+                   .distance_km = DistanceKm({q.lat, q.lon}, {it->lat, it->lon})});
   }
   std::sort(out.begin(), out.end(), [](const NearbyStock& a, const NearbyStock& b) {
     if (a.distance_km != b.distance_km) {

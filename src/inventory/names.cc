@@ -67,18 +67,21 @@ std::string_view ReservationKindName(ReservationKind kind) {
       return "click_and_collect";
     case ReservationKind::kInStore:
       return "in_store";
+    case ReservationKind::kShipment:
+      return "shipment";
   }
   return "cart";
 }
 
 Result<ReservationKind> ParseReservationKind(std::string_view name) {
   for (ReservationKind kind :
-       {ReservationKind::kCart, ReservationKind::kClickAndCollect, ReservationKind::kInStore}) {
+       {ReservationKind::kCart, ReservationKind::kClickAndCollect, ReservationKind::kInStore,
+        ReservationKind::kShipment}) {
     if (ReservationKindName(kind) == name) {
       return kind;
     }
   }
-  return Error::InvalidArgument("kind", "must be cart, click_and_collect or in_store");
+  return Error::InvalidArgument("kind", "must be cart, click_and_collect, in_store or shipment");
 }
 
 Duration DefaultHold(ReservationKind kind) {
@@ -89,6 +92,8 @@ Duration DefaultHold(ReservationKind kind) {
       return std::chrono::hours(48);
     case ReservationKind::kInStore:
       return std::chrono::hours(2);
+    case ReservationKind::kShipment:
+      return kMaxHold;
   }
   return std::chrono::minutes(15);
 }

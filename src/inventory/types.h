@@ -145,12 +145,13 @@ struct MovementResult {
   std::vector<StockLevel> levels;
 };
 
-enum class ReservationKind { kCart, kClickAndCollect, kInStore };
+// kShipment: an order's units at the location that ships them, until it ships.
+enum class ReservationKind { kCart, kClickAndCollect, kInStore, kShipment };
 std::string_view ReservationKindName(ReservationKind kind);
 Result<ReservationKind> ParseReservationKind(std::string_view name);  // Errors: "kind"
-// cart 15 minutes, click_and_collect 48 hours, in_store 2 hours.
-Duration DefaultHold(ReservationKind kind);
+// cart 15 minutes, click_and_collect 48 hours, in_store 2 hours, shipment kMaxHold.
 inline constexpr Duration kMaxHold = std::chrono::hours(24 * 14);
+Duration DefaultHold(ReservationKind kind);
 
 enum class ReservationStatus { kActive, kReleased, kExpired, kConfirmed };
 std::string_view ReservationStatusName(ReservationStatus status);
