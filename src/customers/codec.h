@@ -74,7 +74,10 @@ inline constexpr std::string_view kProfile =
     R"("first_seen_at":{"type":["string","null"]},"last_seen_at":{"type":["string","null"]},)"
     R"("channels":{"type":"array","items":{"type":"string"}},"event_count":{"type":"integer"},)"
     R"("event_counts":{"type":"object","additionalProperties":{"type":"integer"}},)"
-    R"("orders_count":{"type":"integer"},"revenue_minor":{"type":"integer"}}}}})";
+    R"("orders_count":{"type":"integer","description":"completed orders"},)"
+    R"("revenue_minor":{"type":"integer","description":"their totals, minor units"},)"
+    R"("last_purchase_at":{"type":["string","null"],"format":"date-time"},)"
+    R"("last_purchase_channel_id":{"type":["string","null"]}}}}})";
 inline constexpr std::string_view kNewCustomer =
     R"({"type":"object","required":["identifiers"],"properties":{)"
     R"("identifiers":{"type":"array","minItems":1,"items":{"type":"object",)"

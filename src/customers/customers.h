@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "changes/subscribers.h"
 #include "core/json.h"
+#include "core/money.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
@@ -151,6 +153,15 @@ struct Access {
   std::string request_id;
 };
 
+// A completed order, as orders.order.completed tells it.
+struct CompletedOrder {
+  std::string order_id;
+  std::string customer_id;                // any id of the person: the survivor counts it
+  std::optional<std::string> channel_id;  // where it was bought
+  Money total;
+  TimePoint completed_at;
+};
+
 // Thread-safe: all state lives in the database.
 class CustomersService {
  public:
@@ -211,8 +222,22 @@ class CustomersService {
   // newest first. Errors: kNotFound.
   virtual Result<std::string> AccessLogJson(storage::Tx& tx, std::string_view customer_id) = 0;
 
+  // Counts a completed order on the surviving profile of `order.customer_id`: orders_count
+  // + 1, revenue_minor + total, and last purchase (time and channel) unless a later one is
+  // known. Once per order id, whatever the profile: returns false, changing nothing, for an
+  // order already counted, an unknown customer id or an erased person.
+  // Errors: kConflict when the profile was merged meanwhile (retry), or as storage.
+  virtual Result<bool> CountOrder(storage::Tx& tx, const CompletedOrder& order) = 0;
+
   virtual const Options& options() const = 0;
 };
+
+// Change-log subscriptions (wire them in app, beside loyalty's):
+// "customers.computed_on_order_completed" on orders.order.completed, payload {"id", "number",
+// "state", "channel_id", "customer_id"?, "location_id"?, "total": {"amount", "currency"}}:
+// CountOrder for an order with a customer_id; a guest order changes nothing. Borrows
+// `service`, which must outlive the subscriptions.
+std::vector<changes::Subscription> Subscriptions(CustomersService& service);
 
 // Borrows `clock`, which must outlive the service.
 std::unique_ptr<CustomersService> NewCustomersService(const Clock& clock, Options options = {});

@@ -77,6 +77,7 @@ class CustomersServiceImpl final : public CustomersService {
                                     bool with_personal_data) override;
   Result<void> RecordAccess(storage::Tx& tx, const Access& access) override;
   Result<std::string> AccessLogJson(storage::Tx& tx, std::string_view customer_id) override;
+  Result<bool> CountOrder(storage::Tx& tx, const CompletedOrder& order) override;
   const Options& options() const override { return options_; }
 
  private:

@@ -305,6 +305,9 @@ Result<std::string> CustomersServiceImpl::ProfileJson(storage::Tx& tx, std::stri
   }
   w.EndObject();
   w.Field("orders_count", profile.orders_count).Field("revenue_minor", profile.revenue_minor);
+  OptionalTime(w, "last_purchase_at", profile.last_purchase_at);
+  w.Key("last_purchase_channel_id");
+  profile.last_purchase_channel_id ? w.String(*profile.last_purchase_channel_id) : w.Null();
   w.EndObject().EndObject();
   return w.Take();
 }

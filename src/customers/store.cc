@@ -6,7 +6,8 @@ namespace {
 constexpr std::string_view kProfileColumns =
     "SELECT seq, id, merged_into, created_at, updated_at, erased_at, first_seen_at, "
     "last_seen_at, event_count, track_count, identify_count, page_count, screen_count, "
-    "group_count, alias_count, orders_count, revenue_minor FROM customers_profiles ";
+    "group_count, alias_count, orders_count, revenue_minor, last_purchase_at, "
+    "last_purchase_channel_id FROM customers_profiles ";
 
 constexpr std::string_view kCountEventSql = R"sql(
   UPDATE customers_profiles
@@ -32,8 +33,25 @@ constexpr std::string_view kAddCountersSql = R"sql(
                               THEN COALESCE(?11, first_seen_at) ELSE first_seen_at END,
          last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < ?12
                              THEN COALESCE(?12, last_seen_at) ELSE last_seen_at END,
+         last_purchase_channel_id =
+             CASE WHEN CAST(?14 AS BIGINT) > COALESCE(last_purchase_at, -1)
+                  THEN CAST(?15 AS TEXT) ELSE last_purchase_channel_id END,
+         last_purchase_at = CASE WHEN CAST(?14 AS BIGINT) > COALESCE(last_purchase_at, -1)
+                                 THEN CAST(?14 AS BIGINT) ELSE last_purchase_at END,
          updated_at = ?13
    WHERE id = ?1)sql";
+
+// One completed order on a live profile; the last purchase only moves forward in time.
+constexpr std::string_view kCountOrderSql = R"sql(
+  UPDATE customers_profiles
+     SET orders_count = orders_count + 1, revenue_minor = revenue_minor + ?2,
+         last_purchase_channel_id =
+             CASE WHEN CAST(?3 AS BIGINT) >= COALESCE(last_purchase_at, -1)
+                  THEN CAST(?4 AS TEXT) ELSE last_purchase_channel_id END,
+         last_purchase_at = CASE WHEN CAST(?3 AS BIGINT) >= COALESCE(last_purchase_at, -1)
+                                 THEN CAST(?3 AS BIGINT) ELSE last_purchase_at END,
+         updated_at = ?5
+   WHERE id = ?1 AND merged_into IS NULL AND erased_at IS NULL)sql";
 
 // A newer value replaces an older one; of two with the same time, the later write wins.
 constexpr std::string_view kUpsertTraitSql = R"sql(
@@ -129,6 +147,8 @@ ProfileRow ProfileFrom(const storage::Row& row) {
   }
   p.orders_count = row.Int(15);
   p.revenue_minor = row.Int(16);
+  p.last_purchase_at = row.OptInt(17);
+  p.last_purchase_channel_id = row.OptText(18);
   return p;
 }
 
@@ -222,12 +242,30 @@ Result<bool> MarkMerged(storage::Tx& tx, std::string_view merged, std::string_vi
 
 Result<void> AddCounters(storage::Tx& tx, std::string_view into, const ProfileRow& from,
                          int64_t now) {
-  OMNI_TRY(tx.Execute(
-      kAddCountersSql,
-      {into, from.event_count, from.type_counts[0], from.type_counts[1], from.type_counts[2],
-       from.type_counts[3], from.type_counts[4], from.type_counts[5], from.orders_count,
-       from.revenue_minor, from.first_seen_at, from.last_seen_at, now}));
+  OMNI_TRY(
+      tx.Execute(kAddCountersSql,
+                 {into, from.event_count, from.type_counts[0], from.type_counts[1],
+                  from.type_counts[2], from.type_counts[3], from.type_counts[4],
+                  from.type_counts[5], from.orders_count, from.revenue_minor, from.first_seen_at,
+                  from.last_seen_at, now, from.last_purchase_at, from.last_purchase_channel_id}));
   return Ok();
+}
+
+Result<bool> InsertCountedOrder(storage::Tx& tx, std::string_view order_id,
+                                std::string_view customer_id, int64_t now) {
+  OMNI_ASSIGN_OR_RETURN(int64_t inserted,
+                        tx.Execute("INSERT INTO customers_counted_orders (order_id, customer_id, "
+                                   "counted_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                                   {order_id, customer_id, now}));
+  return inserted == 1;
+}
+
+Result<bool> CountOrder(storage::Tx& tx, std::string_view id, int64_t amount_minor,
+                        int64_t purchased_at, const std::optional<std::string>& channel_id,
+                        int64_t now) {
+  OMNI_ASSIGN_OR_RETURN(int64_t changed, tx.Execute(kCountOrderSql, {id, amount_minor, purchased_at,
+                                                                     channel_id, now}));
+  return changed == 1;
 }
 
 Result<void> MarkErased(storage::Tx& tx, const std::vector<std::string>& ids, int64_t now) {
@@ -421,6 +459,8 @@ Result<void> MoveRows(storage::Tx& tx, std::string_view from, std::string_view i
   OMNI_TRY(tx.Execute(kMoveChannelsSql, {from, into}));
   OMNI_TRY(tx.Execute(kMoveEventCountsSql, {from, into}));
   OMNI_TRY(tx.Execute(kMoveTermsSql, {from, into}));
+  OMNI_TRY(tx.Execute("UPDATE customers_counted_orders SET customer_id = ?2 WHERE customer_id = ?1",
+                      {from, into}));
   for (std::string_view table : {"customers_traits", "customers_consents", "customers_channels",
                                  "customers_event_counts", "customers_search_terms"}) {
     OMNI_TRY(tx.Execute("DELETE FROM " + std::string(table) + " WHERE customer_id = ?1", {from}));

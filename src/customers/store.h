@@ -29,6 +29,8 @@ struct ProfileRow {
   std::vector<int64_t> type_counts;
   int64_t orders_count = 0;
   int64_t revenue_minor = 0;
+  std::optional<int64_t> last_purchase_at;
+  std::optional<std::string> last_purchase_channel_id;
 };
 
 // The event types counted in columns of customers_profiles; others go to
@@ -109,9 +111,17 @@ Result<bool> TouchProfile(storage::Tx& tx, std::string_view id, int64_t now);
 // merged_into := survivor for `merged` and every profile that redirected to it.
 Result<bool> MarkMerged(storage::Tx& tx, std::string_view merged, std::string_view survivor,
                         int64_t now);
-// Adds `from`'s counters to `into`'s (first/last seen widened).
+// Adds `from`'s counters to `into`'s (first/last seen widened, the later last purchase kept).
 Result<void> AddCounters(storage::Tx& tx, std::string_view into, const ProfileRow& from,
                          int64_t now);
+// Records that `order_id` is counted on `customer_id`; false when it was counted already.
+Result<bool> InsertCountedOrder(storage::Tx& tx, std::string_view order_id,
+                                std::string_view customer_id, int64_t now);
+// Counts one completed order on a live profile: orders_count + 1, revenue, and the last
+// purchase when `purchased_at` is not older than it. False when `id` is merged away or erased.
+Result<bool> CountOrder(storage::Tx& tx, std::string_view id, int64_t amount_minor,
+                        int64_t purchased_at, const std::optional<std::string>& channel_id,
+                        int64_t now);
 Result<void> MarkErased(storage::Tx& tx, const std::vector<std::string>& ids, int64_t now);
 
 // Identifiers.
@@ -145,7 +155,8 @@ Result<void> DeleteTerms(storage::Tx& tx, std::string_view customer_id, std::str
 Result<std::vector<Owner>> SearchTerms(storage::Tx& tx, std::string_view lo, std::string_view hi,
                                        int64_t after, int limit);
 
-// Everything `from` holds moves to `into` (traits and consents: the newer value wins).
+// Everything `from` holds moves to `into` (traits and consents: the newer value wins; counted
+// orders too).
 Result<void> MoveRows(storage::Tx& tx, std::string_view from, std::string_view into);
 // Deletes every personal row of `customer_id` (identifiers, traits, consents, terms, counts).
 Result<void> DeletePersonalRows(storage::Tx& tx, std::string_view customer_id);
