@@ -203,6 +203,10 @@ Result<Event> DecodeEvent(const json::Value& item, std::optional<EventType> forc
                           std::string_view prefix, const BatchDefaults& defaults,
                           TimePoint received_at, const Options& options) {
   const std::string_view whole = prefix.empty() ? std::string_view("body") : prefix;
+  // First: whatever else is wrong with it, an event holding card data is refused as such.
+  if (std::optional<Error> card = CardNumberError(item, prefix)) {
+    return std::move(*card);
+  }
   if (!item.is_object()) {
     return FieldError(kInvalidField, whole, "must be an object");
   }
@@ -336,6 +340,15 @@ Result<Batch> DecodeBatch(const json::Value& body, TimePoint received_at, const 
   if (items->AsArray()->empty()) {
     return Invalid("", "batch", "must not be empty");
   }
+  // A card number outside the events (the batch's context) would be in each: refuse it all.
+  for (const auto& [key, member] : *body.AsObject()) {
+    if (key == "batch") {
+      continue;
+    }
+    if (std::optional<Error> card = CardNumberError(json::Value(json::Object{{key, member}}), "")) {
+      return std::move(*card);
+    }
+  }
   BatchDefaults defaults;
   OMNI_ASSIGN_OR_RETURN(defaults.sent_at, TimeMember(body, "sentAt", ""));
   OMNI_ASSIGN_OR_RETURN(defaults.context, ObjectMember(body, "context", ""));
@@ -355,12 +368,15 @@ Result<Batch> DecodeBatch(const json::Value& body, TimePoint received_at, const 
     }
     const Error& error = event.error();
     const DetailValue* field = error.Detail("field");
+    const bool card = error.code == ErrorCode::kCardNumberForbidden;
     batch.rejections.push_back(
         {.index = static_cast<int>(item_idx),
          .code = std::string(RejectionCode(error)),
          .field = field != nullptr ? std::get<std::string>(*field) : prefix,
          .message = error.message,
-         .raw_excerpt = CutUtf8(json::Serialize(array[item_idx]), kMaxExcerptBytes)});
+         // Card data is never stored, so neither is an event holding it.
+         .raw_excerpt =
+             card ? std::string() : CutUtf8(json::Serialize(array[item_idx]), kMaxExcerptBytes)});
   }
   return batch;
 }

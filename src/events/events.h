@@ -40,12 +40,16 @@ struct Options {
 // sentAt applies to events without their own; its context is merged into each event's (the
 // event's members win). An event that fails validation becomes a Rejection naming its field
 // ("batch[3].userId") and costs its neighbours nothing.
+// An event holding a payment card number is rejected as card_number_forbidden, its path named
+// ("batch[2].properties.note") and no excerpt of it kept.
 // Errors, for the whole request: kInvalidArgument (field "batch": missing, not an array, empty;
-// "sentAt", "context"; "body" when not an object).
+// "sentAt", "context"; "body" when not an object); kCardNumberForbidden (details.field) for a
+// card number outside the events (the batch's context).
 Result<Batch> DecodeBatch(const json::Value& body, TimePoint received_at, const Options& options);
 // A body sent to /v1/<type>: one event of that type (its own "type" member is ignored).
 // Errors: kInvalidArgument naming the field (details.reason "missing_field" or
-// "invalid_field"); kEventTooLarge.
+// "invalid_field"); kEventTooLarge; kCardNumberForbidden (details.field) for a card number
+// anywhere in it.
 Result<Event> DecodeSingle(const json::Value& body, EventType type, TimePoint received_at,
                            const Options& options);
 

@@ -134,6 +134,90 @@ TEST_P(EventsTest, WholeRequestProblemsStoreNothing) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events_events"), 0);
 }
 
+// A test Visa number (Luhn-valid); written with spaces, dashes or none.
+constexpr std::string_view kCardDigits = "4111";
+
+TEST_P(EventsTest, AnEventHoldingACardNumberIsRejectedAndNothingOfItIsStored) {
+  const uint64_t before =
+      CounterValue("omnihub_events_rejected_total", R"(code="card_number_forbidden")");
+  Result<IngestResult> result = SendBatch(R"(
+      {"type":"track","userId":"u-1","event":"Signed Up","messageId":"m0"},
+      {"type":"page","userId":"u-1","name":"Home","messageId":"m1"},
+      {"type":"track","userId":"u-1","event":"Paid","messageId":"m2",
+       "properties":{"note":"paid with 4111 1111 1111 1111, thanks"}},
+      {"type":"identify","userId":"u-2","messageId":"m3",
+       "context":{"traits":{"cards":["x","4111-1111-1111-1111"]}}},
+      {"type":"track","userId":"u-3","event":"E","messageId":"m4",
+       "properties":{"4111111111111111":"as a member name"}},
+      {"type":"teleport","messageId":"m5","traits":{"card":"4111111111111111"}})");
+  ASSERT_OK(result);
+  EXPECT_EQ(result->stored, 2);
+  ASSERT_EQ(result->rejections.size(), 4u);
+  const std::vector<std::pair<int, std::string>> expected = {
+      {2, "batch[2].properties.note"},
+      {3, "batch[3].context.traits.cards[1]"},
+      {4, "batch[4]"},               // the number is a member name: the path would show it
+      {5, "batch[5].traits.card"}};  // refused as card data whatever else is wrong
+  for (size_t idx = 0; idx < expected.size(); ++idx) {
+    EXPECT_EQ(result->rejections[idx].index, expected[idx].first);
+    EXPECT_EQ(result->rejections[idx].code, "card_number_forbidden");
+    EXPECT_EQ(result->rejections[idx].field, expected[idx].second);
+  }
+  EXPECT_EQ(CounterValue("omnihub_events_rejected_total", R"(code="card_number_forbidden")"),
+            before + 4);
+
+  std::vector<StoredRejection> rejections = Rejections();
+  ASSERT_EQ(rejections.size(), 4u);
+  for (const StoredRejection& stored : rejections) {
+    EXPECT_EQ(stored.rejection.code, "card_number_forbidden");
+    EXPECT_EQ(stored.rejection.raw_excerpt, "");
+    EXPECT_EQ(stored.rejection.message.find(kCardDigits), std::string::npos);
+    EXPECT_EQ(stored.rejection.field.find(kCardDigits), std::string::npos);
+  }
+  const std::string like = "'%" + std::string(kCardDigits) + "%'";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events_rejections WHERE raw_excerpt LIKE " + like +
+                  " OR message LIKE " + like + " OR field LIKE " + like),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events_events WHERE properties LIKE " + like +
+                  " OR traits LIKE " + like + " OR context LIKE " + like),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM changes_log WHERE payload LIKE " + like), 0);
+  std::vector<StoredEvent> stored = List();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].event.message_id, "m0");
+  EXPECT_EQ(stored[1].event.message_id, "m1");
+}
+
+TEST_P(EventsTest, ASingleEventHoldingACardNumberIsRefusedNamingTheField) {
+  const uint64_t before =
+      CounterValue("omnihub_events_rejected_total", R"(code="card_number_forbidden")");
+  Result<IngestResult> result =
+      Send(R"({"userId":"u-1","event":"Paid","properties":{"note":"card 4111-1111-1111-1111"}})",
+           EventType::kTrack);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kCardNumberForbidden);
+  EXPECT_EQ(FieldOf(result.error()), "properties.note");
+  EXPECT_EQ(result.error().message.find(kCardDigits), std::string::npos);
+  EXPECT_EQ(CounterValue("omnihub_events_rejected_total", R"(code="card_number_forbidden")"),
+            before + 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events_events"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events_rejections"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM changes_log"), 0);
+
+  // In a batch's own context it would be in every event: the whole request is refused.
+  Result<IngestResult> batch = Send(R"({"batch":[{"type":"track","userId":"u","event":"E"}],)"
+                                    R"("context":{"traits":{"note":"4111111111111111"}}})");
+  ASSERT_FALSE(batch.ok());
+  EXPECT_EQ(batch.error().code, ErrorCode::kCardNumberForbidden);
+  EXPECT_EQ(FieldOf(batch.error()), "context.traits.note");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events_events"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events_rejections"), 0);
+  // Product codes are not card numbers: a 13-digit EAN is stored.
+  ASSERT_OK(Send(R"({"userId":"u-1","event":"Scanned","properties":{"ean":"5901234123457"}})",
+                 EventType::kTrack));
+  EXPECT_EQ(List().size(), 1u);
+}
+
 TEST_P(EventsTest, AMessageIdIsStoredOnceEvenInTheSameBatch) {
   const std::string event = R"({"type":"track","userId":"u","event":"E","messageId":"dup-1"})";
   Result<IngestResult> first = SendBatch(event + "," + event);

@@ -14,6 +14,7 @@ struct Counters {
   metrics::Counter& invalid_field;
   metrics::Counter& unknown_type;
   metrics::Counter& event_too_large;
+  metrics::Counter& card_number_forbidden;
 
   static Counters& Get() {
     static Counters counters = Make();
@@ -29,6 +30,9 @@ struct Counters {
     }
     if (code == kEventTooLargeCode) {
       return event_too_large;
+    }
+    if (code == kCardNumberForbiddenCode) {
+      return card_number_forbidden;
     }
     return invalid_field;
   }
@@ -53,6 +57,7 @@ struct Counters {
         .invalid_field = rejected(kInvalidField),
         .unknown_type = rejected(kUnknownType),
         .event_too_large = rejected(kEventTooLargeCode),
+        .card_number_forbidden = rejected(kCardNumberForbiddenCode),
     };
   }
 };
@@ -66,7 +71,8 @@ Result<IngestResult> Ingest(storage::Database& db, EventsService& service,
   if (!decoded.ok()) {
     const Error& error = decoded.error();
     // A single-event route's bad event is a rejection too; a bad batch as a whole is not.
-    if (request.type && (error.code == ErrorCode::kEventTooLarge || error.Detail("reason"))) {
+    if (request.type && (error.code == ErrorCode::kEventTooLarge ||
+                         error.code == ErrorCode::kCardNumberForbidden || error.Detail("reason"))) {
       counters.Rejected(RejectionCode(error)).Inc();
     }
     return std::move(decoded).error();

@@ -130,6 +130,33 @@ TEST_P(EventRoutesTest, SingleEventRoutesRefuseABadEventNamingTheField) {
             6u);
 }
 
+TEST_P(EventRoutesTest, CardNumbersAreRefusedOnSingleRoutesAndRejectedInBatches) {
+  http::Response single = Call(Method::kPost, "/v1/track", kWebChannel,
+                               R"({"userId":"u-1","event":"Paid",)"
+                               R"("properties":{"note":"4111 1111 1111 1111"}})");
+  EXPECT_EQ(single.status, 400);
+  json::Value error = JsonOf(single);
+  EXPECT_EQ(*error.Find("error")->Find("code"), json::Value("card_number_forbidden"));
+  EXPECT_EQ(*error.Find("error")->Find("details")->Find("field"), json::Value("properties.note"));
+  EXPECT_EQ(single.body.find("4111"), std::string::npos);
+
+  http::Response batch = Call(Method::kPost, "/v1/batch", kWebChannel, R"({"batch":[
+      {"type":"track","userId":"u-1","event":"Signed Up"},
+      {"type":"track","userId":"u-1","event":"Paid","properties":{"note":"4111111111111111"}}]})");
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  json::Value answer = JsonOf(batch);
+  const json::Array& rejected = *answer.Find("rejected")->AsArray();
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(*rejected[0].Find("code"), json::Value("card_number_forbidden"));
+  EXPECT_EQ(*rejected[0].Find("field"), json::Value("batch[1].properties.note"));
+  EXPECT_EQ(batch.body.find("4111"), std::string::npos);
+  http::Response listed = Call(Method::kGet, "/api/v1/events/rejections", kAdmin);
+  EXPECT_EQ(JsonOf(listed).Find("rejections")->AsArray()->size(), 1u);
+  EXPECT_EQ(listed.body.find("4111"), std::string::npos);
+  EXPECT_EQ(JsonOf(Call(Method::kGet, "/api/v1/events", kAdmin)).Find("events")->AsArray()->size(),
+            1u);
+}
+
 TEST_P(EventRoutesTest, ABodyOverTheBatchLimitIsRefusedWhole) {
   std::string body = R"({"batch":[)";
   for (int event_idx = 0; event_idx < 1000; ++event_idx) {

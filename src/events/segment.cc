@@ -5,6 +5,8 @@
 
 #include "events/segment.h"
 
+#include "core/card_number.h"
+
 namespace omnihub::events {
 namespace {
 
@@ -123,6 +125,9 @@ std::string_view RejectionCode(const Error& error) {
   if (error.code == ErrorCode::kEventTooLarge) {
     return kEventTooLargeCode;
   }
+  if (error.code == ErrorCode::kCardNumberForbidden) {
+    return kCardNumberForbiddenCode;
+  }
   if (const DetailValue* reason = error.Detail("reason")) {
     if (const std::string* text = std::get_if<std::string>(reason)) {
       for (std::string_view code : {kMissingField, kInvalidField, kUnknownType}) {
@@ -133,6 +138,27 @@ std::string_view RejectionCode(const Error& error) {
     }
   }
   return kInvalidField;
+}
+
+std::optional<Error> CardNumberError(const json::Value& value, std::string_view prefix) {
+  std::optional<std::string> path = FindCardNumber(value);
+  if (!path) {
+    return std::nullopt;
+  }
+  std::string field = path->empty()          ? std::string(prefix)
+                      : path->front() == '[' ? std::string(prefix) + *path
+                                             : FieldPath(prefix, *path);
+  if (ContainsCardNumber(field)) {  // the number is a member name: name only its event
+    field = std::string(prefix);
+  }
+  if (field.empty()) {
+    field = "body";
+  }
+  return Error::Make(ErrorCode::kCardNumberForbidden,
+                     field +
+                         " looks like a payment card number; omnihub never stores card "
+                         "data: send the payment provider's reference instead")
+      .With("field", field);
 }
 
 Result<std::string> IdMember(const json::Value& object, std::string_view key,

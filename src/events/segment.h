@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,9 @@ inline constexpr std::string_view kMissingField = "missing_field";
 inline constexpr std::string_view kInvalidField = "invalid_field";
 inline constexpr std::string_view kUnknownType = "unknown_type";
 inline constexpr std::string_view kEventTooLargeCode = "event_too_large";
+// An event holding a payment card number anywhere (ErrorCode::kCardNumberForbidden): nothing
+// of it is stored, not even in the rejection record.
+inline constexpr std::string_view kCardNumberForbiddenCode = "card_number_forbidden";
 
 // "batch[3].userId" from prefix "batch[3]" and name "userId"; just `name` when prefix is "".
 std::string FieldPath(std::string_view prefix, std::string_view name);
@@ -27,6 +31,10 @@ std::string FieldPath(std::string_view prefix, std::string_view name);
 Error FieldError(std::string_view reason, std::string_view field, std::string_view problem);
 // The rejection code of an error from the decoders.
 std::string_view RejectionCode(const Error& error);
+// kCardNumberForbidden with details.field: the path of the first string (or member name) in
+// `value` holding a card number, under `prefix` ("batch[2].properties.note"; `prefix` alone,
+// or "body", when the path itself would show the number); nullopt when there is none.
+std::optional<Error> CardNumberError(const json::Value& value, std::string_view prefix);
 
 // The member `key` of `object`, or nullptr when it is missing or null.
 const json::Value* Member(const json::Value& object, std::string_view key);
