@@ -8,6 +8,7 @@
 #include "changes/changes.h"
 #include "customers/customers.h"
 #include "inventory/inventory.h"
+#include "loyalty/loyalty.h"
 #include "pricing/pricing.h"
 
 namespace omnihub::carts {
@@ -42,6 +43,64 @@ std::string Upper(std::string_view text) {
   return out;
 }
 
+std::string Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return std::string(text);
+}
+
+// Characters (UTF-8 code points), not bytes.
+size_t Characters(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// A sanity check, not RFC 5322: one '@', something before it, a dot inside the domain, no
+// spaces, at most 320 characters.
+bool LooksLikeEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  if (email.size() > 320 || at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  for (char c : email) {
+    if (std::isspace(static_cast<unsigned char>(c)) ||
+        std::iscntrl(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  const std::string_view domain = email.substr(at + 1);
+  const size_t dot = domain.find('.');
+  return dot != std::string_view::npos && dot != 0 && domain.back() != '.';
+}
+
+// Digits, spaces, '+' and '-' only, with 6 to 20 digits.
+bool LooksLikePhone(std::string_view phone) {
+  int digits = 0;
+  for (char c : phone) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      ++digits;
+    } else if (c != ' ' && c != '+' && c != '-') {
+      return false;
+    }
+  }
+  return digits >= 6 && digits <= 20;
+}
+
+bool IsPaymentMethod(std::string_view method) {
+  for (std::string_view known : {"card", "blik", "transfer", "cash", "pay_at_pickup"}) {
+    if (method == known) {
+      return true;
+    }
+  }
+  return false;
+}
+
 LineRow* FindLine(std::vector<LineRow>& lines, std::string_view sku) {
   for (LineRow& row : lines) {
     if (row.line.sku == sku) {
@@ -58,8 +117,13 @@ Error NoSuchLine(const Cart& cart, std::string_view sku) {
 class CartServiceImpl final : public CartService {
  public:
   CartServiceImpl(const Clock& clock, pricing::PricingService& pricing,
-                  customers::CustomersService& customers, inventory::InventoryService& inventory)
-      : clock_(clock), pricing_(pricing), customers_(customers), inventory_(inventory) {}
+                  customers::CustomersService& customers, inventory::InventoryService& inventory,
+                  loyalty::LoyaltyService* loyalty)
+      : clock_(clock),
+        pricing_(pricing),
+        customers_(customers),
+        inventory_(inventory),
+        loyalty_(loyalty) {}
 
   Result<Cart> Create(storage::Tx& tx, const NewCart& req) override {
     if (req.customer_id.empty() && req.anonymous_id.empty()) {
@@ -80,6 +144,14 @@ class CartServiceImpl final : public CartService {
               .last_activity_at = now};
     if (!req.customer_id.empty()) {
       OMNI_ASSIGN_OR_RETURN(cart.customer_id, customers_.SurvivorOf(tx, req.customer_id));
+    } else {
+      OMNI_ASSIGN_OR_RETURN(cart.customer_id, ProfileOfAnonymous(tx, req.anonymous_id));
+      // A cart an anonymous id started before carts belonged to profiles.
+      OMNI_ASSIGN_OR_RETURN(std::optional<std::string> legacy,
+                            store::SelectActiveByOwner(tx, "anonymous:" + req.anonymous_id));
+      if (legacy) {
+        return Error::Conflict("the owner already has an active cart").With("cart_id", *legacy);
+      }
     }
     OMNI_ASSIGN_OR_RETURN(std::optional<std::string> existing,
                           store::SelectActiveByOwner(tx, store::OwnerKey(cart)));
@@ -118,10 +190,10 @@ class CartServiceImpl final : public CartService {
     if (q.type == "customer_id") {
       customer_id = q.value;
     } else if (q.type == "anonymous_id") {
-      OMNI_ASSIGN_OR_RETURN(std::optional<std::string> id,
-                            store::SelectActiveByOwner(tx, "anonymous:" + q.value));
-      if (id) {
-        return Get(tx, *id);
+      OMNI_ASSIGN_OR_RETURN(std::vector<std::string> started,
+                            store::SelectActiveByAnonymous(tx, q.value));
+      if (!started.empty()) {
+        return Get(tx, started.front());
       }
       const customers::Identifier anonymous{.type = customers::IdentifierType::kAnonymousId,
                                             .value = q.value};
@@ -226,6 +298,18 @@ class CartServiceImpl final : public CartService {
     } else if (!f.location_id.empty()) {
       return Error::InvalidArgument("location_id", "is only for click_and_collect");
     }
+    if (f.kind == FulfilmentKind::kParcelLocker) {
+      if (f.locker_id.empty() || Characters(f.locker_id) > 64) {
+        return Error::InvalidArgument("locker_id", "must be 1 to 64 characters for parcel_locker");
+      }
+      for (char c : f.locker_id) {
+        if (std::iscntrl(static_cast<unsigned char>(c))) {
+          return Error::InvalidArgument("locker_id", "must not hold control characters");
+        }
+      }
+    } else if (!f.locker_id.empty()) {
+      return Error::InvalidArgument("locker_id", "is only for parcel_locker");
+    }
     return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
       w.cart.fulfilment = f;
       return Ok();
@@ -281,6 +365,113 @@ class CartServiceImpl final : public CartService {
     });
   }
 
+  Result<Cart> SetContact(storage::Tx& tx, std::string_view id, const Contact& contact,
+                          std::optional<int64_t> if_match) override {
+    Contact c{.email = Trim(contact.email),
+              .phone = Trim(contact.phone),
+              .name = Trim(contact.name),
+              .address = Trim(contact.address)};
+    if (!c.email.empty() && !LooksLikeEmail(c.email)) {
+      return Error::InvalidArgument("contact.email", "must be an e-mail address");
+    }
+    if (!c.phone.empty() && !LooksLikePhone(c.phone)) {
+      return Error::InvalidArgument("contact.phone",
+                                    "must be 6 to 20 digits (spaces, '+' and '-' allowed)");
+    }
+    if (Characters(c.name) > 200) {
+      return Error::InvalidArgument("contact.name", "must be at most 200 characters");
+    }
+    if (Characters(c.address) > 500) {
+      return Error::InvalidArgument("contact.address", "must be at most 500 characters");
+    }
+    return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
+      w.cart.contact = c;
+      return Ok();
+    });
+  }
+
+  Result<Cart> SetPayment(storage::Tx& tx, std::string_view id, const PaymentIntent& p,
+                          std::optional<int64_t> if_match) override {
+    if (!IsPaymentMethod(p.method)) {
+      return Error::InvalidArgument("payment.method",
+                                    "must be card, blik, transfer, cash or pay_at_pickup");
+    }
+    PaymentIntent intent{.method = p.method, .reference = Trim(p.reference)};
+    if (Characters(intent.reference) > 200) {
+      return Error::InvalidArgument("payment.reference", "must be at most 200 characters");
+    }
+    return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
+      w.cart.payment = intent;
+      return Ok();
+    });
+  }
+
+  Result<Cart> SetRedeemPoints(storage::Tx& tx, std::string_view id, int64_t points,
+                               std::optional<int64_t> if_match) override {
+    if (points < 0 || points > loyalty::kMaxPoints) {
+      return Error::InvalidArgument("points", "must be an integer from 0 to 1000000000");
+    }
+    return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
+      if (points > 0) {
+        if (w.cart.customer_id.empty()) {
+          return Error::Conflict("cart " + std::string(id) + " has no customer to redeem for")
+              .With("reason", std::string("customer_required"));
+        }
+        if (loyalty_ == nullptr) {
+          return Error::Conflict("loyalty points cannot be redeemed here")
+              .With("reason", std::string("loyalty_unavailable"));
+        }
+        OMNI_TRY(loyalty_->RedeemQuote(tx, w.cart.customer_id, points));
+      }
+      w.cart.redeem_points = points;
+      return Ok();
+    });
+  }
+
+  Result<Cart> BeginCheckout(storage::Tx& tx, std::string_view id,
+                             std::optional<int64_t> if_match) override {
+    OMNI_ASSIGN_OR_RETURN(Loaded w, LockActive(tx, id, if_match));
+    if (w.lines.empty()) {
+      return Error::Make(ErrorCode::kCartEmpty, "cart " + std::string(id) + " has no lines")
+          .With("cart_id", std::string(id));
+    }
+    for (LineRow& row : w.lines) {
+      OMNI_TRY(ReleaseHold(tx, row));
+    }
+    OMNI_TRY(Finish(tx, w, clock_.Now(), /*hold=*/false));
+    return std::move(w.cart);
+  }
+
+  Result<Cart> CompleteCheckout(storage::Tx& tx, std::string_view id,
+                                std::string_view order_id) override {
+    if (order_id.empty() || order_id.size() > 64) {
+      return Error::InvalidArgument("order_id", "must be 1 to 64 characters");
+    }
+    OMNI_ASSIGN_OR_RETURN(Loaded w, LockActive(tx, id, std::nullopt));
+    for (LineRow& row : w.lines) {
+      OMNI_TRY(ReleaseHold(tx, row));
+    }
+    const TimePoint now = clock_.Now();
+    w.cart.status = CartStatus::kCheckedOut;
+    w.cart.order_id = std::string(order_id);
+    w.cart.updated_at = now;
+    w.cart.last_activity_at = now;
+    OMNI_TRY(Save(tx, w));
+    std::string payload = "{\"id\":";
+    json::AppendQuoted(payload, w.cart.id.str());
+    payload += ",\"order_id\":";
+    json::AppendQuoted(payload, order_id);
+    payload += ",\"customer_id\":";
+    if (w.cart.customer_id.empty()) {
+      payload += "null";
+    } else {
+      json::AppendQuoted(payload, w.cart.customer_id);
+    }
+    payload += "}";
+    OMNI_TRY(Append(tx, w.cart, events::kCheckedOut, std::move(payload)));
+    return std::move(w.cart);
+  }
+
   Result<MergeResult> MergeInto(storage::Tx& tx, const MergeRequest& req) override {
     if (req.customer_id.empty()) {
       return Error::InvalidArgument("customer_id", "is required");
@@ -297,8 +488,14 @@ class CartServiceImpl final : public CartService {
       OMNI_TRY(CartId::Parse(req.from_cart_id, "from_cart_id"));
       from_id = req.from_cart_id;
     } else {
-      OMNI_ASSIGN_OR_RETURN(from_id,
-                            store::SelectActiveByOwner(tx, "anonymous:" + req.anonymous_id));
+      OMNI_ASSIGN_OR_RETURN(std::vector<std::string> started,
+                            store::SelectActiveByAnonymous(tx, req.anonymous_id));
+      for (const std::string& started_id : started) {
+        if (started_id != target_id) {
+          from_id = started_id;
+          break;
+        }
+      }
     }
     MergeResult result;
     if (from_id && from_id == target_id) {
@@ -307,8 +504,9 @@ class CartServiceImpl final : public CartService {
     std::optional<Loaded> from;
     if (from_id) {
       OMNI_ASSIGN_OR_RETURN(from, Lock(tx, *from_id, std::nullopt));
-      if (from->cart.status != CartStatus::kActive || !from->cart.customer_id.empty()) {
-        from.reset();  // already merged, checked out or someone's: a replay changes nothing
+      OMNI_ASSIGN_OR_RETURN(bool mergeable, Mergeable(tx, from->cart, customer_id));
+      if (!mergeable) {
+        from.reset();  // already merged, checked out or someone else's: a replay changes nothing
       }
     }
     if (!from) {
@@ -341,6 +539,19 @@ class CartServiceImpl final : public CartService {
             static_cast<int>(target.cart.coupons.size()) < kMaxCoupons) {
           target.cart.coupons.push_back(code);
         }
+      }
+      // Checkout details the customer's cart lacks come from the merged cart.
+      Contact& contact = target.cart.contact;
+      const Contact& given = from->cart.contact;
+      for (auto [into, value] :
+           {std::pair{&contact.email, &given.email}, std::pair{&contact.phone, &given.phone},
+            std::pair{&contact.name, &given.name}, std::pair{&contact.address, &given.address}}) {
+        if (into->empty()) {
+          *into = *value;
+        }
+      }
+      if (target.cart.payment.method.empty()) {
+        target.cart.payment = from->cart.payment;
       }
       from->cart.status = CartStatus::kMerged;
       from->cart.updated_at = now;
@@ -407,17 +618,69 @@ class CartServiceImpl final : public CartService {
     return Loaded{.cart = std::move(*cart), .lines = std::move(lines)};
   }
 
-  // The common write: lock, check the status, apply `change`, hold, price, store, append.
-  // `new_coupon` set: a rejection of that coupon by pricing that rules it out refuses the write.
-  template <typename Fn>
-  Result<Cart> Write(storage::Tx& tx, std::string_view id, std::optional<int64_t> if_match,
-                     Fn&& change, std::string_view new_coupon = {}) {
+  // Lock, and refuse a cart that is no longer active (kConflict, details.status).
+  Result<Loaded> LockActive(storage::Tx& tx, std::string_view id, std::optional<int64_t> if_match) {
     OMNI_ASSIGN_OR_RETURN(Loaded w, Lock(tx, id, if_match));
     if (w.cart.status != CartStatus::kActive) {
       return Error::Conflict("cart " + std::string(id) + " is " +
                              std::string(CartStatusName(w.cart.status)))
           .With("status", std::string(CartStatusName(w.cart.status)));
     }
+    return w;
+  }
+
+  // The profile an anonymous id belongs to, created when there is none. "" only for the id of
+  // an erased person: that cart stays anonymous and is linked to no one.
+  Result<std::string> ProfileOfAnonymous(storage::Tx& tx, const std::string& anonymous_id) {
+    const customers::Identifier anonymous{.type = customers::IdentifierType::kAnonymousId,
+                                          .value = anonymous_id};
+    Result<std::optional<std::string>> found = customers_.Find(tx, anonymous);
+    if (!found.ok()) {
+      Error error = std::move(found).error();
+      if (error.code == ErrorCode::kInvalidArgument) {
+        return Error::InvalidArgument("anonymous_id", error.message);
+      }
+      return error;
+    }
+    if (*found) {
+      return customers_.SurvivorOf(tx, **found);
+    }
+    Result<customers::Resolution> written =
+        customers_.Write(tx, {.identifiers = {anonymous},
+                              .key_id = tx.context().key_id.empty() ? "carts" : tx.context().key_id,
+                              .channel_id = tx.context().channel_id});
+    if (!written.ok()) {
+      Error error = std::move(written).error();
+      if (error.code == ErrorCode::kConflict && error.Detail("erased") != nullptr) {
+        return std::string();
+      }
+      if (error.code == ErrorCode::kInvalidArgument) {
+        return Error::InvalidArgument("anonymous_id", error.message);
+      }
+      return error;
+    }
+    return written->suppressed ? std::string() : written->customer_id;
+  }
+
+  // Whether MergeInto may take `from` into `customer_id`'s cart: it is active and was started
+  // anonymously, or its owner's profile has since merged into that customer.
+  Result<bool> Mergeable(storage::Tx& tx, const Cart& from, const std::string& customer_id) {
+    if (from.status != CartStatus::kActive) {
+      return false;
+    }
+    if (!from.anonymous_id.empty() || from.customer_id.empty()) {
+      return true;
+    }
+    OMNI_ASSIGN_OR_RETURN(std::string survivor, customers_.SurvivorOf(tx, from.customer_id));
+    return survivor == customer_id;
+  }
+
+  // The common write: lock, check the status, apply `change`, hold, price, store, append.
+  // `new_coupon` set: a rejection of that coupon by pricing that rules it out refuses the write.
+  template <typename Fn>
+  Result<Cart> Write(storage::Tx& tx, std::string_view id, std::optional<int64_t> if_match,
+                     Fn&& change, std::string_view new_coupon = {}) {
+    OMNI_ASSIGN_OR_RETURN(Loaded w, LockActive(tx, id, if_match));
     OMNI_TRY(change(w));
     const TimePoint now = clock_.Now();
     OMNI_ASSIGN_OR_RETURN(std::optional<pricing::Quote> quote, Finish(tx, w, now));
@@ -443,9 +706,13 @@ class CartServiceImpl final : public CartService {
         .With("reason", std::string(reason));
   }
 
-  // Holds, prices and stores the cart as written at `now`; returns the quote (none when empty).
-  Result<std::optional<pricing::Quote>> Finish(storage::Tx& tx, Loaded& w, TimePoint now) {
-    OMNI_TRY(SyncHolds(tx, w, now));
+  // Holds (unless `hold` is false: checkout), prices and stores the cart as written at `now`;
+  // returns the quote (none when empty). Points the customer can no longer redeem are dropped.
+  Result<std::optional<pricing::Quote>> Finish(storage::Tx& tx, Loaded& w, TimePoint now,
+                                               bool hold = true) {
+    if (hold) {
+      OMNI_TRY(SyncHolds(tx, w, now));
+    }
     std::optional<pricing::Quote> quote;
     if (w.lines.empty()) {
       w.cart.priced_json = EmptyPriced(w.cart.currency);
@@ -461,6 +728,12 @@ class CartServiceImpl final : public CartService {
       if (!w.cart.customer_id.empty()) {
         req.customer_id = w.cart.customer_id;
       }
+      OMNI_ASSIGN_OR_RETURN(std::optional<Money> points_value, PointsValue(tx, w.cart));
+      if (points_value && points_value->minor > 0) {
+        req.adjustments.push_back({.kind = "loyalty_points",
+                                   .amount = *points_value,
+                                   .reason = std::to_string(w.cart.redeem_points) + " points"});
+      }
       OMNI_ASSIGN_OR_RETURN(quote, pricing_.PriceQuote(tx, req));
       w.cart.priced_json = EncodePriced(*quote);
     }
@@ -468,6 +741,28 @@ class CartServiceImpl final : public CartService {
     w.cart.last_activity_at = now;
     OMNI_TRY(Save(tx, w));
     return quote;
+  }
+
+  // What the cart's points are worth now; drops them (redeem_points = 0) when they can no
+  // longer be redeemed (no customer, no loyalty, the balance fell below them).
+  Result<std::optional<Money>> PointsValue(storage::Tx& tx, Cart& cart) {
+    if (cart.redeem_points <= 0) {
+      return std::optional<Money>();
+    }
+    if (cart.customer_id.empty() || loyalty_ == nullptr) {
+      cart.redeem_points = 0;
+      return std::optional<Money>();
+    }
+    Result<Money> value = loyalty_->RedeemQuote(tx, cart.customer_id, cart.redeem_points);
+    if (!value.ok()) {
+      const ErrorCode code = value.error().code;
+      if (code == ErrorCode::kConflict || code == ErrorCode::kInvalidArgument) {
+        cart.redeem_points = 0;
+        return std::optional<Money>();
+      }
+      return std::move(value).error();
+    }
+    return std::optional<Money>(*value);
   }
 
   Result<void> Save(storage::Tx& tx, Loaded& w) {
@@ -552,14 +847,16 @@ class CartServiceImpl final : public CartService {
   pricing::PricingService& pricing_;
   customers::CustomersService& customers_;
   inventory::InventoryService& inventory_;
+  loyalty::LoyaltyService* loyalty_;  // null: no points
 };
 
 }  // namespace
 
 std::unique_ptr<CartService> NewCartService(const Clock& clock, pricing::PricingService& pricing,
                                             customers::CustomersService& customers,
-                                            inventory::InventoryService& inventory) {
-  return std::make_unique<CartServiceImpl>(clock, pricing, customers, inventory);
+                                            inventory::InventoryService& inventory,
+                                            loyalty::LoyaltyService* loyalty) {
+  return std::make_unique<CartServiceImpl>(clock, pricing, customers, inventory, loyalty);
 }
 
 }  // namespace omnihub::carts

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "carts/types.h"
+#include "changes/subscribers.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
@@ -20,6 +21,9 @@ class CustomersService;
 }
 namespace omnihub::inventory {
 class InventoryService;
+}
+namespace omnihub::loyalty {
+class LoyaltyService;
 }
 
 // Carts (SPEC.md §2.6): the same cart in every channel, re-priced by the pricing engine on
@@ -86,6 +90,33 @@ class CartService {
   virtual Result<Cart> RemoveCoupon(storage::Tx& tx, std::string_view id, std::string_view code,
                                     std::optional<int64_t> if_match) = 0;
 
+  // Sets who buys and where to (every field replaced; "" clears it). Appends carts.cart.updated.
+  // Errors: kInvalidArgument (contact.email not an e-mail, contact.phone, name over 200,
+  // address over 500 characters).
+  virtual Result<Cart> SetContact(storage::Tx& tx, std::string_view id, const Contact& contact,
+                                  std::optional<int64_t> if_match) = 0;
+  // Errors: kInvalidArgument (payment.method not one of card, blik, transfer, cash,
+  // pay_at_pickup; reference over 200 characters).
+  virtual Result<Cart> SetPayment(storage::Tx& tx, std::string_view id, const PaymentIntent& p,
+                                  std::optional<int64_t> if_match) = 0;
+  // Points to redeem (0 removes them); the cart is re-priced with their value as a discount.
+  // Errors: kInvalidArgument (points below 0 or above loyalty's kMaxPoints); kConflict with
+  // details.reason "customer_required" for a cart without a customer, loyalty's kConflict
+  // (reason "points_above_balance") above the balance.
+  virtual Result<Cart> SetRedeemPoints(storage::Tx& tx, std::string_view id, int64_t points,
+                                       std::optional<int64_t> if_match) = 0;
+
+  // Checkout, step 1 (the flow's transaction): locks the cart at `if_match` (when set),
+  // re-prices it and releases its holds so the order can hold the same units in the same
+  // transaction. Errors: kNotFound; kPreconditionFailed; kConflict (details.status) when not
+  // active; kCartEmpty without lines.
+  virtual Result<Cart> BeginCheckout(storage::Tx& tx, std::string_view id,
+                                     std::optional<int64_t> if_match) = 0;
+  // Checkout, step 2: the cart becomes checked_out with the order's id; appends
+  // carts.cart.checked_out {"id","order_id","customer_id"}. Errors: kNotFound, kConflict.
+  virtual Result<Cart> CompleteCheckout(storage::Tx& tx, std::string_view id,
+                                        std::string_view order_id) = 0;
+
   // Merges the active anonymous cart into the customer's active cart (the customer's surviving
   // profile). Lines rule: a SKU in both carts gets the SUM of both quantities, capped at
   // kMaxLineQuantity; other lines are appended. Coupons: union. Fulfilment: the customer's
@@ -109,9 +140,16 @@ class CartService {
 inline constexpr Duration kHoldFor = std::chrono::hours(2);
 
 // Borrows every argument, which must outlive the service.
+// `loyalty` may be null: then SetRedeemPoints answers kConflict reason "loyalty_unavailable".
 std::unique_ptr<CartService> NewCartService(const Clock& clock, pricing::PricingService& pricing,
                                             customers::CustomersService& customers,
-                                            inventory::InventoryService& inventory);
+                                            inventory::InventoryService& inventory,
+                                            loyalty::LoyaltyService* loyalty = nullptr);
+
+// What carts do with other modules' changes (run them with changes::StartSubscribers): on
+// customers.profile.merged {"survivor_id","merged_id"} the merged profile's active cart is
+// merged into the survivor's (MergeInto); safe to replay. Borrows `service`.
+std::vector<changes::Subscription> Subscriptions(CartService& service);
 
 // /api/v1/carts/*. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service);

@@ -59,7 +59,9 @@ TEST_P(CartsTest, EveryChangeRepricesTheCartAndBumpsItsVersion) {
   ASSERT_EQ(log.size(), 6u);
   EXPECT_EQ(log[0].type, events::kCreated);
   EXPECT_EQ(log[5].type, events::kUpdated);
-  EXPECT_EQ(log[5].customer_id, "");
+  // An anonymous cart belongs to the profile of its anonymous id.
+  EXPECT_FALSE(cart->customer_id.empty());
+  EXPECT_EQ(log[5].customer_id, cart->customer_id);
 }
 
 TEST_P(CartsTest, BadInputIsRefusedAndChangesNothing) {

@@ -1,5 +1,7 @@
 #include "carts/codec.h"
 
+#include <algorithm>
+
 #include "core/json.h"
 #include "core/money.h"
 
@@ -15,8 +17,11 @@ void Str(std::string& out, std::string_view key, std::string_view value, bool co
   json::AppendQuoted(out, value);
 }
 
-void NullableStr(std::string& out, std::string_view key, const std::string& value) {
-  out += ',';
+void NullableStr(std::string& out, std::string_view key, const std::string& value,
+                 bool comma = true) {
+  if (comma) {
+    out += ',';
+  }
   json::AppendQuoted(out, key);
   out += ':';
   if (value.empty()) {
@@ -54,7 +59,15 @@ std::string_view CartStatusName(CartStatus status) {
 }
 
 std::string_view FulfilmentKindName(FulfilmentKind kind) {
-  return kind == FulfilmentKind::kClickAndCollect ? "click_and_collect" : "ship";
+  switch (kind) {
+    case FulfilmentKind::kShip:
+      return "ship";
+    case FulfilmentKind::kClickAndCollect:
+      return "click_and_collect";
+    case FulfilmentKind::kParcelLocker:
+      return "parcel_locker";
+  }
+  return "ship";
 }
 
 Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
@@ -64,7 +77,10 @@ Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
   if (name == "click_and_collect") {
     return FulfilmentKind::kClickAndCollect;
   }
-  return Error::InvalidArgument("type", "must be ship or click_and_collect");
+  if (name == "parcel_locker") {
+    return FulfilmentKind::kParcelLocker;
+  }
+  return Error::InvalidArgument("type", "must be ship, click_and_collect or parcel_locker");
 }
 
 std::string EncodeCart(const Cart& c) {
@@ -84,7 +100,18 @@ std::string EncodeCart(const Cart& c) {
   out += "],\"fulfilment\":{";
   Str(out, "type", FulfilmentKindName(c.fulfilment.kind), false);
   NullableStr(out, "location_id", c.fulfilment.location_id);
-  out += "},\"lines\":[";
+  NullableStr(out, "locker_id", c.fulfilment.locker_id);
+  out += "},\"contact\":{";
+  NullableStr(out, "email", c.contact.email, false);
+  NullableStr(out, "phone", c.contact.phone);
+  NullableStr(out, "name", c.contact.name);
+  NullableStr(out, "address", c.contact.address);
+  out += "},\"payment\":{";
+  NullableStr(out, "method", c.payment.method, false);
+  NullableStr(out, "reference", c.payment.reference);
+  out += "},\"redeem_points\":" + std::to_string(c.redeem_points);
+  NullableStr(out, "order_id", c.order_id);
+  out += ",\"lines\":[";
   for (size_t i = 0; i < c.lines.size(); ++i) {
     const CartLine& line = c.lines[i];
     out += i ? ",{" : "{";
@@ -117,13 +144,38 @@ std::string EncodePriced(const pricing::Quote& q) {
     for (size_t d = 0; d < l.discounts.size(); ++d) {
       const pricing::Discount& disc = l.discounts[d];
       out += d ? ",{" : "{";
-      Str(out, "promotion_id", disc.promotion_id.str(), false);
+      Str(out, "kind", disc.kind, false);
+      NullableStr(out, "promotion_id", std::string(disc.promotion_id.str()));
       NullableStr(out, "coupon", disc.coupon);
       Amount(out, "amount", disc.amount);
       Str(out, "reason", disc.reason);
       out += "}";
     }
     out += "]}";
+  }
+  // Discounts decided outside pricing (loyalty points), summed over the lines by kind.
+  std::vector<pricing::Discount> adjustments;
+  for (const pricing::PricedLine& l : q.lines) {
+    for (const pricing::Discount& disc : l.discounts) {
+      if (disc.kind == "promotion") {
+        continue;
+      }
+      auto same = std::find_if(adjustments.begin(), adjustments.end(),
+                               [&](const pricing::Discount& a) { return a.kind == disc.kind; });
+      if (same == adjustments.end()) {
+        adjustments.push_back(disc);
+      } else {
+        same->amount.minor += disc.amount.minor;
+      }
+    }
+  }
+  out += "],\"adjustments\":[";
+  for (size_t i = 0; i < adjustments.size(); ++i) {
+    out += i ? ",{" : "{";
+    Str(out, "kind", adjustments[i].kind, false);
+    Amount(out, "amount", adjustments[i].amount);
+    Str(out, "reason", adjustments[i].reason);
+    out += "}";
   }
   out += "],\"applied_promotions\":[";
   for (size_t i = 0; i < q.applied.size(); ++i) {
@@ -160,7 +212,8 @@ std::string EncodePriced(const pricing::Quote& q) {
 std::string EmptyPriced(std::string_view currency) {
   Result<Currency> parsed = Currency::Parse(currency);
   const Money zero{.minor = 0, .currency = parsed.ok() ? *parsed : Currency::Pln()};
-  std::string out = R"({"lines":[],"applied_promotions":[],"rejected":[],"totals":{)";
+  std::string out =
+      R"({"lines":[],"adjustments":[],"applied_promotions":[],"rejected":[],"totals":{)";
   Str(out, "currency", currency, false);
   for (std::string_view key :
        {"subtotal_gross", "discount_total", "total_gross", "total_net", "total_vat"}) {
@@ -178,12 +231,20 @@ const std::string_view kCart =
     R"("customer_id":{"type":["string","null"]},"anonymous_id":{"type":["string","null"]},)"
     R"("channel_id":{"type":["string","null"]},"currency":{"type":"string"},)"
     R"("coupons":{"type":"array","items":{"type":"string"}},)"
-    R"("fulfilment":{"type":"object","properties":{"type":{"enum":["ship","click_and_collect"]},)"
-    R"("location_id":{"type":["string","null"]}}},)"
+    R"("fulfilment":{"type":"object","properties":{"type":{"enum":["ship","click_and_collect",)"
+    R"("parcel_locker"]},"location_id":{"type":["string","null"]},)"
+    R"("locker_id":{"type":["string","null"]}}},)"
+    R"("contact":{"type":"object","properties":{"email":{"type":["string","null"]},)"
+    R"("phone":{"type":["string","null"]},"name":{"type":["string","null"]},)"
+    R"("address":{"type":["string","null"]}}},)"
+    R"("payment":{"type":"object","properties":{"method":{"enum":["card","blik","transfer",)"
+    R"("cash","pay_at_pickup",null]},"reference":{"type":["string","null"]}}},)"
+    R"("redeem_points":{"type":"integer"},"order_id":{"type":["string","null"]},)"
     R"("lines":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},)"
     R"("quantity":{"type":"integer"},"hold_id":{"type":["string","null"]},)"
     R"("hold_expires_at":{"type":["string","null"]}}}},)"
     R"("priced":{"type":"object","properties":{"lines":{"type":"array"},)"
+    R"("adjustments":{"type":"array"},)"
     R"("applied_promotions":{"type":"array"},"rejected":{"type":"array"},)"
     R"("totals":{"type":"object"}}},)"
     R"("created_at":{"type":"string"},"updated_at":{"type":"string"},)"
@@ -199,7 +260,17 @@ const std::string_view kQuantity =
     R"("properties":{"quantity":{"type":"integer","minimum":1,"maximum":999}}})";
 const std::string_view kFulfilment =
     R"({"type":"object","required":["type"],"properties":{"type":{"enum":["ship",)"
-    R"("click_and_collect"]},"location_id":{"type":"string"}}})";
+    R"("click_and_collect","parcel_locker"]},"location_id":{"type":"string"},)"
+    R"("locker_id":{"type":"string","minLength":1,"maxLength":64}}})";
+const std::string_view kContact =
+    R"({"type":"object","properties":{"email":{"type":"string","maxLength":320},)"
+    R"("phone":{"type":"string"},"name":{"type":"string","maxLength":200},)"
+    R"("address":{"type":"string","maxLength":500}}})";
+const std::string_view kPayment =
+    R"({"type":"object","required":["method"],"properties":{"method":{"enum":["card","blik",)"
+    R"("transfer","cash","pay_at_pickup"]},"reference":{"type":"string","maxLength":200}}})";
+const std::string_view kRedeemPoints = R"({"type":"object","required":["points"],)"
+                                       R"("properties":{"points":{"type":"integer","minimum":0}}})";
 const std::string_view kCoupon =
     R"({"type":"object","required":["code"],"properties":{"code":{"type":"string"}}})";
 

@@ -22,6 +22,9 @@ extern const std::string_view kNewLine;
 extern const std::string_view kQuantity;
 extern const std::string_view kFulfilment;
 extern const std::string_view kCoupon;
+extern const std::string_view kContact;
+extern const std::string_view kPayment;
+extern const std::string_view kRedeemPoints;
 }  // namespace schema
 
 }  // namespace omnihub::carts

@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include "carts/carts.h"
 #include "carts/codec.h"
 #include "changes/changes.h"
@@ -15,33 +13,6 @@ constexpr std::string_view kTag = "carts";
 const std::vector<Role> kWriters = {Role::kAdmin, Role::kChannel, Role::kAgent,
                                     Role::kStoreAssociate};
 
-// The If-Match header as a version: "3", 3, W/"3"; absent or "*": no precondition.
-// Errors: kInvalidArgument (field "If-Match").
-Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
-  std::string_view text = req.Header("if-match");
-  while (!text.empty() && text.front() == ' ') {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && text.back() == ' ') {
-    text.remove_suffix(1);
-  }
-  if (text.empty() || text == "*") {
-    return std::optional<int64_t>();
-  }
-  if (text.starts_with("W/")) {
-    text.remove_prefix(2);
-  }
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  int64_t version = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
-  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
-    return Error::InvalidArgument("If-Match", "must be the cart's ETag, e.g. \"3\"");
-  }
-  return std::optional<int64_t>(version);
-}
-
 http::Response CartResponse(const Cart& cart, int status = 200) {
   return http::Response::Json(status, EncodeCart(cart))
       .WithHeader("ETag", "\"" + std::to_string(cart.version) + "\"");
@@ -55,7 +26,7 @@ Result<int64_t> QuantityOf(const json::Value& body) {
 // Runs one cart write in a transaction with the request's writer and If-Match.
 template <typename Fn>
 Result<http::Response> WriteCart(storage::Database& db, const http::Request& req, Fn&& fn) {
-  OMNI_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, IfMatch(req));
+  OMNI_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, http::IfMatchVersion(req));
   OMNI_ASSIGN_OR_RETURN(
       Cart cart,
       db.InTransaction([&](storage::Tx& tx) { return fn(tx, if_match); }, changes::WriterOf(req)));
@@ -176,7 +147,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
                 });
 
   router.Put("/api/v1/carts/{id}/fulfilment",
-             {.summary = "Choose shipping or click & collect at a store (holds the stock there)",
+             {.summary = "Choose shipping, a parcel locker or click & collect at a store (holds "
+                         "the stock there)",
               .roles = kWriters,
               .request_schema = std::string(schema::kFulfilment),
               .response_schema = cart_schema,
@@ -187,10 +159,75 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
                OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(req.json, "type"));
                OMNI_ASSIGN_OR_RETURN(std::optional<std::string> location,
                                      json::OptionalString(req.json, "location_id"));
+               OMNI_ASSIGN_OR_RETURN(std::optional<std::string> locker,
+                                     json::OptionalString(req.json, "locker_id"));
                OMNI_ASSIGN_OR_RETURN(FulfilmentKind kind, ParseFulfilmentKind(type));
-               const Fulfilment fulfilment{.kind = kind, .location_id = location.value_or("")};
+               const Fulfilment fulfilment{.kind = kind,
+                                           .location_id = location.value_or(""),
+                                           .locker_id = locker.value_or("")};
                return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
                  return service.SetFulfilment(tx, id, fulfilment, if_match);
+               });
+             });
+
+  router.Put("/api/v1/carts/{id}/contact",
+             {.summary = "Set who buys and where to: e-mail, phone, name, delivery address "
+                         "(every field replaced; If-Match: the cart's ETag)",
+              .roles = kWriters,
+              .request_schema = std::string(schema::kContact),
+              .response_schema = cart_schema,
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_TRY(json::RequireObject(req.json, "body"));
+               Contact contact;
+               for (auto [key, into] :
+                    {std::pair{"email", &contact.email}, std::pair{"phone", &contact.phone},
+                     std::pair{"name", &contact.name}, std::pair{"address", &contact.address}}) {
+                 OMNI_ASSIGN_OR_RETURN(
+                     std::optional<std::string> value,
+                     json::OptionalString(req.json, key, "contact." + std::string(key)));
+                 *into = value.value_or("");
+               }
+               return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                 return service.SetContact(tx, id, contact, if_match);
+               });
+             });
+
+  router.Put("/api/v1/carts/{id}/payment",
+             {.summary = "Choose how the customer means to pay (card, blik, transfer, cash, "
+                         "pay_at_pickup; If-Match: the cart's ETag)",
+              .roles = kWriters,
+              .request_schema = std::string(schema::kPayment),
+              .response_schema = cart_schema,
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_TRY(json::RequireObject(req.json, "body"));
+               OMNI_ASSIGN_OR_RETURN(std::string method,
+                                     json::RequireString(req.json, "method", "payment.method"));
+               OMNI_ASSIGN_OR_RETURN(
+                   std::optional<std::string> reference,
+                   json::OptionalString(req.json, "reference", "payment.reference"));
+               const PaymentIntent payment{.method = method, .reference = reference.value_or("")};
+               return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                 return service.SetPayment(tx, id, payment, if_match);
+               });
+             });
+
+  router.Put("/api/v1/carts/{id}/loyalty",
+             {.summary = "Redeem loyalty points on the cart as a discount (0 removes them; "
+                         "If-Match: the cart's ETag)",
+              .roles = kWriters,
+              .request_schema = std::string(schema::kRedeemPoints),
+              .response_schema = cart_schema,
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_TRY(json::RequireObject(req.json, "body"));
+               OMNI_ASSIGN_OR_RETURN(int64_t points, json::RequireInt(req.json, "points"));
+               return WriteCart(db, req, [&](storage::Tx& tx, std::optional<int64_t> if_match) {
+                 return service.SetRedeemPoints(tx, id, points, if_match);
                });
              });
 

@@ -151,6 +151,88 @@ TEST_P(CartsRoutesTest, RolesFulfilmentAndCoupons) {
   }
 }
 
+TEST_P(CartsRoutesTest, ContactPaymentPointsAndAParcelLocker) {
+  const std::string customer = NewCustomer("ala@example.com", "+48600100200");
+  GivePoints(customer, 1000);
+  Reply created = Call(http::Method::kPost, "/api/v1/carts", Role::kChannel,
+                       R"({"customer_id":")" + customer + R"("})");
+  ASSERT_EQ(created.status, 201);
+  const std::string id = created.Text("id");
+  const std::string cart = "/api/v1/carts/" + id;
+  EXPECT_TRUE(created.body.Find("order_id")->is_null());
+  EXPECT_EQ(*created.body.Find("redeem_points")->AsInt(), 0);
+  EXPECT_TRUE(created.body.Find("contact")->Find("email")->is_null());
+  EXPECT_TRUE(created.body.Find("payment")->Find("method")->is_null());
+  ASSERT_EQ(Call(http::Method::kPost, cart + "/lines", Role::kChannel,
+                 R"({"sku":"BUT-42","quantity":1})", "\"1\"")
+                .status,
+            200);
+
+  const std::string contact =
+      R"({"email":"ala@example.com","phone":"+48 600 100 200","name":"Ala Nowak",)"
+      R"("address":"ul. Długa 1, Kraków"})";
+  EXPECT_EQ(Call(http::Method::kPut, cart + "/contact", Role::kAnalyst, contact).status, 403);
+  Reply set = Call(http::Method::kPut, cart + "/contact", Role::kAgent, contact, "\"2\"");
+  ASSERT_EQ(set.status, 200) << json::Serialize(set.body);
+  EXPECT_EQ(set.etag, "\"3\"");
+  EXPECT_EQ(*set.body.Find("contact")->Find("name")->AsString(), "Ala Nowak");
+  EXPECT_EQ(*set.body.Find("contact")->Find("address")->AsString(), "ul. Długa 1, Kraków");
+  Reply stale = Call(http::Method::kPut, cart + "/contact", Role::kAgent, contact, "\"2\"");
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(stale.Code(), "precondition_failed");
+  Reply bad = Call(http::Method::kPut, cart + "/contact", Role::kAgent,
+                   R"({"email":"ala-at-example.com"})", "\"3\"");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Code(), "invalid_argument");
+  EXPECT_EQ(*bad.body.Find("error")->Find("details")->Find("field")->AsString(), "contact.email");
+
+  Reply paid = Call(http::Method::kPut, cart + "/payment", Role::kStoreAssociate,
+                    R"({"method":"card","reference":"PAY-1"})", "\"3\"");
+  ASSERT_EQ(paid.status, 200) << json::Serialize(paid.body);
+  EXPECT_EQ(paid.etag, "\"4\"");
+  EXPECT_EQ(*paid.body.Find("payment")->Find("method")->AsString(), "card");
+  EXPECT_EQ(*paid.body.Find("payment")->Find("reference")->AsString(), "PAY-1");
+  EXPECT_EQ(
+      Call(http::Method::kPut, cart + "/payment", Role::kChannel, R"({"method":"card"})", "\"3\"")
+          .status,
+      412);
+  EXPECT_EQ(
+      Call(http::Method::kPut, cart + "/payment", Role::kChannel, R"({"method":"cheque"})").status,
+      400);
+
+  Reply above =
+      Call(http::Method::kPut, cart + "/loyalty", Role::kChannel, R"({"points":1001})", "\"4\"");
+  EXPECT_EQ(above.status, 409);
+  EXPECT_EQ(*above.body.Find("error")->Find("details")->Find("reason")->AsString(),
+            "points_above_balance");
+  EXPECT_EQ(
+      Call(http::Method::kPut, cart + "/loyalty", Role::kChannel, R"({"points":500})", "\"3\"")
+          .status,
+      412);
+  Reply points =
+      Call(http::Method::kPut, cart + "/loyalty", Role::kChannel, R"({"points":500})", "\"4\"");
+  ASSERT_EQ(points.status, 200) << json::Serialize(points.body);
+  EXPECT_EQ(points.etag, "\"5\"");
+  EXPECT_EQ(*points.body.Find("redeem_points")->AsInt(), 500);
+  EXPECT_EQ(
+      *points.body.Find("priced")->Find("totals")->Find("total_gross")->Find("amount")->AsInt(),
+      29999 - 5000);
+
+  Reply locker = Call(http::Method::kPut, cart + "/fulfilment", Role::kChannel,
+                      R"({"type":"parcel_locker","locker_id":"KRA01M"})", "\"5\"");
+  ASSERT_EQ(locker.status, 200) << json::Serialize(locker.body);
+  EXPECT_EQ(*locker.body.Find("fulfilment")->Find("type")->AsString(), "parcel_locker");
+  EXPECT_EQ(*locker.body.Find("fulfilment")->Find("locker_id")->AsString(), "KRA01M");
+  EXPECT_EQ(
+      Call(http::Method::kPut, cart + "/fulfilment", Role::kChannel, R"({"type":"parcel_locker"})")
+          .status,
+      400);
+  Reply shown = Call(http::Method::kGet, cart, Role::kAnalyst);
+  EXPECT_EQ(shown.etag, "\"6\"");
+  EXPECT_EQ(*shown.body.Find("contact")->Find("email")->AsString(), "ala@example.com");
+  EXPECT_EQ(*shown.body.Find("redeem_points")->AsInt(), 500);
+}
+
 OMNI_INSTANTIATE_BACKENDS(CartsRoutesTest);
 
 }  // namespace

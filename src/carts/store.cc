@@ -7,7 +7,9 @@ namespace {
 
 constexpr std::string_view kCartColumns =
     "SELECT id, customer_id, anonymous_id, channel_id, status, version, currency, coupons, "
-    "fulfilment, pickup_location_id, priced, created_at, updated_at, last_activity_at "
+    "fulfilment, pickup_location_id, priced, created_at, updated_at, last_activity_at, "
+    "locker_id, contact_email, contact_phone, contact_name, contact_address, payment_method, "
+    "payment_reference, redeem_points, order_id "
     "FROM carts_carts ";
 
 CartStatus StatusFrom(const std::string& text) {
@@ -54,13 +56,19 @@ Cart CartFrom(const storage::Row& row) {
   cart.version = row.Int(5);
   cart.currency = row.Text(6);
   cart.coupons = CouponsFrom(row.Text(7));
-  cart.fulfilment.kind =
-      row.Text(8) == "click_and_collect" ? FulfilmentKind::kClickAndCollect : FulfilmentKind::kShip;
+  Result<FulfilmentKind> kind = ParseFulfilmentKind(row.Text(8));
+  cart.fulfilment.kind = kind.ok() ? *kind : FulfilmentKind::kShip;
   cart.fulfilment.location_id = row.Text(9);
   cart.priced_json = row.Text(10);
   cart.created_at = FromUnixMicros(row.Int(11));
   cart.updated_at = FromUnixMicros(row.Int(12));
   cart.last_activity_at = FromUnixMicros(row.Int(13));
+  cart.fulfilment.locker_id = row.Text(14);
+  cart.contact = {
+      .email = row.Text(15), .phone = row.Text(16), .name = row.Text(17), .address = row.Text(18)};
+  cart.payment = {.method = row.Text(19), .reference = row.Text(20)};
+  cart.redeem_points = row.Int(21);
+  cart.order_id = row.Text(22);
   return cart;
 }
 
@@ -79,13 +87,34 @@ Result<void> InsertCart(storage::Tx& tx, const Cart& c) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO carts_carts (id, owner_key, customer_id, anonymous_id, channel_id, status, "
       "version, currency, coupons, fulfilment, pickup_location_id, priced, created_at, "
-      "updated_at, last_activity_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-      {c.id.str(), OwnerKey(c), NullIfEmpty(c.customer_id), NullIfEmpty(c.anonymous_id),
-       NullIfEmpty(c.channel_id), CartStatusName(c.status), c.version, c.currency,
-       CouponsText(c.coupons), FulfilmentKindName(c.fulfilment.kind),
-       NullIfEmpty(c.fulfilment.location_id), c.priced_json, UnixMicros(c.created_at),
-       UnixMicros(c.updated_at), UnixMicros(c.last_activity_at)}));
+      "updated_at, last_activity_at, locker_id, contact_email, contact_phone, contact_name, "
+      "contact_address, payment_method, payment_reference, redeem_points, order_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20, ?21, ?22, ?23, ?24)",
+      {c.id.str(),
+       OwnerKey(c),
+       NullIfEmpty(c.customer_id),
+       NullIfEmpty(c.anonymous_id),
+       NullIfEmpty(c.channel_id),
+       CartStatusName(c.status),
+       c.version,
+       c.currency,
+       CouponsText(c.coupons),
+       FulfilmentKindName(c.fulfilment.kind),
+       NullIfEmpty(c.fulfilment.location_id),
+       c.priced_json,
+       UnixMicros(c.created_at),
+       UnixMicros(c.updated_at),
+       UnixMicros(c.last_activity_at),
+       NullIfEmpty(c.fulfilment.locker_id),
+       NullIfEmpty(c.contact.email),
+       NullIfEmpty(c.contact.phone),
+       NullIfEmpty(c.contact.name),
+       NullIfEmpty(c.contact.address),
+       NullIfEmpty(c.payment.method),
+       NullIfEmpty(c.payment.reference),
+       c.redeem_points,
+       NullIfEmpty(c.order_id)}));
   return Ok();
 }
 
@@ -133,6 +162,21 @@ Result<std::optional<std::string>> SelectActiveByOwner(storage::Tx& tx,
   return std::optional<std::string>(row->Text(0));
 }
 
+Result<std::vector<std::string>> SelectActiveByAnonymous(storage::Tx& tx,
+                                                         std::string_view anonymous_id) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.Query("SELECT id FROM carts_carts WHERE anonymous_id = ?1 AND status = 'active' "
+               "ORDER BY last_activity_at DESC, id DESC",
+               {anonymous_id}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const storage::Row& row : rows) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
 Result<int64_t> BumpVersion(storage::Tx& tx, std::string_view id) {
   return tx.Execute("UPDATE carts_carts SET version = version + 1 WHERE id = ?1", {id});
 }
@@ -141,11 +185,30 @@ Result<void> UpdateCart(storage::Tx& tx, const Cart& c) {
   OMNI_TRY(tx.Execute(
       "UPDATE carts_carts SET owner_key = ?2, customer_id = ?3, anonymous_id = ?4, status = ?5, "
       "currency = ?6, coupons = ?7, fulfilment = ?8, pickup_location_id = ?9, priced = ?10, "
-      "updated_at = ?11, last_activity_at = ?12 WHERE id = ?1",
-      {c.id.str(), OwnerKey(c), NullIfEmpty(c.customer_id), NullIfEmpty(c.anonymous_id),
-       CartStatusName(c.status), c.currency, CouponsText(c.coupons),
-       FulfilmentKindName(c.fulfilment.kind), NullIfEmpty(c.fulfilment.location_id), c.priced_json,
-       UnixMicros(c.updated_at), UnixMicros(c.last_activity_at)}));
+      "updated_at = ?11, last_activity_at = ?12, locker_id = ?13, contact_email = ?14, "
+      "contact_phone = ?15, contact_name = ?16, contact_address = ?17, payment_method = ?18, "
+      "payment_reference = ?19, redeem_points = ?20, order_id = ?21 WHERE id = ?1",
+      {c.id.str(),
+       OwnerKey(c),
+       NullIfEmpty(c.customer_id),
+       NullIfEmpty(c.anonymous_id),
+       CartStatusName(c.status),
+       c.currency,
+       CouponsText(c.coupons),
+       FulfilmentKindName(c.fulfilment.kind),
+       NullIfEmpty(c.fulfilment.location_id),
+       c.priced_json,
+       UnixMicros(c.updated_at),
+       UnixMicros(c.last_activity_at),
+       NullIfEmpty(c.fulfilment.locker_id),
+       NullIfEmpty(c.contact.email),
+       NullIfEmpty(c.contact.phone),
+       NullIfEmpty(c.contact.name),
+       NullIfEmpty(c.contact.address),
+       NullIfEmpty(c.payment.method),
+       NullIfEmpty(c.payment.reference),
+       c.redeem_points,
+       NullIfEmpty(c.order_id)}));
   return Ok();
 }
 

@@ -30,6 +30,9 @@ Result<std::optional<Cart>> SelectCart(storage::Tx& tx, std::string_view id);
 Result<std::vector<LineRow>> SelectLines(storage::Tx& tx, std::string_view cart_id);
 // The id of the owner's active cart.
 Result<std::optional<std::string>> SelectActiveByOwner(storage::Tx& tx, std::string_view owner_key);
+// The active carts started by this anonymous id (whoever owns them now), most recent first.
+Result<std::vector<std::string>> SelectActiveByAnonymous(storage::Tx& tx,
+                                                         std::string_view anonymous_id);
 // version += 1; the first statement of every write, so concurrent writers of a cart queue here.
 // Returns the rows changed (0: no such cart).
 Result<int64_t> BumpVersion(storage::Tx& tx, std::string_view id);

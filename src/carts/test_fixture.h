@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "carts/carts.h"
+#include "loyalty/loyalty.h"
 #include "testing/store_fixture.h"
 
 namespace omnihub::carts::test {
@@ -17,7 +18,7 @@ using omnihub::test::kWarsaw;
 class CartsFixture : public omnihub::test::StoreFixture {
  protected:
   std::vector<storage::MigrationSet> ModuleMigrations() const override {
-    return {carts::Migrations()};
+    return {loyalty::Migrations(), carts::Migrations()};
   }
   Result<Cart> Create(NewCart req) {
     return Write([&](storage::Tx& tx) { return service_->Create(tx, req); });
@@ -38,8 +39,16 @@ class CartsFixture : public omnihub::test::StoreFixture {
     return *Priced(cart).Find("totals")->Find("total_gross")->Find("amount")->AsInt();
   }
 
+  // Gives the customer `points` to redeem.
+  void GivePoints(const std::string& customer_id, int64_t points) {
+    Result<loyalty::Entry> given = Write(
+        [&](storage::Tx& tx) { return loyalty_->Adjust(tx, customer_id, points, "test credit"); });
+    ASSERT_TRUE(given.ok()) << given.error().message;
+  }
+
+  std::unique_ptr<loyalty::LoyaltyService> loyalty_ = loyalty::NewLoyaltyService(clock_);
   std::unique_ptr<CartService> service_ =
-      NewCartService(clock_, *pricing_, *customers_, *inventory_);
+      NewCartService(clock_, *pricing_, *customers_, *inventory_, loyalty_.get());
 };
 
 }  // namespace omnihub::carts::test

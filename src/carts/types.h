@@ -28,7 +28,7 @@ inline constexpr int kMaxCoupons = 10;
 enum class CartStatus { kActive, kCheckedOut, kAbandoned, kMerged };
 std::string_view CartStatusName(CartStatus status);
 
-enum class FulfilmentKind { kShip, kClickAndCollect };
+enum class FulfilmentKind { kShip, kClickAndCollect, kParcelLocker };
 std::string_view FulfilmentKindName(FulfilmentKind kind);
 // Errors: kInvalidArgument "fulfilment.type".
 Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name);
@@ -36,6 +36,22 @@ Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name);
 struct Fulfilment {
   FulfilmentKind kind = FulfilmentKind::kShip;
   std::string location_id;  // kClickAndCollect: the pickup store (loc_…); "" otherwise
+  std::string locker_id;    // kParcelLocker: the locker ("KRA01M"); "" otherwise
+};
+
+// Who is buying and where to: set once in any channel, never re-entered at checkout.
+struct Contact {
+  std::string email;    // as given, trimmed; checkout links it to the customer profile
+  std::string phone;    // as given, trimmed
+  std::string name;     // free text, up to 200 characters
+  std::string address;  // the delivery address, free text up to 500 characters
+};
+
+// How the customer means to pay, chosen before checkout (omnihub records payments, it never
+// processes them). method: card, blik, transfer, cash or pay_at_pickup.
+struct PaymentIntent {
+  std::string method;     // "" while not chosen
+  std::string reference;  // the provider's reference, up to 200 characters
 };
 
 struct CartLine {
@@ -59,6 +75,12 @@ struct Cart {
   std::vector<std::string> coupons;  // upper-case, in the order added
   Fulfilment fulfilment;
   std::vector<CartLine> lines;  // in the order added
+  Contact contact;
+  PaymentIntent payment;
+  // Loyalty points to redeem at checkout (0: none); priced as an Adjustment of kind
+  // "loyalty_points" worth loyalty's RedeemQuote.
+  int64_t redeem_points = 0;
+  std::string order_id;  // kCheckedOut: the order it became
   // The priced snapshot stored with the last write: a JSON object {"lines":[…],
   // "applied_promotions":[…],"rejected":[…],"totals":{…}} (README.md).
   std::string priced_json = "{}";
