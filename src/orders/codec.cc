@@ -1,6 +1,9 @@
 #include "orders/codec.h"
 
+#include <cstdio>
+
 #include "core/json.h"
+#include "orders/orders.h"
 
 namespace omnihub::orders {
 namespace {
@@ -18,8 +21,9 @@ void Str(std::string& out, std::string_view key, std::string_view value, bool co
   json::AppendQuoted(out, value);
 }
 
-void NullableStr(std::string& out, std::string_view key, const std::string& value) {
-  Key(out, key, true);
+void NullableStr(std::string& out, std::string_view key, const std::string& value,
+                 bool comma = true) {
+  Key(out, key, comma);
   if (value.empty()) {
     out += "null";
   } else {
@@ -168,10 +172,10 @@ std::string EncodeOrder(const Order& o, bool redact) {
     Amount(out, "unit_price", l.unit_price);
     Amount(out, "discount_total", l.discount_total);
     Amount(out, "line_total", l.line_total);
-    NullableStr(out, "hold_id", l.hold_id);
     out += "}";
   }
-  out += "]";
+  out += "],\"allocations\":" + EncodeAllocations(o.allocations);
+  out += ",\"sourcing\":" + EncodeSourcing(o.sourcing);
   Str(out, "currency", o.currency);
   out += ",\"totals\":{";
   Amount(out, "subtotal", o.subtotal, false);
@@ -182,9 +186,98 @@ std::string EncodeOrder(const Order& o, bool redact) {
   outstanding.minor = o.total.minor > o.paid.minor ? o.total.minor - o.paid.minor : 0;
   Amount(out, "outstanding", outstanding);
   out += "}";
+  NullableStr(out, "pickup_expires_at",
+              o.pickup_expires_at ? FormatRfc3339(*o.pickup_expires_at) : std::string());
+  NullableStr(out, "cancel_reason", o.cancel_reason);
+  NullableStr(out, "cart_id", o.cart_id);
   Str(out, "created_at", FormatRfc3339(o.created_at));
   Str(out, "updated_at", FormatRfc3339(o.updated_at));
   return out + "}";
+}
+
+std::string EncodeAllocations(const std::vector<Allocation>& allocations) {
+  std::string out = "[";
+  for (size_t i = 0; i < allocations.size(); ++i) {
+    const Allocation& a = allocations[i];
+    out += i ? ",{" : "{";
+    Str(out, "sku", a.sku, false);
+    Str(out, "location_id", a.location_id);
+    out += ",\"quantity\":" + std::to_string(a.quantity);
+    NullableStr(out, "hold_id", a.hold_id);
+    out += "}";
+  }
+  return out + "]";
+}
+
+Result<std::vector<Allocation>> DecodeAllocations(std::string_view text) {
+  OMNI_ASSIGN_OR_RETURN(json::Value parsed, json::Parse(text));
+  if (parsed.AsArray() == nullptr) {
+    return Error::Internal("orders_orders.allocations is not an array");
+  }
+  std::vector<Allocation> out;
+  for (const json::Value& item : *parsed.AsArray()) {
+    Allocation a;
+    OMNI_ASSIGN_OR_RETURN(a.sku, json::RequireString(item, "sku"));
+    OMNI_ASSIGN_OR_RETURN(a.location_id, json::RequireString(item, "location_id"));
+    OMNI_ASSIGN_OR_RETURN(a.quantity, json::RequireInt(item, "quantity"));
+    OMNI_ASSIGN_OR_RETURN(std::optional<std::string> hold, json::OptionalString(item, "hold_id"));
+    a.hold_id = hold.value_or("");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::string EncodeSourcing(const Sourcing& s) {
+  std::string out = "{";
+  NullableStr(out, "strategy", s.strategy, false);
+  NullableStr(out, "explanation", s.explanation);
+  out += ",\"considered\":[";
+  for (size_t i = 0; i < s.considered.size(); ++i) {
+    const SourcingCandidate& c = s.considered[i];
+    out += i ? ",{" : "{";
+    Str(out, "location_id", c.location_id, false);
+    Str(out, "name", c.name);
+    out += ",\"distance_km\":";
+    if (c.distance_km) {
+      char km[32];
+      std::snprintf(km, sizeof km, "%.1f", *c.distance_km);
+      out += km;
+    } else {
+      out += "null";
+    }
+    out += ",\"priority\":" + std::to_string(c.priority);
+    out += ",\"units_available\":" + std::to_string(c.units_available);
+    out += c.serves_all ? ",\"serves_all\":true}" : ",\"serves_all\":false}";
+  }
+  return out + "]}";
+}
+
+Result<Sourcing> DecodeSourcing(std::string_view text) {
+  OMNI_ASSIGN_OR_RETURN(json::Value parsed, json::Parse(text));
+  Sourcing s;
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> strategy,
+                        json::OptionalString(parsed, "strategy"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> explanation,
+                        json::OptionalString(parsed, "explanation"));
+  s.strategy = strategy.value_or("");
+  s.explanation = explanation.value_or("");
+  const json::Value* considered = parsed.Find("considered");
+  if (considered != nullptr && considered->AsArray() != nullptr) {
+    for (const json::Value& item : *considered->AsArray()) {
+      SourcingCandidate c;
+      OMNI_ASSIGN_OR_RETURN(c.location_id, json::RequireString(item, "location_id"));
+      OMNI_ASSIGN_OR_RETURN(c.name, json::RequireString(item, "name"));
+      if (const json::Value* km = item.Find("distance_km")) {
+        c.distance_km = km->AsDouble();
+      }
+      OMNI_ASSIGN_OR_RETURN(c.priority, json::RequireInt(item, "priority"));
+      OMNI_ASSIGN_OR_RETURN(c.units_available, json::RequireInt(item, "units_available"));
+      OMNI_ASSIGN_OR_RETURN(std::optional<bool> all, json::OptionalBool(item, "serves_all"));
+      c.serves_all = all.value_or(false);
+      s.considered.push_back(std::move(c));
+    }
+  }
+  return s;
 }
 
 std::string EncodePayment(const Payment& p) {
@@ -211,6 +304,9 @@ std::string EventPayload(const Order& o) {
   if (!o.fulfilment.location_id.empty()) {
     Str(out, "location_id", o.fulfilment.location_id);
   }
+  if (!o.cancel_reason.empty()) {
+    Str(out, "reason", o.cancel_reason);
+  }
   Amount(out, "total", o.total);
   return out + "}";
 }
@@ -225,7 +321,6 @@ std::string EncodeLines(const std::vector<OrderLine>& lines) {
     out += ",\"unit_price\":" + std::to_string(l.unit_price.minor);
     out += ",\"discount_total\":" + std::to_string(l.discount_total.minor);
     out += ",\"line_total\":" + std::to_string(l.line_total.minor);
-    Str(out, "hold_id", l.hold_id);
     out += "}";
   }
   return out + "]";
@@ -245,7 +340,6 @@ Result<std::vector<OrderLine>> DecodeLines(std::string_view text, std::string_vi
     OMNI_ASSIGN_OR_RETURN(int64_t unit, json::RequireInt(item, "unit_price"));
     OMNI_ASSIGN_OR_RETURN(int64_t discount, json::RequireInt(item, "discount_total"));
     OMNI_ASSIGN_OR_RETURN(int64_t total, json::RequireInt(item, "line_total"));
-    OMNI_ASSIGN_OR_RETURN(line.hold_id, json::RequireString(item, "hold_id"));
     line.unit_price = {.minor = unit, .currency = cur};
     line.discount_total = {.minor = discount, .currency = cur};
     line.line_total = {.minor = total, .currency = cur};
@@ -271,7 +365,13 @@ const std::string_view kOrder =
     R"("lines":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},)"
     R"("quantity":{"type":"integer"},"unit_price":)" OMNIHUB_MONEY
     R"(,"discount_total":)" OMNIHUB_MONEY R"(,"line_total":)" OMNIHUB_MONEY
-    R"(,"hold_id":{"type":["string","null"]}}}},"currency":{"type":"string"},)"
+    R"(}}},"allocations":{"type":"array","items":{"type":"object","properties":{)"
+    R"("sku":{"type":"string"},"location_id":{"type":"string"},"quantity":{"type":"integer"},)"
+    R"("hold_id":{"type":["string","null"]}}}},)"
+    R"("sourcing":{"type":"object","properties":{"strategy":{"type":["string","null"]},)"
+    R"("explanation":{"type":["string","null"]},"considered":{"type":"array"}}},)"
+    R"("pickup_expires_at":{"type":["string","null"]},"cancel_reason":{"type":["string","null"]},)"
+    R"("cart_id":{"type":["string","null"]},"currency":{"type":"string"},)"
     R"("totals":{"type":"object","properties":{"subtotal":)" OMNIHUB_MONEY
     R"(,"discount_total":)" OMNIHUB_MONEY R"(,"total":)" OMNIHUB_MONEY R"(,"paid":)" OMNIHUB_MONEY
     R"(,"outstanding":)" OMNIHUB_MONEY
@@ -287,7 +387,14 @@ const std::string_view kNewOrder =
     R"("coupons":{"type":"array","items":{"type":"string"}},)"
     R"("fulfilment":{"type":"object","required":["type"],"properties":{"type":{"enum":["ship",)"
     R"("click_and_collect","parcel_locker","in_store"]},"address":{"type":"string"},)"
-    R"("location_id":{"type":"string"},"locker_id":{"type":"string"}}}}})";
+    R"("location_id":{"type":"string"},"locker_id":{"type":"string"},)"
+    R"("postcode":{"type":"string"}}}}})";
+const std::string_view kSuggestions =
+    R"({"type":"object","required":["suggestions"],"properties":{"suggestions":{"type":"array",)"
+    R"("items":{"type":"object","properties":{"sku":{"type":"string"},)"
+    R"("customers":{"type":"integer"}}}}}})";
+const std::string_view kHandOver =
+    R"({"type":"object","properties":{"payment":{"type":"object","required":["method","amount"]}}})";
 const std::string_view kTransition =
     R"({"type":"object","required":["to"],"properties":{"to":{"enum":["allocated",)"
     R"("ready_for_pickup","shipped","picked_up","delivered","completed","cancelled"]}}})";

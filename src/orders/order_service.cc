@@ -1,11 +1,15 @@
 #include <cstdio>
+#include <regex>
+#include <set>
 
 #include "changes/changes.h"
+#include "core/card_number.h"
 #include "customers/customers.h"
 #include "inventory/inventory.h"
 #include "orders/codec.h"
 #include "orders/events.h"
 #include "orders/orders.h"
+#include "orders/sourcing.h"
 #include "orders/store.h"
 #include "pricing/pricing.h"
 
@@ -88,7 +92,56 @@ Result<void> ValidateFulfilment(const Fulfilment& f) {
   if (f.kind != FulfilmentKind::kParcelLocker && !f.locker_id.empty()) {
     return Error::InvalidArgument("fulfilment.locker_id", "is only for parcel_locker");
   }
+  if (ContainsCardNumber(f.address) || ContainsCardNumber(f.locker_id)) {
+    return Error::Make(ErrorCode::kCardNumberForbidden, "the fulfilment holds a card number")
+        .With("field", std::string(ContainsCardNumber(f.address) ? "fulfilment.address"
+                                                                  : "fulfilment.locker_id"));
+  }
+  if (!f.postcode.empty()) {
+    if (store) {
+      return Error::InvalidArgument("fulfilment.postcode", "is only for ship and parcel_locker");
+    }
+    Result<inventory::GeoPoint> point = inventory::PostcodePoint(f.postcode);
+    if (!point.ok()) {
+      return Error::InvalidArgument("fulfilment.postcode", point.error().message);
+    }
+  }
   return Ok();
+}
+
+// Where a ship or parcel-locker order goes: the postcode, else the first NN-NNN in the address.
+std::optional<inventory::GeoPoint> DeliveryPoint(const Fulfilment& f) {
+  std::string postcode = f.postcode;
+  if (postcode.empty()) {
+    static const std::regex kPostcode(R"((^|[^0-9])([0-9]{2}-[0-9]{3})([^0-9]|$))");
+    std::smatch match;
+    if (std::regex_search(f.address, match, kPostcode)) {
+      postcode = match[2].str();
+    }
+  }
+  if (postcode.empty()) {
+    return std::nullopt;
+  }
+  Result<inventory::GeoPoint> point = inventory::PostcodePoint(postcode);
+  return point.ok() ? std::optional<inventory::GeoPoint>(*point) : std::nullopt;
+}
+
+// A coupon the customer asked for that cannot be used refuses the order: the price must not
+// silently change between the cart and the order.
+constexpr std::string_view kCouponRefusals[] = {"unknown_coupon", "channel",  "expired",
+                                                "not_yet_valid",  "used_up", "already_used"};
+
+std::optional<Error> RefusedCoupon(const pricing::Quote& quote) {
+  for (const pricing::Rejection& r : quote.rejected) {
+    for (std::string_view code : kCouponRefusals) {
+      if (!r.coupon.empty() && r.code == code) {
+        return Error::Conflict("coupon " + r.coupon + " cannot be used: " + r.reason)
+            .With("code", r.coupon)
+            .With("reason", r.code);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 class OrderServiceImpl final : public OrderService {
@@ -144,8 +197,11 @@ class OrderServiceImpl final : public OrderService {
       OMNI_ASSIGN_OR_RETURN(order.customer_id, customers_.SurvivorOf(tx, req.customer_id));
     }
 
-    pricing::QuoteRequest quote_req{
-        .channel_id = order.channel_id, .coupons = req.coupons, .currency = order.currency};
+    order.cart_id = req.cart_id;
+    pricing::QuoteRequest quote_req{.channel_id = order.channel_id,
+                                    .coupons = req.coupons,
+                                    .currency = order.currency,
+                                    .adjustments = req.adjustments};
     for (const NewLine& line : req.lines) {
       quote_req.lines.push_back({.sku = line.sku, .quantity = line.quantity});
     }
@@ -153,6 +209,9 @@ class OrderServiceImpl final : public OrderService {
       quote_req.customer_id = order.customer_id;
     }
     OMNI_ASSIGN_OR_RETURN(pricing::Quote quote, pricing_.PriceQuote(tx, quote_req));
+    if (std::optional<Error> refused = RefusedCoupon(quote)) {
+      return std::move(*refused);
+    }
     for (const pricing::PricedLine& priced : quote.lines) {
       order.lines.push_back({.sku = priced.sku,
                              .quantity = priced.quantity,
@@ -165,11 +224,8 @@ class OrderServiceImpl final : public OrderService {
     order.total = quote.total_gross;
     order.paid = {.minor = 0, .currency = currency};
 
-    if (HoldsStock(order.fulfilment.kind)) {
-      for (OrderLine& line : order.lines) {
-        OMNI_ASSIGN_OR_RETURN(line.hold_id, Hold(tx, order, line));
-      }
-    }
+    OMNI_TRY(Allocate(tx, order, now));
+    OMNI_TRY(RedeemCoupons(tx, order, quote));
     OMNI_ASSIGN_OR_RETURN(int64_t seq, store::NextNumber(tx));
     char number[32];
     std::snprintf(number, sizeof number, "SZ-%s-%06lld", FormatRfc3339(now).substr(0, 4).c_str(),
@@ -179,7 +235,9 @@ class OrderServiceImpl final : public OrderService {
     OMNI_TRY(Append(tx, order));
     if (order.fulfilment.kind == FulfilmentKind::kInStore) {
       // An immediate in-store purchase: the sale happens now.
-      OMNI_TRY(ConfirmHolds(tx, order));
+      for (const Allocation& a : order.allocations) {
+        OMNI_TRY(inventory_.Confirm(tx, a.hold_id));
+      }
       order.state = OrderState::kCompleted;
       OMNI_TRY(store::UpdateOrder(tx, order));
       OMNI_TRY(Append(tx, order));
@@ -213,20 +271,66 @@ class OrderServiceImpl final : public OrderService {
           .With("current_state", current)
           .With("to", std::string(OrderStateName(to)));
     }
-    if (to == OrderState::kPickedUp) {
-      OMNI_TRY(ConfirmHolds(tx, order));
-    } else if (to == OrderState::kCancelled) {
-      for (OrderLine& line : order.lines) {
-        if (!line.hold_id.empty()) {
-          OMNI_TRY(inventory_.Release(tx, line.hold_id));
-        }
+    return Move(tx, std::move(order), to, "requested");
+  }
+
+  Result<Order> HandOver(storage::Tx& tx, std::string_view id,
+                         const std::optional<NewPayment>& payment) override {
+    OMNI_ASSIGN_OR_RETURN(Order order, Lock(tx, id));
+    if (order.state != OrderState::kReadyForPickup) {
+      const std::string current(OrderStateName(order.state));
+      return Error::Conflict("order " + order.number + " is " + current +
+                             ", not ready_for_pickup: it cannot be handed over")
+          .With("current_state", current)
+          .With("to", std::string("picked_up"));
+    }
+    if (payment) {
+      OMNI_ASSIGN_OR_RETURN(PaymentResult paid, RecordPayment(tx, id, *payment));
+      order = std::move(paid.order);
+    }
+    const int64_t outstanding = order.total.minor - order.paid.minor;
+    if (outstanding > 0) {
+      return Error::Conflict("order " + order.number + " has " + std::to_string(outstanding) +
+                             " outstanding: take the payment before handing it over")
+          .With("reason", std::string("payment_outstanding"))
+          .With("outstanding", outstanding);
+    }
+    OMNI_ASSIGN_OR_RETURN(order, Move(tx, std::move(order), OrderState::kPickedUp, ""));
+    return Move(tx, std::move(order), OrderState::kCompleted, "");
+  }
+
+  Result<int64_t> ExpirePickups(storage::Tx& tx, TimePoint now, int limit) override {
+    OMNI_ASSIGN_OR_RETURN(std::vector<std::string> due, store::SelectPickupsDue(tx, now, limit));
+    int64_t expired = 0;
+    for (const std::string& id : due) {
+      OMNI_ASSIGN_OR_RETURN(Order order, Lock(tx, id));
+      if (!order.pickup_expires_at || *order.pickup_expires_at > now ||
+          !Allowed(order.state, OrderState::kCancelled, order.fulfilment.kind)) {
+        continue;  // collected or cancelled since the SELECT
+      }
+      OMNI_TRY(Move(tx, std::move(order), OrderState::kCancelled, "pickup_expired"));
+      ++expired;
+    }
+    return expired;
+  }
+
+  Result<std::vector<Suggestion>> Suggest(storage::Tx& tx, const SuggestionQuery& q) override {
+    if (q.skus.empty() || q.skus.size() > 20) {
+      return Error::InvalidArgument("sku", "name 1 to 20 SKUs");
+    }
+    for (const std::string& sku : q.skus) {
+      if (sku.empty() || sku.size() > 64) {
+        return Error::InvalidArgument("sku", "must be 1 to 64 characters");
       }
     }
-    order.state = to;
-    order.updated_at = clock_.Now();
-    OMNI_TRY(store::UpdateOrder(tx, order));
-    OMNI_TRY(Append(tx, order));
-    return order;
+    if (q.limit < 1 || q.limit > 20) {
+      return Error::InvalidArgument("limit", "must be from 1 to 20");
+    }
+    SuggestionQuery query = q;
+    if (!q.customer_id.empty()) {
+      OMNI_ASSIGN_OR_RETURN(query.customer_id, customers_.SurvivorOf(tx, q.customer_id));
+    }
+    return store::SelectSuggestions(tx, query);
   }
 
   Result<PaymentResult> RecordPayment(storage::Tx& tx, std::string_view order_id,
@@ -236,6 +340,12 @@ class OrderServiceImpl final : public OrderService {
     }
     if (req.reference.size() > 200) {
       return Error::InvalidArgument("reference", "must be at most 200 characters");
+    }
+    // The HTTP layer refuses card numbers in every body; this guards the other callers.
+    if (ContainsCardNumber(req.reference)) {
+      return Error::Make(ErrorCode::kCardNumberForbidden,
+                         "reference looks like a card number: record the provider's reference")
+          .With("field", std::string("reference"));
     }
     OMNI_ASSIGN_OR_RETURN(Order order, Lock(tx, order_id));
     if (req.amount.currency.code() != order.currency) {
@@ -303,19 +413,108 @@ class OrderServiceImpl final : public OrderService {
     return std::move(*order);
   }
 
-  // Holds one line at the order's store; kInsufficientStock names the line.
-  Result<std::string> Hold(storage::Tx& tx, const Order& order, const OrderLine& line) {
-    const std::string& at = order.fulfilment.location_id;
+  // Moves a locked order to `to` (REQUIRES: Allowed), confirming or releasing its holds.
+  Result<Order> Move(storage::Tx& tx, Order order, OrderState to, std::string_view reason) {
+    if (to == OrderState::kPickedUp || to == OrderState::kShipped) {
+      for (const Allocation& a : order.allocations) {
+        if (!a.hold_id.empty()) {
+          OMNI_TRY(inventory_.Confirm(tx, a.hold_id));
+        }
+      }
+    } else if (to == OrderState::kCancelled) {
+      for (const Allocation& a : order.allocations) {
+        if (!a.hold_id.empty()) {
+          OMNI_TRY(inventory_.Release(tx, a.hold_id));
+        }
+      }
+      order.cancel_reason = std::string(reason);
+    }
+    order.state = to;
+    order.updated_at = clock_.Now();
+    OMNI_TRY(store::UpdateOrder(tx, order));
+    OMNI_TRY(Append(tx, order));
+    return order;
+  }
+
+  // Decides where the units come from and holds them there.
+  Result<void> Allocate(storage::Tx& tx, Order& order, TimePoint now) {
+    const Fulfilment& f = order.fulfilment;
+    if (HoldsStock(f.kind)) {
+      for (const OrderLine& line : order.lines) {
+        order.allocations.push_back(
+            {.sku = line.sku, .location_id = f.location_id, .quantity = line.quantity});
+      }
+      const bool pickup = f.kind == FulfilmentKind::kClickAndCollect;
+      order.sourcing.strategy = pickup ? "pickup_store" : "in_store";
+      order.sourcing.explanation =
+          pickup ? "held at the pickup store the customer chose" : "sold from the store's shelf";
+      if (pickup) {
+        order.pickup_expires_at = now + kPickupHold;
+      }
+    } else {
+      OMNI_ASSIGN_OR_RETURN(sourcing::Plan plan, Source(tx, order));
+      order.allocations = std::move(plan.allocations);
+      order.sourcing = std::move(plan.sourcing);
+    }
+    for (Allocation& a : order.allocations) {
+      OMNI_ASSIGN_OR_RETURN(a.hold_id, Hold(tx, order, a));
+    }
+    return Ok();
+  }
+
+  // Stock at every location that ships (warehouses, dark stores, ship-from-store stores).
+  Result<sourcing::Plan> Source(storage::Tx& tx, const Order& order) {
+    OMNI_ASSIGN_OR_RETURN(std::vector<inventory::Location> locations,
+                          inventory_.ListLocations(tx));
+    const std::optional<inventory::GeoPoint> to = DeliveryPoint(order.fulfilment);
+    std::vector<sourcing::Site> sites;
+    for (const inventory::Location& l : locations) {
+      if (l.type == inventory::LocationType::kStore && !l.ship_from_store) {
+        continue;
+      }
+      sourcing::Site site{.location_id = l.id.str(), .name = l.name, .priority = l.priority};
+      if (to) {
+        site.distance_km = inventory::DistanceKm(*to, {l.lat, l.lon});
+      }
+      sites.push_back(std::move(site));
+    }
+    std::vector<sourcing::Need> needs;
+    for (const OrderLine& line : order.lines) {
+      needs.push_back({.sku = line.sku, .quantity = line.quantity});
+      Result<inventory::Availability> stock = inventory_.GetAvailability(tx, line.sku);
+      if (!stock.ok()) {
+        if (stock.error().code == ErrorCode::kNotFound) {
+          continue;  // never stocked anywhere: sourcing reports it short
+        }
+        return std::move(stock).error();
+      }
+      for (const inventory::StockLevel& level : stock->locations) {
+        for (sourcing::Site& site : sites) {
+          if (site.location_id == level.location_id) {
+            site.available[line.sku] = level.available;
+          }
+        }
+      }
+    }
+    return sourcing::Choose(needs, std::move(sites));
+  }
+
+  // Holds one allocation; kInsufficientStock names the line.
+  Result<std::string> Hold(storage::Tx& tx, const Order& order, const Allocation& a) {
+    inventory::ReservationKind kind = inventory::ReservationKind::kShipment;
+    std::optional<Duration> hold_for;  // the kind's default
+    if (order.fulfilment.kind == FulfilmentKind::kInStore) {
+      kind = inventory::ReservationKind::kInStore;
+    } else if (order.fulfilment.kind == FulfilmentKind::kClickAndCollect) {
+      kind = inventory::ReservationKind::kClickAndCollect;
+      hold_for = kPickupHold;
+    }
     Result<inventory::ReservationResult> held =
-        inventory_.Reserve(tx, {.sku = line.sku,
-                                .location_id = at,
-                                .quantity = line.quantity,
-                                .kind = order.fulfilment.kind == FulfilmentKind::kInStore
-                                            ? inventory::ReservationKind::kInStore
-                                            : inventory::ReservationKind::kClickAndCollect,
-                                .hold_for = order.fulfilment.kind == FulfilmentKind::kInStore
-                                                ? std::optional<Duration>()
-                                                : std::optional<Duration>(kPickupHold),
+        inventory_.Reserve(tx, {.sku = a.sku,
+                                .location_id = a.location_id,
+                                .quantity = a.quantity,
+                                .kind = kind,
+                                .hold_for = hold_for,
                                 .reference = order.id.str()});
     if (held.ok()) {
       return held->reservation.id.str();
@@ -326,20 +525,27 @@ class OrderServiceImpl final : public OrderService {
     }
     const DetailValue* available = error.Detail("available");
     return Error::Make(ErrorCode::kInsufficientStock,
-                       "line " + line.sku + ": not enough stock at " + at)
-        .With("sku", line.sku)
-        .With("location_id", at)
-        .With("requested", line.quantity)
+                       "line " + a.sku + ": not enough stock at " + a.location_id)
+        .With("sku", a.sku)
+        .With("location_id", a.location_id)
+        .With("requested", a.quantity)
         .With("available", available != nullptr && std::holds_alternative<int64_t>(*available)
                                ? std::get<int64_t>(*available)
-                               : int64_t{0});
+                               : int64_t{0})
+        .With("lines", a.sku);
   }
 
-  Result<void> ConfirmHolds(storage::Tx& tx, const Order& order) {
-    for (const OrderLine& line : order.lines) {
-      if (!line.hold_id.empty()) {
-        OMNI_TRY(inventory_.Confirm(tx, line.hold_id));
+  // Records one use of every coupon that gave a discount, against this order.
+  Result<void> RedeemCoupons(storage::Tx& tx, const Order& order, const pricing::Quote& quote) {
+    std::set<std::string> redeemed;
+    for (const pricing::AppliedPromotion& applied : quote.applied) {
+      if (applied.coupon.empty() || !redeemed.insert(applied.coupon).second) {
+        continue;
       }
+      OMNI_TRY(pricing_.Redeem(tx, {.code = applied.coupon,
+                                    .customer_id = order.customer_id,
+                                    .order_ref = order.id.str(),
+                                    .channel_id = order.channel_id}));
     }
     return Ok();
   }

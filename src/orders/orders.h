@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,26 +37,31 @@ class OrderService {
  public:
   virtual ~OrderService() = default;
 
-  // Places a direct order: validates, prices the lines through PricingService::PriceQuote
-  // (stored as a snapshot, never re-priced), takes the next number, and for click & collect
-  // holds every line at the store for kPickupHold (inventory kind click_and_collect). The channel
-  // is tx's writer, else req.channel_id (required then: prices are per channel). In-store:
-  // holds and confirms at once (the sale) and the order is completed. The channel is tx's
+  // Places an order: validates, prices the lines through PricingService::PriceQuote (with
+  // req.adjustments; stored as a snapshot, never re-priced), redeems the coupons that applied,
+  // takes the next number and holds the stock:
+  //  - click & collect: every line at the store until kPickupHold (pickup_expires_at);
+  //  - in store: held and confirmed at once (the sale), and the order is completed;
+  //  - ship and parcel locker: sourcing (sourcing.h) picks the locations that can ship, nearest
+  //    to the postcode first, splitting when no single one has everything, and the order
+  //    explains its choice in `sourcing`; the units are held (kind shipment) until shipped.
+  // The channel is tx's writer, else req.channel_id (required then: prices are per channel).
   // Appends orders.order.placed (and, in store, orders.order.completed).
   // Errors: kInvalidArgument naming the field (channel_id, lines, lines[i].sku, lines[i].quantity
-  // in 1..kMaxLineQuantity, fulfilment.address / location_id / locker_id, currency); kNotFound
-  // (customer_id, fulfilment.location_id, pricing's "lines[i].sku"); kConflict reason
-  // "click_and_collect_not_offered"; kInsufficientStock (details sku, location_id, requested,
-  // available).
+  // in 1..kMaxLineQuantity, fulfilment.address / location_id / locker_id / postcode, currency);
+  // kNotFound (customer_id, fulfilment.location_id, pricing's "lines[i].sku"); kConflict reason
+  // "click_and_collect_not_offered", or with details.code and details.reason (pricing's:
+  // "expired", "used_up", …) for a coupon that cannot be used; kInsufficientStock (details sku,
+  // location_id, requested, available, and for ship details.lines: every short SKU).
   virtual Result<Order> Create(storage::Tx& tx, const NewOrder& req) = 0;
   // Errors: kInvalidArgument (id), kNotFound.
   virtual Result<Order> Get(storage::Tx& tx, std::string_view id) = 0;
   // Newest first. Errors: kInvalidArgument (limit).
   virtual Result<std::vector<Order>> List(storage::Tx& tx, const OrderQuery& q) = 0;
 
-  // Moves the order to `to` and appends orders.order.<to>. picked_up confirms the holds (the
-  // sale); cancelled releases them. ready_for_pickup and picked_up are for click & collect,
-  // shipped and delivered for ship and parcel locker.
+  // Moves the order to `to` and appends orders.order.<to>. picked_up and shipped confirm the
+  // holds (the sale); cancelled releases them (cancel_reason "requested"). ready_for_pickup and
+  // picked_up are for click & collect, shipped and delivered for ship and parcel locker.
   // Errors: kNotFound; kConflict (details current_state, to) for a transition the state machine
   // or the fulfilment does not allow; inventory's kConflict when a hold expired before pickup.
   virtual Result<Order> Transition(storage::Tx& tx, std::string_view id, OrderState to) = 0;
@@ -68,6 +75,22 @@ class OrderService {
                                               const NewPayment& req) = 0;
   // Oldest first. Errors: kNotFound (order).
   virtual Result<std::vector<Payment>> ListPayments(storage::Tx& tx, std::string_view order_id) = 0;
+
+  // The store's hand-over of a click & collect order: records `payment` when given, then
+  // requires nothing outstanding, moves ready_for_pickup → picked_up (the sale) → completed.
+  // Errors: as RecordPayment and Transition; kConflict with details.reason
+  // "payment_outstanding" (details.outstanding) when the order is not paid in full.
+  virtual Result<Order> HandOver(storage::Tx& tx, std::string_view id,
+                                 const std::optional<NewPayment>& payment) = 0;
+
+  // The sweeper: cancels click & collect orders not picked up by pickup_expires_at (at or
+  // before `now`, at most `limit`), releasing their stock, with cancel_reason
+  // "pickup_expired"; appends orders.order.cancelled for each. Returns how many.
+  virtual Result<int64_t> ExpirePickups(storage::Tx& tx, TimePoint now, int limit = 200) = 0;
+
+  // "Customers who bought this also bought". Works in a read-only Tx.
+  // Errors: kInvalidArgument (skus: 1..20; limit: 1..20).
+  virtual Result<std::vector<Suggestion>> Suggest(storage::Tx& tx, const SuggestionQuery& q) = 0;
 };
 
 // Borrows every argument, which must outlive the service.
@@ -75,7 +98,13 @@ std::unique_ptr<OrderService> NewOrderService(const Clock& clock, pricing::Prici
                                               customers::CustomersService& customers,
                                               inventory::InventoryService& inventory);
 
-// /api/v1/orders/*. Borrows db and service.
-void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service);
+// The order as the API shows it; `redact` leaves out the customer's data (the delivery
+// address) for roles that see ids only.
+std::string EncodeOrder(const Order& order, bool redact = false);
+std::string EncodePayment(const Payment& payment);
+
+// /api/v1/orders/*. Borrows db, service and clock (the sweeper route's "now").
+void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service,
+                    const Clock& clock);
 
 }  // namespace omnihub::orders

@@ -14,28 +14,9 @@ namespace {
 
 using test::kGdansk;
 using test::kKrakow;
+using omnihub::test::DetailText;
 
 class OrdersTest : public test::OrdersFixture {};
-
-#define ASSERT_ERROR_CODE(expr, want)                                         \
-  do {                                                                        \
-    const auto& omni_result = (expr);                                         \
-    ASSERT_FALSE(omni_result.ok());                                           \
-    ASSERT_EQ(omni_result.error().code, want) << omni_result.error().message; \
-  } while (false)
-#define EXPECT_ERROR_CODE(expr, want)                                           \
-  do {                                                                          \
-    const auto& omni_result = (expr);                                           \
-    EXPECT_FALSE(omni_result.ok());                                             \
-    if (!omni_result.ok()) {                                                    \
-      EXPECT_EQ(omni_result.error().code, want) << omni_result.error().message; \
-    }                                                                           \
-  } while (false)
-
-std::string DetailText(const Error& e, std::string_view key) {
-  const DetailValue* v = e.Detail(key);
-  return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
-}
 
 const std::vector<OrderState> kAllStates = {OrderState::kPlaced,         OrderState::kAllocated,
                                             OrderState::kReadyForPickup, OrderState::kShipped,
@@ -206,13 +187,18 @@ TEST_P(OrdersTest, ClickAndCollectHoldsTheStockAndPickupSellsIt) {
   Result<Order> order =
       Collect({{.sku = "BUT-42", .quantity = 2}, {.sku = "SKAR-1", .quantity = 3}});
   ASSERT_OK(order);
-  ASSERT_FALSE(order->lines[0].hold_id.empty());
+  ASSERT_EQ(order->allocations.size(), 2u);
+  ASSERT_FALSE(order->allocations[0].hold_id.empty());
+  EXPECT_EQ(order->allocations[0].location_id, kKrakow);
+  EXPECT_EQ(order->sourcing.strategy, "pickup_store");
+  ASSERT_TRUE(order->pickup_expires_at.has_value());
+  EXPECT_EQ(*order->pickup_expires_at - order->created_at, kPickupHold);
   EXPECT_EQ(Level(kKrakow)->reserved, 2);
   EXPECT_EQ(Level(kKrakow)->available, 3);
   EXPECT_EQ(Level(kKrakow)->on_hand, 5);
   EXPECT_EQ(Level(kKrakow, "SKAR-1")->reserved, 3);
   Result<inventory::Reservation> hold = db().Read(
-      [&](storage::Tx& tx) { return inventory_->GetReservation(tx, order->lines[0].hold_id); });
+      [&](storage::Tx& tx) { return inventory_->GetReservation(tx, order->allocations[0].hold_id); });
   ASSERT_OK(hold);
   EXPECT_EQ(hold->kind, inventory::ReservationKind::kClickAndCollect);
   EXPECT_EQ(hold->reference, order->id.str());

@@ -1,3 +1,5 @@
+#include <cstdlib>
+
 #include "changes/changes.h"
 #include "core/json.h"
 #include "orders/codec.h"
@@ -76,9 +78,12 @@ Result<NewOrder> DecodeNewOrder(const json::Value& body) {
                         json::OptionalString(*f, "location_id", "fulfilment.location_id"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> locker,
                         json::OptionalString(*f, "locker_id", "fulfilment.locker_id"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> postcode,
+                        json::OptionalString(*f, "postcode", "fulfilment.postcode"));
   out.fulfilment.address = address.value_or("");
   out.fulfilment.location_id = location.value_or("");
   out.fulfilment.locker_id = locker.value_or("");
+  out.fulfilment.postcode = postcode.value_or("");
   return out;
 }
 
@@ -106,9 +111,24 @@ Result<NewPayment> DecodeNewPayment(const json::Value& body) {
   return out;
 }
 
+// "A,B" or repeated ?sku= are not both needed: one comma-separated list.
+std::vector<std::string> SplitSkus(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view sku = list.substr(0, comma);
+    if (!sku.empty()) {
+      out.emplace_back(sku);
+    }
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
-void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service) {
+void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service,
+                    const Clock& clock) {
   const std::string order_schema(schema::kOrder);
 
   router.Post("/api/v1/orders",
@@ -215,6 +235,109 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                                   changes::WriterOf(req)));
         return http::Response::Json(201, "{\"payment\":" + EncodePayment(result.payment) +
                                              ",\"order\":" + EncodeOrder(result.order) + "}");
+      });
+
+  router.Get("/api/v1/orders/{id}/payments",
+             {.summary = "The payments recorded for an order, oldest first",
+              .roles = kHandlers,
+              .response_schema =
+                  R"({"type":"object","required":["payments"],"properties":{"payments":{"type":"array"}}})",
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               const std::string id(req.PathParam("id"));
+               OMNI_ASSIGN_OR_RETURN(
+                   std::vector<Payment> payments,
+                   db.Read([&](storage::Tx& tx) -> Result<std::vector<Payment>> {
+                     OMNI_ASSIGN_OR_RETURN(Order order, service.Get(tx, id));
+                     OMNI_TRY(OwnStore(req, order));
+                     return service.ListPayments(tx, id);
+                   }));
+               std::string out = "{\"payments\":[";
+               for (size_t i = 0; i < payments.size(); ++i) {
+                 out += i ? "," : "";
+                 out += EncodePayment(payments[i]);
+               }
+               return http::Response::Ok(out + "]}");
+             });
+
+  router.Post(
+      "/api/v1/orders/{id}/handover",
+      {.summary = "Hand a click & collect order over at the store: take the payment (optional "
+                  "when already paid), then picked up and completed in one step",
+       .roles = kHandlers,
+       .request_schema = std::string(schema::kHandOver),
+       .body_optional = true,
+       .response_schema = order_schema,
+       .tag = std::string(kTag)},
+      [&db, &service](const http::Request& req) -> Result<http::Response> {
+        const std::string id(req.PathParam("id"));
+        std::optional<NewPayment> payment;
+        if (req.json.AsObject() != nullptr) {
+          if (const json::Value* given = req.json.Find("payment")) {
+            Result<NewPayment> decoded = DecodeNewPayment(*given);
+            if (!decoded.ok()) {
+              Error error = std::move(decoded).error();
+              for (auto& [key, value] : error.details) {  // the field as the body names it
+                if (key == "field" && std::holds_alternative<std::string>(value)) {
+                  value = "payment." + std::get<std::string>(value);
+                }
+              }
+              return error;
+            }
+            payment = std::move(*decoded);
+          }
+        }
+        OMNI_ASSIGN_OR_RETURN(Order order, db.InTransaction(
+                                               [&](storage::Tx& tx) -> Result<Order> {
+                                                 OMNI_ASSIGN_OR_RETURN(Order current,
+                                                                       service.Get(tx, id));
+                                                 OMNI_TRY(OwnStore(req, current));
+                                                 return service.HandOver(tx, id, payment);
+                                               },
+                                               changes::WriterOf(req)));
+        return http::Response::Ok(EncodeOrder(order));
+      });
+
+  router.Get("/api/v1/orders/suggestions",
+             {.summary = "Customers who bought these SKUs (sku=A,B) also bought: add-on "
+                         "suggestions for the till, leaving out what customer_id already has",
+              .roles = http::AllRoles(),
+              .response_schema = std::string(schema::kSuggestions),
+              .tag = std::string(kTag)},
+             [&db, &service](const http::Request& req) -> Result<http::Response> {
+               SuggestionQuery q;
+               q.skus = SplitSkus(req.Query("sku").value_or(""));
+               q.customer_id = std::string(req.Query("customer_id").value_or(""));
+               if (std::optional<std::string_view> limit = req.Query("limit")) {
+                 q.limit = std::atoi(std::string(*limit).c_str());
+               }
+               OMNI_ASSIGN_OR_RETURN(
+                   std::vector<Suggestion> found,
+                   db.Read([&](storage::Tx& tx) { return service.Suggest(tx, q); }));
+               std::string out = "{\"suggestions\":[";
+               for (size_t i = 0; i < found.size(); ++i) {
+                 out += i ? ",{" : "{";
+                 out += "\"sku\":";
+                 json::AppendQuoted(out, found[i].sku);
+                 out += ",\"customers\":" + std::to_string(found[i].customers) + "}";
+               }
+               return http::Response::Ok(out + "]}");
+             });
+
+  router.Post(
+      "/api/v1/orders/pickups/expire-due",
+      {.summary = "Run the pickup sweeper once: cancel click & collect orders not collected in "
+                  "time and give their stock back",
+       .roles = {Role::kAdmin},
+       .response_schema = R"({"type":"object","properties":{"expired":{"type":"integer"}}})",
+       .tag = std::string(kTag)},
+      [&db, &service, &clock](const http::Request& req) -> Result<http::Response> {
+        const TimePoint now = clock.Now();
+        OMNI_ASSIGN_OR_RETURN(int64_t expired,
+                              db.InTransaction(
+                                  [&](storage::Tx& tx) { return service.ExpirePickups(tx, now); },
+                                  changes::WriterOf(req)));
+        return http::Response::Ok("{\"expired\":" + std::to_string(expired) + "}");
       });
 }
 

@@ -9,11 +9,17 @@ constexpr std::string_view kColumns =
     "SELECT id, number, channel_id, customer_id, state, fulfilment, location_id, locker_id, "
     "address, currency, total, lines, created_at, updated_at, "
     "(SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM orders_payments p "
-    "WHERE p.order_id = o.id AND p.status <> 'failed') "
+    "WHERE p.order_id = o.id AND p.status <> 'failed'), "
+    "allocations, sourcing, pickup_expires_at, cancel_reason, cart_id "
     "FROM orders_orders o ";
 
 std::optional<std::string> NullIfEmpty(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+std::optional<int64_t> ExpiryMicros(const Order& o) {
+  return o.pickup_expires_at ? std::optional<int64_t>(UnixMicros(*o.pickup_expires_at))
+                             : std::nullopt;
 }
 
 Result<Order> OrderFrom(const storage::Row& row) {
@@ -40,6 +46,13 @@ Result<Order> OrderFrom(const storage::Row& row) {
   o.created_at = FromUnixMicros(row.Int(12));
   o.updated_at = FromUnixMicros(row.Int(13));
   o.paid = {.minor = row.Int(14), .currency = currency};
+  OMNI_ASSIGN_OR_RETURN(o.allocations, DecodeAllocations(row.Text(15)));
+  OMNI_ASSIGN_OR_RETURN(o.sourcing, DecodeSourcing(row.Text(16)));
+  if (!row.IsNull(17)) {
+    o.pickup_expires_at = FromUnixMicros(row.Int(17));
+  }
+  o.cancel_reason = row.Text(18);
+  o.cart_id = row.Text(19);
   return o;
 }
 
@@ -56,13 +69,21 @@ Result<int64_t> NextNumber(storage::Tx& tx) {
 Result<void> InsertOrder(storage::Tx& tx, const Order& o) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO orders_orders (id, number, channel_id, customer_id, state, fulfilment, "
-      "location_id, locker_id, address, currency, total, lines, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+      "location_id, locker_id, address, currency, total, lines, created_at, updated_at, "
+      "allocations, sourcing, pickup_expires_at, cancel_reason, cart_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19)",
       {o.id.str(), o.number, NullIfEmpty(o.channel_id), NullIfEmpty(o.customer_id),
        OrderStateName(o.state), FulfilmentKindName(o.fulfilment.kind),
        NullIfEmpty(o.fulfilment.location_id), NullIfEmpty(o.fulfilment.locker_id),
        NullIfEmpty(o.fulfilment.address), o.currency, o.total.minor, EncodeLines(o.lines),
-       UnixMicros(o.created_at), UnixMicros(o.updated_at)}));
+       UnixMicros(o.created_at), UnixMicros(o.updated_at), EncodeAllocations(o.allocations),
+       EncodeSourcing(o.sourcing), ExpiryMicros(o), NullIfEmpty(o.cancel_reason),
+       NullIfEmpty(o.cart_id)}));
+  for (const OrderLine& line : o.lines) {
+    OMNI_TRY(tx.Execute("INSERT INTO orders_items (order_id, sku, customer_id) VALUES (?1, ?2, ?3)",
+                        {o.id.str(), line.sku, NullIfEmpty(o.customer_id)}));
+  }
   return Ok();
 }
 
@@ -105,9 +126,54 @@ Result<std::vector<Order>> SelectOrders(storage::Tx& tx, const OrderQuery& q) {
 
 Result<void> UpdateOrder(storage::Tx& tx, const Order& o) {
   OMNI_TRY(tx.Execute(
-      "UPDATE orders_orders SET state = ?2, lines = ?3, updated_at = ?4 WHERE id = ?1",
-      {o.id.str(), OrderStateName(o.state), EncodeLines(o.lines), UnixMicros(o.updated_at)}));
+      "UPDATE orders_orders SET state = ?2, allocations = ?3, updated_at = ?4, "
+      "pickup_expires_at = ?5, cancel_reason = ?6 WHERE id = ?1",
+      {o.id.str(), OrderStateName(o.state), EncodeAllocations(o.allocations),
+       UnixMicros(o.updated_at), ExpiryMicros(o), NullIfEmpty(o.cancel_reason)}));
+  if (o.state == OrderState::kCancelled) {
+    OMNI_TRY(tx.Execute("DELETE FROM orders_items WHERE order_id = ?1", {o.id.str()}));
+  }
   return Ok();
+}
+
+Result<std::vector<std::string>> SelectPickupsDue(storage::Tx& tx, TimePoint now, int limit) {
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.Query("SELECT id FROM orders_orders WHERE pickup_expires_at <= ?1 "
+               "AND state IN ('placed', 'allocated', 'ready_for_pickup') "
+               "ORDER BY pickup_expires_at, id LIMIT ?2",
+               {UnixMicros(now), int64_t{limit}}));
+  std::vector<std::string> out;
+  for (const storage::Row& row : rows) {
+    out.push_back(row.Text(0));
+  }
+  return out;
+}
+
+Result<std::vector<Suggestion>> SelectSuggestions(storage::Tx& tx, const SuggestionQuery& q) {
+  // The SKUs as one IN list (?3, ?4, …): per-SKU statements would count a buyer of two of
+  // them twice.
+  std::string in;
+  std::vector<storage::Param> params{q.customer_id, int64_t{q.limit}};
+  for (size_t i = 0; i < q.skus.size(); ++i) {
+    in += (i ? ", ?" : "?") + std::to_string(i + 3);
+    params.emplace_back(q.skus[i]);
+  }
+  OMNI_ASSIGN_OR_RETURN(
+      std::vector<storage::Row> rows,
+      tx.QueryParams("SELECT b.sku, COUNT(DISTINCT b.customer_id) AS buyers "
+               "FROM orders_items a JOIN orders_items b ON b.customer_id = a.customer_id "
+               "WHERE a.customer_id IS NOT NULL AND a.customer_id <> ?1 "
+               "AND a.sku IN (" + in + ") AND b.sku NOT IN (" + in + ") "
+               "AND NOT EXISTS (SELECT 1 FROM orders_items c WHERE c.customer_id = ?1 "
+               "AND c.sku = b.sku) "
+               "GROUP BY b.sku ORDER BY buyers DESC, b.sku LIMIT ?2",
+               std::span<const storage::Param>(params)));
+  std::vector<Suggestion> out;
+  for (const storage::Row& row : rows) {
+    out.push_back({.sku = row.Text(0), .customers = row.Int(1)});
+  }
+  return out;
 }
 
 Result<void> InsertPayment(storage::Tx& tx, const Payment& p) {

@@ -14,8 +14,36 @@ using omnihub::test::kGdansk;
 using omnihub::test::kKrakow;
 using omnihub::test::kWarsaw;
 
+// Where ship orders come from: a warehouse in Łódź (BUT-42 ×3, SKAR-1 ×20) and a dark store in
+// Gdynia (BUT-42 ×4); the stores of StoreFixture do not ship.
+inline constexpr std::string_view kLodzWarehouse = "loc_01JDEM0000WHS0000000000000";
+inline constexpr std::string_view kGdyniaDarkStore = "loc_01JDEM0000GDY0000000000000";
+
 class OrdersFixture : public omnihub::test::StoreFixture {
  protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) {
+      return;
+    }
+    ASSERT_OK(db().InTransaction([&](storage::Tx& tx) -> Result<void> {
+      OMNI_TRY(inventory_->CreateLocation(tx, {.id = std::string(kLodzWarehouse),
+                                               .type = inventory::LocationType::kWarehouse,
+                                               .name = "Łódź DC",
+                                               .lat = 51.76,
+                                               .lon = 19.46,
+                                               .priority = 10}));
+      OMNI_TRY(inventory_->CreateLocation(tx, {.id = std::string(kGdyniaDarkStore),
+                                               .type = inventory::LocationType::kDarkStore,
+                                               .name = "Gdynia",
+                                               .lat = 54.52,
+                                               .lon = 18.53}));
+      return Ok();
+    }));
+    ASSERT_OK(Receive(kLodzWarehouse, "BUT-42", 3));
+    ASSERT_OK(Receive(kLodzWarehouse, "SKAR-1", 20));
+    ASSERT_OK(Receive(kGdyniaDarkStore, "BUT-42", 4));
+  }
   std::vector<storage::MigrationSet> ModuleMigrations() const override {
     return {orders::Migrations()};
   }
@@ -29,10 +57,9 @@ class OrdersFixture : public omnihub::test::StoreFixture {
                    .fulfilment = {.kind = FulfilmentKind::kClickAndCollect,
                                   .location_id = std::string(kKrakow)}});
   }
-  Result<Order> Ship(std::vector<NewLine> lines) {
-    return Create(
-        {.lines = std::move(lines),
-         .fulfilment = {.kind = FulfilmentKind::kShip, .address = "ul. Długa 1, Kraków"}});
+  Result<Order> Ship(std::vector<NewLine> lines, std::string address = "ul. Długa 1, Kraków") {
+    return Create({.lines = std::move(lines),
+                   .fulfilment = {.kind = FulfilmentKind::kShip, .address = std::move(address)}});
   }
   Result<Order> Move(const Order& order, OrderState to) {
     return Write([&](storage::Tx& tx) { return service_->Transition(tx, order.id.str(), to); }, "");

@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "pricing/types.h"
 
 namespace omnihub::orders {
 
@@ -53,6 +54,34 @@ struct Fulfilment {
   std::string address;      // kShip: the delivery address (free text), required
   std::string location_id;  // kClickAndCollect, kInStore: the store (loc_…), required
   std::string locker_id;    // kParcelLocker: the locker ("KRA01M"), required
+  // Ship and parcel locker: the delivery postcode ("31-019"), for ranking locations by
+  // distance; when empty, the first NN-NNN in the address is used.
+  std::string postcode;
+};
+
+// Where some units of one line come from, and the inventory hold on them there.
+struct Allocation {
+  std::string sku;
+  std::string location_id;
+  int64_t quantity = 0;
+  std::string hold_id;  // "" once released or for none
+};
+
+// One location sourcing looked at, in the order it ranked them.
+struct SourcingCandidate {
+  std::string location_id;
+  std::string name;
+  std::optional<double> distance_km;  // nullopt without a delivery point
+  int64_t priority = 0;
+  int64_t units_available = 0;  // of the units the order needs
+  bool serves_all = false;      // could ship the whole order alone
+};
+
+// Why the order's units come from where they do; shown in the order.
+struct Sourcing {
+  std::string strategy;  // "pickup_store", "in_store", "single_location", "split"
+  std::string explanation;  // for people
+  std::vector<SourcingCandidate> considered;  // ship and parcel locker only
 };
 
 // One line as priced by the pricing engine when the order was placed; never re-priced.
@@ -62,8 +91,6 @@ struct OrderLine {
   Money unit_price;
   Money discount_total;
   Money line_total;  // unit_price × quantity − discount_total
-  // Click & collect and in-store: the inventory hold for this line ("" for none).
-  std::string hold_id;
 };
 
 struct Order {
@@ -79,6 +106,12 @@ struct Order {
   Money discount_total;  // sum of line discounts
   Money total;           // what the customer owes
   Money paid;            // sum of recorded payments that did not fail
+  std::vector<Allocation> allocations;  // one or more per line
+  Sourcing sourcing;
+  // Click & collect: when an uncollected pickup expires and its stock goes back.
+  std::optional<TimePoint> pickup_expires_at;
+  std::string cancel_reason;  // kCancelled: "requested" or "pickup_expired"
+  std::string cart_id;        // the cart it was checked out from, "" for a direct order
   TimePoint created_at;
   TimePoint updated_at;
 };
@@ -98,6 +131,9 @@ struct NewOrder {
   // The selling channel when the writer has none (an agent's or admin's key); the writer's
   // channel always wins.
   std::string channel_id;
+  std::string cart_id;  // set by checkout
+  // Discounts decided outside pricing (loyalty points), priced by the engine.
+  std::vector<pricing::Adjustment> adjustments;
 };
 
 enum class PaymentMethod { kCard, kBlik, kTransfer, kCash, kPayAtPickup };
@@ -130,6 +166,19 @@ struct NewPayment {
 struct PaymentResult {
   Payment payment;
   Order order;  // with `paid` after the payment
+};
+
+// "Customers who bought this also bought": other SKUs bought by the customers who bought any
+// of `skus`, most customers first.
+struct SuggestionQuery {
+  std::vector<std::string> skus;  // 1..20
+  std::string customer_id;        // optional: leave out what this person already bought
+  int limit = 5;                  // 1..20
+};
+
+struct Suggestion {
+  std::string sku;
+  int64_t customers = 0;  // how many of those customers bought it
 };
 
 // Filters of List; empty fields do not filter.
