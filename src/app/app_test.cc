@@ -318,6 +318,94 @@ TEST_P(ServerTest, ReadinessAndMetricsAreServed) {
   EXPECT_NE(metrics.body.find("omnihub_changes_subscribers"), std::string::npos);
 }
 
+// `make run` shows a living retailer: orders in every state, click & collect waiting in every
+// store that offers it, one order checked out from a cart, carts in progress, points earned by
+// the completed orders; and running the demo again only describes it.
+TEST_P(ServerTest, TheDemoHasOrdersInEveryStateAndASecondRunAddsNothing) {
+  Platform& p = *platform_;
+  auto latest = [&p] { return p.db->Read([](storage::Tx& tx) { return changes::LatestSeq(tx); }); };
+  Result<int64_t> before = latest();
+  ASSERT_TRUE(before.ok());
+  Result<Demo> demo = LoadDemo(p);  // SetUp loaded it first
+  ASSERT_TRUE(demo.ok()) << demo.error().message;
+  EXPECT_FALSE(demo->created_now);
+  EXPECT_EQ(*latest(), *before) << "a second run wrote something";
+
+  std::set<std::string> states;
+  std::set<std::string> ready_at;
+  std::string from_cart;
+  for (const DemoOrder& order : demo->orders) {
+    states.insert(order.state);
+    if (order.state == "ready_for_pickup") {
+      ready_at.insert(order.location_id);
+    }
+    if (!order.cart_id.empty()) {
+      from_cart = order.id;
+    }
+  }
+  for (orders::OrderState state :
+       {orders::OrderState::kPlaced, orders::OrderState::kAllocated,
+        orders::OrderState::kReadyForPickup, orders::OrderState::kShipped,
+        orders::OrderState::kDelivered, orders::OrderState::kPickedUp,
+        orders::OrderState::kCompleted, orders::OrderState::kCancelled}) {
+    EXPECT_TRUE(states.contains(std::string(orders::OrderStateName(state))))
+        << "no demo order is " << orders::OrderStateName(state);
+  }
+  Result<std::vector<inventory::Location>> locations =
+      p.db->Read([&p](storage::Tx& tx) { return p.inventory->ListLocations(tx); });
+  ASSERT_TRUE(locations.ok());
+  int pickup_stores = 0;
+  for (const inventory::Location& location : *locations) {
+    if (location.click_and_collect) {
+      ++pickup_stores;
+      EXPECT_TRUE(ready_at.contains(location.id.str()))
+          << "nothing to collect at " << location.name;
+    }
+  }
+  EXPECT_EQ(pickup_stores, 3);
+
+  // Nothing was added: as many orders as the demo describes.
+  Result<std::vector<orders::Order>> all =
+      p.db->Read([&p](storage::Tx& tx) { return p.orders->List(tx, {.limit = 500}); });
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), demo->orders.size());
+
+  ASSERT_FALSE(from_cart.empty()) << "one order is checked out from a cart";
+  const test::HttpResponse order = Call("GET", "/api/v1/orders/" + from_cart, keys_[Role::kAdmin]);
+  EXPECT_EQ(order.status, 200);
+  EXPECT_NE(order.body.find("\"cart_id\":\"crt_"), std::string::npos) << order.body;
+
+  int active = 0;
+  bool holds = false;
+  bool anonymous = false;
+  bool coupon = false;
+  for (const DemoCart& cart : demo->carts) {
+    if (cart.status != "active") {
+      continue;
+    }
+    ++active;
+    holds = holds || (cart.fulfilment == "click_and_collect" && !cart.location_id.empty());
+    anonymous = anonymous || cart.owner == "anonymous";
+    coupon = coupon || !cart.coupons.empty();
+  }
+  EXPECT_GE(active, 3);
+  EXPECT_TRUE(holds && anonymous && coupon);
+
+  // The completed orders earned points through the change-log subscribers; Piotr's did not
+  // complete.
+  auto points = [this, &demo](std::string_view name) {
+    const test::HttpResponse balance =
+        Call("GET", "/api/v1/loyalty/customers/" + demo->CustomerId(name), keys_[Role::kAdmin]);
+    EXPECT_EQ(balance.status, 200) << balance.body;
+    Result<json::Value> body = json::Parse(balance.body);
+    return body.ok() && body->Find("points") != nullptr ? body->Find("points")->AsInt().value_or(-1)
+                                                        : -1;
+  };
+  EXPECT_GT(points("anna"), 0);
+  EXPECT_GT(points("kasia"), 0);
+  EXPECT_EQ(points("piotr"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::ValuesIn(test::EnabledBackends()),
                          test::BackendTestName);
 

@@ -46,6 +46,7 @@ void EnvironmentAsFlags(std::vector<std::string>& args) {
       {"OMNIHUB_POOL_SIZE", "--pool-size", true},
       {"OMNIHUB_LOG_LEVEL", "--log-level", true},
       {"OMNIHUB_EVENT_DEDUP_HOURS", "--event-dedup-hours", true},
+      {"OMNIHUB_CART_ABANDONED_AFTER_MINUTES", "--cart-abandoned-after-minutes", true},
       {"OMNIHUB_PHONE_REGION", "--phone-region", true},
       {"OMNIHUB_IDENTITY_LIMITS", "--identity-limits", true},
   };

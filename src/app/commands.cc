@@ -157,6 +157,17 @@ int DemoCommand(const std::string& db_url, bool as_json) {
   for (const auto& [name, id] : demo->customers) {
     std::printf("%-16s %s\n", name.c_str(), id.c_str());
   }
+  std::printf("\n%-22s %-12s %-27s %s\n", "CART", "STATUS", "FULFILMENT", "ID");
+  for (const DemoCart& cart : demo->carts) {
+    std::printf("%-22s %-12s %-27s %s\n", (cart.owner + " (" + cart.channel + ")").c_str(),
+                cart.status.c_str(), (cart.fulfilment + " " + cart.store).c_str(), cart.id.c_str());
+  }
+  std::printf("\n%-16s %-18s %-10s %s\n", "ORDER", "STATE", "STORE",
+              "ID (GET /api/v1/orders/{id})");
+  for (const DemoOrder& order : demo->orders) {
+    std::printf("%-16s %-18s %-10s %s\n", order.number.c_str(), order.state.c_str(),
+                order.store.c_str(), order.id.c_str());
+  }
   return 0;
 }
 

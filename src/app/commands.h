@@ -15,6 +15,7 @@ struct ServeConfig {
   std::string log_level = "info";
   bool access_log = false;
   int event_dedup_hours = 24 * 7;   // a repeated messageId within this is a duplicate
+  int cart_abandoned_after_minutes = 24 * 60;  // an active cart idle this long is abandoned
   std::string phone_region = "PL";  // for phone numbers written without a country code
   // Identity limits per profile, "type=n,…" (user_id=1,card=1,customer_number=1,email=5,phone=5)
   std::string identity_limits;

@@ -138,8 +138,58 @@ Result<Demo> LoadDemo(Platform& p) {
     OMNI_TRY(LoadDemoCustomers(p, demo));
   }
   OMNI_ASSIGN_OR_RETURN(demo.customers, DemoCustomers(p));
+  if (demo.created_now) {
+    OMNI_TRY(LoadDemoCarts(p, demo));
+    OMNI_TRY(LoadDemoOrders(p, demo));
+  }
+  OMNI_TRY(DescribeDemoOrders(p, demo));
   return demo;
 }
+
+namespace {
+
+std::string Find(const std::vector<std::pair<std::string, std::string>>& names,
+                 std::string_view key, bool by_name) {
+  for (const auto& [name, id] : names) {
+    if ((by_name ? name : id) == key) {
+      return by_name ? id : name;
+    }
+  }
+  return {};
+}
+
+// The value of `field`, or JSON null for "".
+void OptionalField(json::Writer& w, std::string_view field, const std::string& value) {
+  w.Key(field);
+  if (value.empty()) {
+    w.Null();
+  } else {
+    w.String(value);
+  }
+}
+
+}  // namespace
+
+std::string Demo::ChannelId(std::string_view name) const {
+  for (const DemoChannel& channel : channels) {
+    if (channel.name == name) {
+      return channel.id;
+    }
+  }
+  return {};
+}
+std::string Demo::ChannelName(std::string_view id) const {
+  for (const DemoChannel& channel : channels) {
+    if (channel.id == id) {
+      return channel.name;
+    }
+  }
+  return {};
+}
+std::string Demo::LocationId(std::string_view name) const { return Find(locations, name, true); }
+std::string Demo::LocationName(std::string_view id) const { return Find(locations, id, false); }
+std::string Demo::CustomerId(std::string_view name) const { return Find(customers, name, true); }
+std::string Demo::CustomerName(std::string_view id) const { return Find(customers, id, false); }
 
 std::string DemoJson(const Demo& demo) {
   json::Writer w;
@@ -174,7 +224,42 @@ std::string DemoJson(const Demo& demo) {
   for (const auto& [name, id] : demo.customers) {
     w.Field(name, id);
   }
-  w.EndObject().EndObject();
+  w.EndObject();
+  w.Key("carts").BeginArray();
+  for (const DemoCart& cart : demo.carts) {
+    w.BeginObject().Field("id", cart.id).Field("owner", cart.owner);
+    OptionalField(w, "customer_id", cart.customer_id);
+    w.Field("channel", cart.channel)
+        .Field("status", cart.status)
+        .Field("fulfilment", cart.fulfilment);
+    OptionalField(w, "store", cart.store);
+    OptionalField(w, "location_id", cart.location_id);
+    w.Field("lines", cart.lines);
+    w.Key("coupons").BeginArray();
+    for (const std::string& code : cart.coupons) {
+      w.String(code);
+    }
+    w.EndArray();
+    OptionalField(w, "order_id", cart.order_id);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("orders").BeginArray();
+  for (const DemoOrder& order : demo.orders) {
+    w.BeginObject()
+        .Field("id", order.id)
+        .Field("number", order.number)
+        .Field("state", order.state)
+        .Field("fulfilment", order.fulfilment);
+    OptionalField(w, "customer", order.customer);
+    OptionalField(w, "customer_id", order.customer_id);
+    w.Field("channel", order.channel);
+    OptionalField(w, "store", order.store);
+    OptionalField(w, "location_id", order.location_id);
+    OptionalField(w, "cart_id", order.cart_id);
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
   return w.Take();
 }
 

@@ -1,6 +1,6 @@
 // The demo retailer's catalogue and price book: running shoes for asphalt and for trail,
 // hiking boots, apparel and accessories with Polish names; one price list for every channel,
-// a running promotion on road shoes and an app-only coupon.
+// a running promotion on road shoes, an app-only coupon and a newsletter coupon for every channel.
 #include <string_view>
 
 #include "app/app.h"
@@ -150,6 +150,17 @@ Result<void> LoadDemoCatalog(Platform& p, const Demo& demo) {
                                           .promotion_id = app_only.id.str(),
                                           .once_per_customer = true,
                                           .channel_id = app_channel}));
+    // The code from the "Zimowe promocje" e-mail campaign: valid in every channel.
+    OMNI_ASSIGN_OR_RETURN(
+        pricing::Promotion newsletter,
+        p.pricing->CreatePromotion(tx, {.name = "Zimowe promocje: -10% z kodem ZIMA10",
+                                        .kind = pricing::PromotionKind::kPercentOff,
+                                        .level = pricing::PromotionLevel::kBasket,
+                                        .percent = "10",
+                                        .stackable = true,
+                                        .requires_coupon = true}));
+    OMNI_TRY(p.pricing->CreateCoupon(
+        tx, {.code = "ZIMA10", .promotion_id = newsletter.id.str(), .once_per_customer = true}));
     return Ok();
   };
   return p.db->InTransaction(load);

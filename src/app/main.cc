@@ -54,6 +54,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 24 * 365))
       ->capture_default_str();
   serve_cmd
+      ->add_option("--cart-abandoned-after-minutes", serve.cart_abandoned_after_minutes,
+                   "Inactivity after which an active cart is marked abandoned")
+      ->envname("OMNIHUB_CART_ABANDONED_AFTER_MINUTES")
+      ->check(CLI::Range(1, 60 * 24 * 90))
+      ->capture_default_str();
+  serve_cmd
       ->add_option("--phone-region", serve.phone_region,
                    "Region of phone numbers written without a country code (ISO 3166)")
       ->envname("OMNIHUB_PHONE_REGION")

@@ -1,6 +1,8 @@
 #include "app/app.h"
 #include "core/json.h"
 #include "core/metrics.h"
+#include "customers/events.h"
+#include "flows/checkout.h"
 #include "flows/feeds.h"
 #include "flows/privacy.h"
 #include "idempotency/idempotency.h"
@@ -116,6 +118,17 @@ void RegisterPlatformRoutes(Platform& p) {
 
 }  // namespace
 
+std::vector<changes::Subscription> AllSubscriptions(Platform& p) {
+  std::vector<changes::Subscription> all = loyalty::Subscriptions(*p.loyalty);
+  for (std::vector<changes::Subscription> more :
+       {customers::Subscriptions(*p.customers), carts::Subscriptions(*p.carts)}) {
+    for (changes::Subscription& s : more) {
+      all.push_back(std::move(s));
+    }
+  }
+  return all;
+}
+
 std::vector<storage::MigrationSet> AllMigrations() {
   return {changes::Migrations(),   idempotency::Migrations(), channels::Migrations(),
           customers::Migrations(), events::Migrations(),      catalog::Migrations(),
@@ -151,19 +164,20 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   p->channel_names = std::make_unique<ChannelNamesFromChannels>(*p->channels);
   p->pricing = pricing::NewPricingService(p->clock, *p->product_facts, p->channel_names.get());
   p->loyalty = loyalty::NewLoyaltyService(p->clock);
-  p->carts = carts::NewCartService(p->clock, *p->pricing, *p->customers, *p->inventory);
+  p->carts = carts::NewCartService(p->clock, *p->pricing, *p->customers, *p->inventory,
+                                   p->loyalty.get());
   p->orders = orders::NewOrderService(p->clock, *p->pricing, *p->customers, *p->inventory);
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
     changes::Hub* hub = p->hub.get();
     p->db->SetCommitListener([hub] { hub->Notify(); });
     channels::KeyAuthenticator* authenticator = p->authenticator.get();
-    p->subscribers = changes::StartSubscribers(*p->db, loyalty::Subscriptions(*p->loyalty));
+    p->subscribers = changes::StartSubscribers(*p->db, AllSubscriptions(*p));
     changes::SubscriberRunner* subscribers = p->subscribers.get();
     hub->Observe([authenticator, subscribers](const changes::StoredChange& change) {
       authenticator->OnChange(change);
-      if (change.module == "orders") {
-        subscribers->Wake();  // the only module loyalty subscribes to
+      if (change.module == "orders" || change.type == customers::events::kProfileMerged) {
+        subscribers->Wake();  // what the subscriptions listen to
       }
     });
     RegisterPlatformRoutes(*p);
@@ -177,7 +191,11 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     pricing::RegisterRoutes(p->router, *p->db, *p->pricing);
     loyalty::RegisterRoutes(p->router, *p->db, *p->loyalty);
     carts::RegisterRoutes(p->router, *p->db, *p->carts);
-    orders::RegisterRoutes(p->router, *p->db, *p->orders);
+    orders::RegisterRoutes(p->router, *p->db, *p->orders, p->clock);
+    flows::RegisterCheckoutRoutes(
+        p->router, *p->db,
+        {.carts = *p->carts, .orders = *p->orders, .customers = *p->customers,
+         .loyalty = *p->loyalty});
     flows::RegisterFeedRoutes(p->router, *p->db, *p->catalog, *p->pricing, *p->inventory);
   }
   return p;

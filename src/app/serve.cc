@@ -34,11 +34,12 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
 }
 
 // Every 30 s sweeps expired stock holds and loyalty points (reads already ignore them; the
-// sweep records them and tells the change feed); once an hour deletes expired Idempotency-Key
-// records and forgotten event messageIds. Until stopped.
+// sweep records them and tells the change feed), uncollected pickups and idle carts; once an
+// hour deletes expired Idempotency-Key records and forgotten event messageIds. Until stopped.
 class Maintenance {
  public:
-  explicit Maintenance(Platform& p) : thread_([this, &p] { Loop(p); }) {}
+  Maintenance(Platform& p, Duration cart_idle)
+      : cart_idle_(cart_idle), thread_([this, &p] { Loop(p); }) {}
   ~Maintenance() {
     {
       std::lock_guard lock(mu_);
@@ -63,6 +64,17 @@ class Maintenance {
       if (!lapsed.ok()) {
         log::Warn("points expiry sweep failed", {{"error", lapsed.error().message}});
       }
+      Result<int64_t> uncollected = p.db->InTransaction(
+          [&p](storage::Tx& tx) { return p.orders->ExpirePickups(tx, p.clock.Now(), 200); });
+      if (!uncollected.ok()) {
+        log::Warn("pickup expiry sweep failed", {{"error", uncollected.error().message}});
+      }
+      Result<int64_t> abandoned = p.db->InTransaction([&p, this](storage::Tx& tx) {
+        return p.carts->MarkAbandoned(tx, p.clock.Now(), cart_idle_, 500);
+      });
+      if (!abandoned.ok()) {
+        log::Warn("cart abandonment sweep failed", {{"error", abandoned.error().message}});
+      }
       if (round % kSweepsPerPurge == 0) {
         Purge(p);
       }
@@ -84,6 +96,7 @@ class Maintenance {
     }
   }
   static constexpr std::chrono::seconds kSweepEvery{30};
+  const Duration cart_idle_;
   static constexpr int64_t kSweepsPerPurge = 120;  // once an hour
   std::mutex mu_;
   std::condition_variable cv_;
@@ -148,7 +161,7 @@ int Serve(const ServeConfig& config) {
     std::fprintf(stderr, "omnihub: %s\n", port.error().message.c_str());
     return 1;
   }
-  Maintenance maintenance(p);
+  Maintenance maintenance(p, std::chrono::minutes(config.cart_abandoned_after_minutes));
   std::atomic<bool> stopped{false};
   std::thread signal_thread([&server, &stopped, signals] {
     int received = 0;
