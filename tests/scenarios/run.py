@@ -10,7 +10,9 @@ import json
 import re
 import secrets
 import sys
+import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import harness  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REQUEST_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|STREAM)\s+(\S+)(.*)$")
+COUNT_LINE = re.compile(r"^COUNT\s+(\w+)((?:\s+\d{3}=\d+)+)$")
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\}")
 PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 ANY = "<any>"  # an expected string matching any value but null
@@ -37,6 +40,7 @@ class Step:
     options: list
     body: list = field(default_factory=list)
     status: int = None
+    statuses: list = field(default_factory=list)  # '---- 201|409': any of them
     expect: list = field(default_factory=list)
     expect_headers: list = field(default_factory=list)  # (name, op, value), op ':' or '~'
     captures: list = field(default_factory=list)  # (name, path)
@@ -59,14 +63,22 @@ def parse(path):
             continue
         if not line or line.startswith("#"):
             continue
+        count = COUNT_LINE.match(line)
+        if count:
+            want = dict(pair.split("=") for pair in count[2].split())
+            steps.append(Step(number, "COUNT", count[1], [],
+                              statuses=[(int(k), int(v)) for k, v in want.items()]))
+            state = "top"
+            continue
         if request:
             steps.append(Step(number, request[1], request[2], request[3].split()))
             state = "events" if request[1] == "STREAM" else "body"
         elif state == "body":
-            match = re.fullmatch(r"----\s*(\d{3})", line)
+            match = re.fullmatch(r"----\s*(\d{3}(?:\|\d{3})*)", line)
             if not match:
                 raise ScenarioError(f"line {number}: want '---- STATUS', got {line!r}")
-            steps[-1].status, state = int(match[1]), "expect"
+            steps[-1].statuses = [int(code) for code in match[1].split("|")]
+            steps[-1].status, state = steps[-1].statuses[0], "expect"
         elif state == "events" and line.startswith("event "):
             _, type_, *subset = line.split(None, 2)
             steps[-1].events.append((number, type_, subset[0] if subset else "{}"))
@@ -81,6 +93,9 @@ def parse(path):
                 raise ScenarioError(f"line {number}: want 'capture NAME = path', got {line!r}")
             steps[-1].captures.append(match.groups())
         elif state == "expect":
+            if len(steps[-1].statuses) > 1:
+                raise ScenarioError(f"line {number}: a step with several statuses takes no "
+                                    "expected body (check what follows with COUNT and GET)")
             steps[-1].expect.append(raw)
         else:
             raise ScenarioError(f"line {number}: unexpected {line!r}")
@@ -172,9 +187,29 @@ class Runner:
     def run(self, steps):
         """Runs the steps in order; raises ScenarioError describing the first failing step."""
         variables = dict(self.seed, run=secrets.token_hex(4))
-        for step in steps:
+        groups = {}  # together=G → the statuses its steps got
+        index = 0
+        while index < len(steps):
+            step = steps[index]
+            group = self.together(step)
+            if group:
+                batch = [step]
+                while index + 1 < len(steps) and self.together(steps[index + 1]) == group:
+                    index += 1
+                    batch.append(steps[index])
+                groups[group] = self.run_together(batch, variables)
+                index += 1
+                continue
+            index += 1
             try:
-                if step.method == "STREAM":
+                if step.method == "COUNT":
+                    got = Counter(groups.get(step.target, []))
+                    want = dict(step.statuses)
+                    if step.target not in groups or got != Counter(want):
+                        raise ScenarioError(f"statuses of together={step.target}: want "
+                                            f"{dict(sorted(want.items()))}, got "
+                                            f"{dict(sorted(got.items()))}")
+                elif step.method == "STREAM":
                     self.stream(step, variables)
                 else:
                     self.request(step, variables)
@@ -184,6 +219,36 @@ class Runner:
             except (OSError, ValueError) as e:
                 raise ScenarioError(f"line {step.line}: {step.method} {step.target}\n  "
                                     f"transport error: {type(e).__name__}: {e}") from None
+
+    @staticmethod
+    def together(step):
+        for option in step.options:
+            if option.startswith("together="):
+                return option[len("together="):]
+        return None
+
+    def run_together(self, batch, variables):
+        """Sends the batch's requests at the same instant; returns their statuses."""
+        start = threading.Barrier(len(batch))
+        statuses, failures = [None] * len(batch), [None] * len(batch)
+
+        def send(slot, step):
+            try:
+                start.wait(timeout=10)
+                statuses[slot] = self.request(step, dict(variables))
+            except (ScenarioError, OSError, ValueError, threading.BrokenBarrierError) as e:
+                failures[slot] = f"line {step.line}: {step.method} {step.target}\n  {e}"
+
+        threads = [threading.Thread(target=send, args=(slot, step))
+                   for slot, step in enumerate(batch)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        problems = [f for f in failures if f]
+        if problems:
+            raise ScenarioError("\n".join(problems))
+        return statuses
 
     def options(self, step, variables):
         key, headers, named = None, {}, {}
@@ -195,6 +260,7 @@ class Runner:
                 headers[name[len("header:"):]] = substitute(value, variables)
             else:
                 named[name] = value
+        named.pop("together", None)
         who = named.pop("as", None)
         if who is None:
             raise ScenarioError("missing as=KEY (use as=none for no key)")
@@ -227,8 +293,9 @@ class Runner:
         if step.expect:
             expected = load_json("\n".join(step.expect), variables, "expected body")
         problems = []
-        if resp.status != step.status:
-            problems.append(f"status: want {step.status}, got {resp.status}")
+        if resp.status not in step.statuses:
+            want = "|".join(str(code) for code in step.statuses)
+            problems.append(f"status: want {want}, got {resp.status}")
         if expected is not None:
             found = mismatch(expected, actual) if actual is not None else "body is not JSON"
             if found:
@@ -240,13 +307,14 @@ class Runner:
                 want = f"'{value}'" if op == ":" else f"containing '{value}'"
                 problems.append(f"header {name}: want {want}, got {got!r}")
         if problems:
-            raise ScenarioError(f"{request}\n  expected: {step.status} "
+            raise ScenarioError(f"{request}\n  expected: {'|'.join(map(str, step.statuses))} "
                                 f"{json.dumps(expected) if expected is not None else ''}\n"
                                 f"  actual:   {resp.status} {shown}\n  " + "\n  ".join(problems))
         for name, path in step.captures:
             if actual is None:
                 raise ScenarioError(f"capture {name}: response body is not JSON: {shown}")
             variables[name] = lookup(actual, path)
+        return resp.status
 
     def stream(self, step, variables):
         key, headers, named = self.options(step, variables)
