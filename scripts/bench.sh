@@ -10,6 +10,11 @@
 #                   same conditional UPDATE in a bare fsynced SQLite loop; exactly 1,000 win
 #   availability_read  GET availability (and a product) at 64 connections vs the bare server
 #   import_csv      the full Online Retail II import (CLI) vs the same lines straight into SQLite
+#   checkout_flow   guest checkout (7 calls) at 1, 8, 32 buyers vs its rows straight into SQLite;
+#                   every acknowledged order present after kill -9
+#   oversell        10 units, 50 prepared carts checking out at once: exactly 10 orders, 40 x 409
+#   orders_spread   direct in-store orders (Idempotency-Key) over 10,000 SKUs at 32 connections
+#                   vs the same rows straight into SQLite, one transaction per order
 # Prints a summary with ratios and PASS/MISS and writes it to BUILD_DIR/bench-results.md.
 #
 #   scripts/bench.sh BUILD_DIR        (make bench builds everything first, then calls this)
@@ -17,7 +22,9 @@
 # Env: BENCH_JOBS (build jobs, default 1), BENCH_KEEP=1 keeps the work dir (logs, raw JSON),
 # BENCH_EDGE_S / BENCH_WRITE_S / BENCH_FEED_S / BENCH_INGEST_S (recorded seconds per run:
 # 6 / 10 / 10 / 10), BENCH_IDENTITY_EVENTS (1000000), BENCH_ONLY (space-separated benchmark
-# names to run; default all).
+# names to run; default all), BENCH_CHECKOUT_S (recorded seconds per buyer count, 30),
+# BENCH_CHECKOUT_BUYERS ("1 8 32"), BENCH_SPREAD_S (20), BENCH_OMNIHUB (the omnihub binary to
+# run; default BUILD_DIR/omnihub), BENCH_SKIP_BUILD=1 (the tools in BUILD_DIR/bench are built).
 # Servers bind 127.0.0.1 on ephemeral ports; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -25,20 +32,25 @@ build_arg=${1:?usage: scripts/bench.sh BUILD_DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$build_arg" && pwd)
 tools="$build/bench"
-omnihub="$build/omnihub"
+omnihub="${BENCH_OMNIHUB:-$build/omnihub}"
 edge_s=${BENCH_EDGE_S:-6}
 write_s=${BENCH_WRITE_S:-10}
 feed_s=${BENCH_FEED_S:-10}
 ingest_s=${BENCH_INGEST_S:-10}
 identity_events=${BENCH_IDENTITY_EVENTS:-1000000}
-only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv} "
+checkout_s=${BENCH_CHECKOUT_S:-30}
+checkout_buyers=${BENCH_CHECKOUT_BUYERS:-1 8 32}
+spread_s=${BENCH_SPREAD_S:-20}
+only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow oversell orders_spread} "
 wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-if ! build_log=$(cmake --build "$build" -j "${BENCH_JOBS:-1}" --target omnihub_bench 2>&1); then
+if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
+  :
+elif ! build_log=$(cmake --build "$build" -j "${BENCH_JOBS:-1}" --target omnihub_bench 2>&1); then
   printf '%s\n' "$build_log" | tail -40 >&2
   die "building the bench tools failed (cmake --build $build --target omnihub_bench)"
 fi
@@ -205,10 +217,10 @@ EOF
 }
 
 log "work dir $work; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '{"git":"%s","dirty":%s,"omnihub_built":"%s","started":"%s"}\n' \
+printf '{"git":"%s","dirty":%s,"omnihub_built":"%s","started":"%s","omnihub":"%s"}\n' \
   "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   "$([ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ] && echo true || echo false)" \
-  "$(date -u -r "$omnihub" '+%Y-%m-%d %H:%M:%S UTC')" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" \
+  "$(date -u -r "$omnihub" '+%Y-%m-%d %H:%M:%S UTC')" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$omnihub" \
   >"$work/facts.json"
 
 # ---------------------------------------------------------------------------------- http_edge
@@ -488,6 +500,139 @@ else
       --format online_retail --json --db "sqlite:$work/import.db"
   done
 fi
+fi
+
+# ------------------------------------------------------------------------------ checkout_flow
+# A guest checkout in seven calls (bench/order_load --mode flow) at each buyer count, on one
+# server; baseline: the rows of one checkout straight into SQLite, one transaction per order.
+# Then kill -9, restart, and every acknowledged order must be there.
+demo_skus=SZC-RUN-ASF-40,SZC-RUN-ASF-42,SZC-RUN-ASF-44,SZC-RUN-TRL-41,SZC-TREK-38,SZC-TSH-M,SZC-TSH-L,SZC-JKT-M,SZC-SOCK-39,SZC-BOTTLE,SZC-HEADL
+warehouse=loc_01JDEM0000D2W0000000000000
+receive() {  # NAME SKU LOCATION QUANTITY: one receipt with the admin key; records the check
+  local code
+  code=$(curl -s -o "$work/$1_receipt.json" -w '%{http_code}' -H "Authorization: Bearer $admin_key" \
+    -H 'Content-Type: application/json' \
+    --data '{"kind":"receipt","sku":"'"$2"'","location_id":"'"$3"'","quantity":'"$4"',"reference":"bench"}' \
+    "$url/api/v1/inventory/movements")
+  [ "$code" = 201 ] || violation "receipt of $4 $2 at $3: HTTP $code $(head -c 300 "$work/$1_receipt.json")"
+}
+metrics_to() { curl -s "$url/metrics" >"$work/$1" || true; }
+# verify_orders NAME DB PIDVAR IDS: kill -9 the server, restart it, GET every acknowledged order.
+verify_orders() {
+  local name=$1 db=$2 pid=$3 ids=$4
+  kill -KILL "$pid"
+  { wait "$pid"; } 2>/dev/null || true
+  forget_pid "$pid"
+  start_omnihub "${name}_restart" "$db"
+  timeout 300 "$tools/order_load" --mode verify --url "$url" --key "$admin_key" --ids "$ids" \
+    --threads 8 >"$work/${name}_verify.json" 2>"$work/${name}_verify.err" || true
+  if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["acked"]>0 and d["missing"]==0 else 1)' \
+      "$work/${name}_verify.json" 2>/dev/null; then
+    checked "$name: every acknowledged order present after kill -9 + restart ($(head -c 200 "$work/${name}_verify.json"))"
+  else
+    violation "$name: acknowledged orders missing after kill -9: $(head -c 300 "$work/${name}_verify.json")"
+  fi
+  stop_omnihub "$server_pid" "${name}_restart"
+}
+
+if wanted checkout_flow; then
+log "checkout_flow: 7-call guest checkout at ${checkout_buyers} buyers, ${checkout_s} s each"
+"$omnihub" migrate --db "sqlite:$work/flow_base.db" >/dev/null 2>"$work/flow_base.migrate.log" ||
+  die "migrate for the checkout_flow baseline failed"
+measure flow_baseline "$$" "$tools/orders_baseline" --db "$work/flow_base.db" --flow checkout \
+  --duration-s 10
+setup_db flow "sqlite:$work/flow.db"
+start_omnihub flow "sqlite:$work/flow.db"
+flow_pid=$server_pid
+for sku in ${demo_skus//,/ }; do receive flow "$sku" "$warehouse" 100000; done
+: >"$work/flow_ids.txt"
+for buyers in $checkout_buyers; do
+  metrics_to "flow_${buyers}_metrics0.txt"
+  measure "flow_$buyers" "$flow_pid" "$tools/order_load" --mode flow --url "$url" --key "$web_key" \
+    --threads "$buyers" --warmup-s 2 --duration-s "$checkout_s" --skus "$demo_skus" \
+    --run "b$buyers" --ids-out "$work/flow_${buyers}_ids.txt"
+  metrics_to "flow_${buyers}_metrics1.txt"
+  cat "$work/flow_${buyers}_ids.txt" >>"$work/flow_ids.txt" 2>/dev/null || true
+done
+curl -s -H "Authorization: Bearer $admin_key" "$url/api/v1/inventory/check" >"$work/flow_check.json" || true
+verify_orders flow "sqlite:$work/flow.db" "$flow_pid" "$work/flow_ids.txt"
+fi
+
+# ----------------------------------------------------------------------------------- oversell
+# 10 units of one SKU (only in the warehouse), 50 carts prepared first, then all 50 check out at
+# the same instant: exactly 10 orders and 40 clean 409 insufficient_stock.
+if wanted oversell; then
+log "oversell: 10 units, 50 buyers checking out at once"
+setup_db oversell "sqlite:$work/oversell.db"
+start_omnihub oversell "sqlite:$work/oversell.db"
+oversell_pid=$server_pid
+receive oversell SZC-RUN-TRL-43 "$warehouse" 8  # the demo has 2 there: 10 in all
+curl -s -H "Authorization: Bearer $web_key" "$url/api/v1/inventory/availability?sku=SZC-RUN-TRL-43" \
+  >"$work/oversell_avail0.json" || true
+grep -q '"network_available":10,' "$work/oversell_avail0.json" &&
+  checked "oversell: SZC-RUN-TRL-43 has exactly 10 units available before the race" ||
+  violation "oversell: not exactly 10 units before the race: $(head -c 300 "$work/oversell_avail0.json")"
+measure oversell "$oversell_pid" "$tools/order_load" --mode oversell --url "$url" --key "$web_key" \
+  --buyers 50 --stock 10 --sku SZC-RUN-TRL-43 --ids-out "$work/oversell_ids.txt"
+curl -s -H "Authorization: Bearer $web_key" "$url/api/v1/inventory/availability?sku=SZC-RUN-TRL-43" \
+  >"$work/oversell_avail1.json" || true
+if python3 - "$work/oversell.json" "$work/oversell_avail1.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = json.load(open(sys.argv[2]))
+held = sum(l["reserved"] for l in a["locations"])
+sys.exit(0 if r["exact"] and held == 10 and a["network_available"] == 0 else 1)
+PY
+then
+  checked "oversell: exactly 10 orders, 40 x 409 insufficient_stock, 10 units held, 0 available"
+else
+  violation "oversell: not exact: $(head -c 400 "$work/oversell.json") availability $(head -c 300 "$work/oversell_avail1.json")"
+fi
+stop_omnihub "$oversell_pid" oversell
+fi
+
+# ------------------------------------------------------------------------------ orders_spread
+# 10,000 SKUs (CLI import), one price list for them, 1,000 units of each at 3 stores + the
+# warehouse; direct in-store orders of 2 random SKUs with an Idempotency-Key at 32 connections.
+# Baseline: the same rows straight into SQLite, one transaction per order.
+if wanted orders_spread; then
+log "orders_spread: direct orders over 10,000 SKUs, 32 connections, ${spread_s} s"
+"$omnihub" migrate --db "sqlite:$work/spread_base.db" >/dev/null 2>"$work/spread_base.migrate.log" ||
+  die "migrate for the orders_spread baseline failed"
+measure spread_baseline "$$" "$tools/orders_baseline" --db "$work/spread_base.db" --flow spread \
+  --skus 10000 --lines 2 --duration-s 10
+setup_db spread "sqlite:$work/spread.db"
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+with open(f"{work}/spread_products.csv", "w") as f:
+    f.write("sku,title_pl,price,attr_size\n")
+    for i in range(10000):
+        f.write(f"SPR-{i},Produkt testowy {i},{19 + i % 200}.99,M\n")
+entries = [{"sku": f"SPR-{i}", "price": f"{19 + i % 200}.99", "vat_rate": 23} for i in range(10000)]
+json.dump({"name": "bench orders_spread", "priority": 5, "entries": entries},
+          open(f"{work}/spread_prices.json", "w"))
+PY
+"$omnihub" import products "$work/spread_products.csv" --json --db "sqlite:$work/spread.db" \
+  >"$work/spread_import.json" 2>"$work/spread_import.log" ||
+  violation "orders_spread: import of 10,000 products failed: $(tail -c 300 "$work/spread_import.log")"
+start_omnihub spread "sqlite:$work/spread.db"
+spread_pid=$server_pid
+code=$(curl -s -o "$work/spread_pricelist.json" -w '%{http_code}' -H "Authorization: Bearer $admin_key" \
+  -H 'Content-Type: application/json' --data-binary @"$work/spread_prices.json" "$url/api/v1/pricing/price-lists")
+[ "$code" = 201 ] && checked "orders_spread: price list of 10,000 SKUs in one POST: 201" ||
+  violation "orders_spread: price list: HTTP $code $(head -c 300 "$work/spread_pricelist.json")"
+spread_stores=loc_01JDEM0000KRK0000000000000,loc_01JDEM0000WAW0000000000000,loc_01JDEM0000GDN0000000000000
+timeout 600 "$tools/order_load" --mode receive --url "$url" --key "$admin_key" --sku-prefix SPR- \
+  --skus 10000 --locations "$spread_stores,$warehouse" --quantity 1000 --threads 16 \
+  >"$work/spread_receive.json" 2>"$work/spread_receive.err" ||
+  violation "orders_spread: stock set-up failed: $(head -c 300 "$work/spread_receive.json")"
+metrics_to spread_metrics0.txt
+measure spread "$spread_pid" "$tools/order_load" --mode spread --url "$url" --key "$web_key" \
+  --threads 32 --warmup-s 2 --duration-s "$spread_s" --sku-prefix SPR- --skus 10000 --lines 2 \
+  --locations "$spread_stores" --ids-out "$work/spread_ids.txt"
+metrics_to spread_metrics1.txt
+verify_orders spread "sqlite:$work/spread.db" "$spread_pid" "$work/spread_ids.txt"
 fi
 
 # ------------------------------------------------------------------------------------ summary

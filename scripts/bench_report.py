@@ -6,7 +6,10 @@
 Targets (never lowered): http_edge >= 0.5 x the bare server's requests/s; durable_writes >= 5 x
 the fsynced SQLite loop and every acknowledged write present; change_feed p99 <= 50 ms, no gaps;
 hot_sku >= 2,000 attempts/s with exactly 1,000 of 10,000 won; availability_read >= 0.3 x the bare
-server and server-side p99 <= 2 ms; import_csv: no target, the ratio is reported.
+server and server-side p99 <= 2 ms; import_csv: no target, the ratio is reported; checkout_flow
+>= 1,000 orders/s at 32 buyers with flow p99 <= 100 ms, every order durable; oversell exactly 10
+orders and 40 x 409 insufficient_stock, no 5xx, no timeout; orders_spread >= 2,000 durable
+orders/s.
 """
 import json
 import os
@@ -97,6 +100,7 @@ def machine_facts(work, build):
         ("git HEAD at the start", f"{facts.get('git', '?')}"
                                   f"{' with uncommitted changes' if facts.get('dirty') else ''}"),
         ("omnihub binary built", facts.get("omnihub_built", "?")),
+        ("omnihub binary", facts.get("omnihub", "BUILD_DIR/omnihub")),
         ("run started", facts.get("started", "?")),
     ]
 
@@ -855,6 +859,250 @@ def import_section(work, out, summary):
                "\nNot measured.\n")
 
 
+# ------------------------------------------------------------------------ issue 6: orders
+CHECKOUT_TARGET_OPS = 1000.0      # orders/s at 32 buyers
+CHECKOUT_TARGET_P99_MS = 100.0    # whole-flow p99 at 32 buyers
+SPREAD_TARGET_OPS = 2000.0        # durable direct orders/s
+OVERSELL_STOCK, OVERSELL_BUYERS = 10, 50
+
+
+def metric_sum(work, name, metric):
+    """Growth of a Prometheus histogram's _sum and _count over a run (all label sets)."""
+    return metric_delta(work, name, metric)
+
+
+def write_cost(work, name, orders):
+    """Transactions and fsynced commits per order from omnihub's own metrics, or ''."""
+    groups = metric_sum(work, name, "omnihub_db_group_size")
+    commits = metric_sum(work, name, "omnihub_db_commit_seconds")
+    if not groups or not commits or not orders:
+        return ""
+    tx, n_commits = groups
+    commit_s, _ = commits
+    return (f"{tx / orders:.1f} write transactions and {n_commits / orders:.2f} fsynced commits "
+            f"per order ({tx / n_commits:.1f} transactions per commit, mean commit "
+            f"{1000 * commit_s / n_commits:.2f} ms)")
+
+
+def route_means(work, name, routes):
+    """Mean server-side time per route (ms) over a run, from omnihub_http_request_seconds."""
+    out = []
+    for route in routes:
+        totals = []
+        for suffix in ("0", "1"):
+            s = c = 0.0
+            try:
+                with open(os.path.join(work, f"{name}_metrics{suffix}.txt")) as f:
+                    for line in f:
+                        if f'route="{route}"' not in line:
+                            continue
+                        if line.startswith("omnihub_http_request_seconds_sum"):
+                            s += float(line.rsplit(" ", 1)[1])
+                        elif line.startswith("omnihub_http_request_seconds_count"):
+                            c += float(line.rsplit(" ", 1)[1])
+            except (OSError, ValueError):
+                return ""
+            totals.append((s, c))
+        count = totals[1][1] - totals[0][1]
+        if count > 0:
+            out.append(f"`{route.replace('/api/v1', '')}` {1000 * (totals[1][0] - totals[0][0]) / count:.2f}")
+    return ", ".join(out)
+
+
+FLOW_ROUTES = ["/api/v1/carts", "/api/v1/carts/{id}/lines", "/api/v1/carts/{id}/contact",
+               "/api/v1/carts/{id}/fulfilment", "/api/v1/carts/{id}/payment",
+               "/api/v1/carts/{id}", "/api/v1/carts/{id}/checkout"]
+
+
+def checkout_section(work, out, summary):
+    base = load(work, "flow_baseline.json")
+    verify = load(work, "flow_verify.json")
+    runs = []
+    for path in sorted(os.listdir(work)):
+        m = re.fullmatch(r"flow_(\d+)\.json", path)
+        if m:
+            runs.append(int(m.group(1)))
+    runs.sort()
+    rows = []
+    headline = None
+    for buyers in runs:
+        name = f"flow_{buyers}"
+        data, cpu = load(work, name + ".json"), load(work, name + ".cpu.json")
+        if not data:
+            rows.append(f"| {buyers} | no result | | | | | | | | |")
+            continue
+        acked = data["orders_acked_total"]
+        srv, gen, others, _ = cores({"cpu_s": data.get("cpu_s", 0)}, cpu)
+        us = 1e6 * cpu["server_cpu_s"] / acked if cpu and acked else None
+        bad = {k: v for k, v in data["outcomes"].items()
+               if not re.match(r"[a-z_]+:(200|201)$", k)}
+        rows.append(f"| {buyers} | {fmt(data['orders_per_s'], 1)} | {data['flow_p50_ms']:.1f} | "
+                    f"{data['flow_p99_ms']:.1f} | {data['flow_max_ms']:.1f} | "
+                    f"{data['steps']['checkout']['p50_ms']:.2f} / "
+                    f"{data['steps']['checkout']['p99_ms']:.2f} | "
+                    f"{fmt(data['orders'])} ({data['failed_flows']} failed; "
+                    f"{', '.join(f'{k} {v}' for k, v in bad.items()) or 'no errors'}) | "
+                    f"{srv} | {fmt(us, 0)} | {gen} / {others} |")
+        if buyers == max(runs):
+            headline = (buyers, data, cpu, name)
+    base_rate = base["orders_per_s"] if base else None
+    ok = False
+    ratio = None
+    note = ""
+    if headline:
+        buyers, data, cpu, name = headline
+        ratio = data["orders_per_s"] / base_rate if base_rate else None
+        durable = bool(verify) and verify["acked"] > 0 and verify["missing"] == 0
+        ok = (buyers >= 32 and data["orders_per_s"] >= CHECKOUT_TARGET_OPS and
+              data["flow_p99_ms"] <= CHECKOUT_TARGET_P99_MS and data["failed_flows"] == 0 and
+              durable)
+        note = (f"{buyers} buyers: flow p50 {data['flow_p50_ms']:.1f} ms, p99 "
+                f"{data['flow_p99_ms']:.1f} ms; "
+                + (f"{verify['present']:,}/{verify['acked']:,} acknowledged orders present after "
+                   f"kill -9" if verify else "durability not checked"))
+        summary.append(("checkout_flow (issue 6)",
+                        f"guest checkout, 7 calls, orders/s at {buyers} buyers",
+                        fmt(base_rate, 0), fmt(data["orders_per_s"], 0),
+                        f"{ratio:.2f}x" if ratio else "?",
+                        f">= {CHECKOUT_TARGET_OPS:,.0f}/s, p99 <= {CHECKOUT_TARGET_P99_MS:g} ms, "
+                        "every order durable", verdict(ok), note))
+    out.append("## checkout_flow (issue 6)\n")
+    out.append("A guest checkout as a storefront makes it (bench/order_load --mode flow, one "
+               "blocking keep-alive connection per buyer, the web channel's key): `POST /carts` "
+               "(a fresh anonymous id), `POST …/lines` (one unit of one of 11 demo SKUs, each "
+               "given 100,000 units in the warehouse), `PUT …/contact` (a unique e-mail and phone, "
+               "name, address in Kraków), `PUT …/fulfilment` `ship`, `PUT …/payment` blik, `GET` "
+               "the cart, `POST …/checkout` with `If-Match` = its ETag. Each buyer repeats it; a "
+               "flow counts when it starts inside the recorded window (2 s warmup first); "
+               "orders/s = flows that ended in a 201 order / window. Flow latency: first "
+               "request to the checkout's reply. Baseline (bench/orders_baseline --flow "
+               "checkout): the 32 rows such a checkout leaves (profile, 3 identifiers, trait, "
+               "7 search terms, cart + line, hold, order, item, payment, 12 change-log rows of "
+               "omnihub's payload sizes) plus the guarded stock UPDATE and the order-number "
+               "sequence, straight into SQLite with omnihub's schema, one fsynced transaction "
+               "per order, one thread.\n")
+    out.append("| buyers | orders/s | flow p50 ms | flow p99 ms | flow max ms | checkout call "
+               "p50 / p99 ms | recorded orders | server cores | server CPU us/order | loadgen / "
+               "other cores |")
+    out.append("|--:|--:|--:|--:|--:|--:|---|--:|--:|---|")
+    out.extend(rows)
+    if base:
+        out.append(f"\nBaseline: {fmt(base['orders_per_s'], 0)} orders/s "
+                   f"({base['us_per_order']:.0f} us per order, {base['rows_per_order']:.0f} rows "
+                   f"+ 2 UPDATEs, one fsync each).")
+    if headline:
+        cost = write_cost(work, headline[3], headline[1]["orders_acked_total"])
+        if cost:
+            out.append(f"\nAt {headline[0]} buyers omnihub made {cost}.")
+        means = route_means(work, headline[3], FLOW_ROUTES)
+        if means:
+            out.append(f"\nServer-side mean per call at {headline[0]} buyers, ms: {means}.")
+        out.append(f"\nomnihub threads at {headline[0]} buyers, cores: "
+                   f"{thread_cores(work, headline[3])}")
+    if verify:
+        out.append(f"\nDurability: killed with SIGKILL after the runs, restarted, `GET "
+                   f"/api/v1/orders/{{id}}` for every acknowledged order: {verify['present']:,} of "
+                   f"{verify['acked']:,} present.")
+    out.append(f"\nResult: **{verdict(ok)}** (target >= {CHECKOUT_TARGET_OPS:,.0f} orders/s at 32 "
+               f"buyers with flow p99 <= {CHECKOUT_TARGET_P99_MS:g} ms, every order durable).\n")
+
+
+def oversell_section(work, out, summary):
+    data = load(work, "oversell.json")
+    if not data:
+        summary.append(("oversell (issue 6)", "10 units, 50 buyers", "-", "?", "-",
+                        "exactly 10 orders + 40 x 409", "MISS", "no result"))
+        return
+    ok = bool(data["exact"])
+    counts = (f"{data['orders']} x 201, {data['insufficient_stock']} x 409 insufficient_stock, "
+              f"{data['other_409']} other 409, {data['server_errors']} 5xx, "
+              f"{data['io_errors']} timeouts/I/O errors, {data['other']} other")
+    summary.append(("oversell (issue 6)",
+                    f"{OVERSELL_STOCK} units, {OVERSELL_BUYERS} prepared carts checking out at once:"
+                    " time to the last answer", "-", f"{data['all_answered_ms']:.1f} ms", "-",
+                    "exactly 10 orders, 40 clean 409, no 5xx, no timeout", verdict(ok), counts))
+    out.append("## oversell (issue 6)\n")
+    out.append("`SZC-RUN-TRL-43` has exactly 10 units, all in the warehouse (the demo's 2 + a "
+               "receipt of 8). 50 buyers (bench/order_load --mode oversell, one connection "
+               "each) first prepare a cart each (create, one unit, contact, ship, blik: five "
+               "calls, all 200/201), wait at a barrier, and are released together into `POST "
+               "…/checkout`. Time: from the release to the last reply.\n")
+    out.append(f"- answers: {counts}; carts prepared {data['carts_prepared']}/{data['buyers']}")
+    out.append(f"- all 50 answered in **{data['all_answered_ms']:.1f} ms** (median answer "
+               f"{data['answer_p50_ms']:.1f} ms)")
+    a = load(work, "oversell_avail1.json")
+    if a:
+        held = sum(l["reserved"] for l in a["locations"])
+        out.append(f"- afterwards: {held} units held for the 10 orders, network available "
+                   f"{a['network_available']}")
+    out.append(f"\nResult: **{verdict(ok)}** (exact counts).\n")
+
+
+def spread_section(work, out, summary):
+    base = load(work, "spread_baseline.json")
+    data = load(work, "spread.json")
+    cpu = load(work, "spread.cpu.json")
+    verify = load(work, "spread_verify.json")
+    receive = load(work, "spread_receive.json")
+    rate = data["orders_per_s"] if data else None
+    base_rate = base["orders_per_s"] if base else None
+    ratio = rate / base_rate if rate and base_rate else None
+    durable = bool(verify) and verify["acked"] > 0 and verify["missing"] == 0
+    ok = bool(data) and rate >= SPREAD_TARGET_OPS and data["failed"] == 0 and durable
+    note = ""
+    if data:
+        note = (f"p50 {data['p50_ms']:.1f} ms, p99 {data['p99_ms']:.1f} ms; "
+                + (f"{verify['present']:,}/{verify['acked']:,} present after kill -9"
+                   if verify else "durability not checked"))
+    summary.append(("orders_spread (issue 6)",
+                    "direct in-store orders/s (2 lines, 10,000 SKUs, Idempotency-Key), 32 conns",
+                    fmt(base_rate, 0), fmt(rate, 0), f"{ratio:.2f}x" if ratio else "?",
+                    f">= {SPREAD_TARGET_OPS:,.0f} durable orders/s", verdict(ok), note))
+    out.append("## orders_spread (issue 6)\n")
+    out.append("10,000 SKUs (`omnihub import products` of a generated CSV before the server "
+               "starts), one price list of the 10,000 in one `POST /api/v1/pricing/price-lists`, "
+               "1,000 units of each at the 3 stores and the warehouse (40,000 receipts through "
+               "`POST /api/v1/inventory/movements`, 16 connections, not timed). Then 32 "
+               "connections (bench/order_load --mode spread) send `POST /api/v1/orders` with a "
+               "fresh `Idempotency-Key`: 2 distinct random SKUs of the 10,000, one unit each, "
+               "`in_store` at a random one of the 3 stores (hold + confirm + order + changes), "
+               "2 s warmup then the recorded window. Baseline (bench/orders_baseline --flow "
+               "spread): the same rows (the idempotency record with its response, per line the "
+               "guarded reserve UPDATE, the hold, the sale UPDATE and the movement; the sequence, "
+               "the order, 2 items, 12 change-log rows) straight into SQLite with omnihub's "
+               "schema, one fsynced transaction per order, one thread.\n")
+    if data:
+        srv, gen, others, _ = cores({"cpu_s": data.get("cpu_s", 0)}, cpu)
+        acked = data["orders_acked_total"]
+        us = 1e6 * cpu["server_cpu_s"] / acked if cpu and acked else None
+        bad = {k: v for k, v in data["outcomes"].items() if k != "order:201"}
+        out.append("| run | orders/s | p50 ms | p99 ms | max ms | recorded | server cores | "
+                   "server CPU us/order | loadgen / other cores |")
+        out.append("|---|--:|--:|--:|--:|---|--:|--:|---|")
+        if base:
+            out.append(f"| baseline, straight into SQLite | {fmt(base_rate, 0)} | | | | "
+                       f"{fmt(base['orders'])} ({base['us_per_order']:.0f} us each, "
+                       f"{base['rows_per_order']:.0f} rows) | | | |")
+        out.append(f"| omnihub POST /api/v1/orders | {fmt(rate, 0)} | {data['p50_ms']:.1f} | "
+                   f"{data['p99_ms']:.1f} | {data['max_ms']:.1f} | {fmt(data['orders'])} "
+                   f"({data['failed']} failed; "
+                   f"{', '.join(f'{k} {v}' for k, v in bad.items()) or 'no errors'}) | {srv} | "
+                   f"{fmt(us, 0)} | {gen} / {others} |")
+        cost = write_cost(work, "spread", acked)
+        if cost:
+            out.append(f"\nomnihub made {cost}.")
+        out.append(f"\nomnihub threads, cores: {thread_cores(work, 'spread')}")
+    if receive:
+        out.append(f"\nSet-up: {receive['created']:,}/{receive['movements']:,} receipts in "
+                   f"{receive['elapsed_s']:.1f} s.")
+    if verify:
+        out.append(f"\nDurability: SIGKILL, restart, every acknowledged order read back: "
+                   f"{verify['present']:,} of {verify['acked']:,} present.")
+    out.append(f"\nRatio omnihub / baseline: **{ratio:.2f}x**; result: **{verdict(ok)}** "
+               f"(target >= {SPREAD_TARGET_OPS:,.0f} durable orders/s).\n" if ratio else
+               "\nNot measured: **MISS**\n")
+
+
 def main():
     work, build = sys.argv[1], sys.argv[2]
     out, summary = [], []
@@ -876,6 +1124,12 @@ def main():
         availability_section(work, out, summary)
     if load(work, "import_base_1.json") or load(work, "import_omni_1.cpu.json"):
         import_section(work, out, summary)
+    if load(work, "flow_baseline.json") or load(work, "flow_1.json"):
+        checkout_section(work, out, summary)
+    if os.path.exists(os.path.join(work, "oversell.cpu.json")):
+        oversell_section(work, out, summary)
+    if load(work, "spread.json") or load(work, "spread_baseline.json"):
+        spread_section(work, out, summary)
     print("# omnihub benchmark results\n")
     print("Command: `make bench` (scripts/bench.sh). Baselines and omnihub measured in the same "
           "run on the same machine; the load generators share the machine's cores.\n")
