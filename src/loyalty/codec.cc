@@ -119,6 +119,41 @@ Result<std::vector<Tier>> DecodeTiers(const json::Value& tiers) {
   return out;
 }
 
+std::string EncodeActions(const std::vector<ActionRule>& actions) {
+  json::Writer w;
+  w.BeginArray();
+  for (const ActionRule& rule : actions) {
+    w.BeginObject();
+    w.Field("action", rule.action);
+    w.Field("points", rule.points);
+    w.Field("max_per_customer", rule.max_per_customer);
+    w.EndObject();
+  }
+  w.EndArray();
+  return w.Take();
+}
+
+Result<std::vector<ActionRule>> DecodeActions(const json::Value& actions) {
+  const json::Array* items = actions.AsArray();
+  if (items == nullptr) {
+    return Error::InvalidArgument("actions", "must be an array");
+  }
+  std::vector<ActionRule> out;
+  for (size_t i = 0; i < items->size(); ++i) {
+    const json::Value& item = (*items)[i];
+    const std::string at = "actions[" + std::to_string(i) + "]";
+    OMNI_TRY(json::RequireObject(item, at));
+    ActionRule rule;
+    OMNI_ASSIGN_OR_RETURN(rule.action, json::RequireString(item, "action", at + ".action"));
+    OMNI_ASSIGN_OR_RETURN(rule.points, json::RequireInt(item, "points", at + ".points"));
+    OMNI_ASSIGN_OR_RETURN(std::optional<int64_t> limit,
+                          json::OptionalInt(item, "max_per_customer", at + ".max_per_customer"));
+    rule.max_per_customer = limit.value_or(0);
+    out.push_back(std::move(rule));
+  }
+  return out;
+}
+
 std::string EncodeProgramme(const Programme& p) {
   json::Writer w;
   w.BeginObject();
@@ -130,6 +165,7 @@ std::string EncodeProgramme(const Programme& p) {
   w.Field("tier_window_months", p.tier_window_months);
   w.Field("redeem_points", p.redeem_points);
   w.Field("redeem_value_minor", p.redeem_value_minor);
+  w.Key("actions").Raw(EncodeActions(p.actions));
   w.Field("updated_at", FormatRfc3339(p.updated_at));
   w.EndObject();
   return w.Take();
@@ -158,6 +194,10 @@ Result<Programme> DecodeProgramme(const json::Value& body) {
   p.tier_window_months = static_cast<int>(window);
   OMNI_ASSIGN_OR_RETURN(p.redeem_points, json::RequireInt(body, "redeem_points"));
   OMNI_ASSIGN_OR_RETURN(p.redeem_value_minor, json::RequireInt(body, "redeem_value_minor"));
+  const json::Value* actions = body.Find("actions");
+  if (actions != nullptr && !actions->is_null()) {
+    OMNI_ASSIGN_OR_RETURN(p.actions, DecodeActions(*actions));
+  }
   return p;
 }
 

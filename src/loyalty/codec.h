@@ -13,8 +13,12 @@ namespace omnihub::loyalty {
 std::string EncodeTiers(const std::vector<Tier>& tiers);
 // Errors: kInvalidArgument naming "tiers[i].…".
 Result<std::vector<Tier>> DecodeTiers(const json::Value& tiers);
+std::string EncodeActions(const std::vector<ActionRule>& actions);
+// Errors: kInvalidArgument naming "actions[i].…". A missing max_per_customer is 0.
+Result<std::vector<ActionRule>> DecodeActions(const json::Value& actions);
 std::string EncodeProgramme(const Programme& programme);
-// The PUT body; every member required. Validation of the rules is the service's.
+// The PUT body; every member required but "actions" (missing or null: none). Validation of the
+// rules is the service's.
 Result<Programme> DecodeProgramme(const json::Value& body);
 std::string EncodeEntry(const Entry& entry);
 // The change payload: the entry plus "balance".
@@ -35,7 +39,11 @@ inline constexpr std::string_view kProgramme =
     R"("properties":{"name":{"type":"string"},"threshold":{"type":"integer"},)"
     R"("multiplier_bp":{"type":"integer"}}}},"expiry_months":{"type":"integer"},)"
     R"("tier_window_months":{"type":"integer"},"redeem_points":{"type":"integer"},)"
-    R"("redeem_value_minor":{"type":"integer"}}})";
+    R"("redeem_value_minor":{"type":"integer"},"actions":{"type":"array","description":)"
+    R"("flat points per action, no tier multiplier; max_per_customer 0 = unlimited",)"
+    R"("items":{"type":"object","required":["action","points"],"properties":{)"
+    R"("action":{"type":"string","pattern":"^[a-z_]{1,40}$"},"points":{"type":"integer",)"
+    R"("minimum":1},"max_per_customer":{"type":"integer","minimum":0}}}}}})";
 inline constexpr std::string_view kEntry =
     R"({"type":"object","required":["id","customer_id","kind","points"],"properties":{)"
     R"("id":{"type":"string","pattern":"^lpt_"},"customer_id":{"type":"string"},)"
@@ -65,6 +73,12 @@ inline constexpr std::string_view kRedemption =
 inline constexpr std::string_view kQuote =
     R"({"type":"object","required":["points","discount"],"properties":{)"
     R"("points":{"type":"integer"},"discount":{"type":"object"}}})";
+inline constexpr std::string_view kActionRequest =
+    R"({"type":"object","required":["action","source_id"],"properties":{)"
+    R"("action":{"type":"string","description":"a rule of the programme's actions"},)"
+    R"("source_id":{"type":"string","description":"what earned it, e.g. a review id; )"
+    R"(makes the earn idempotent"},"occurred_at":{"type":"string","format":"date-time",)"
+    R"("description":"default now"}}})";
 inline constexpr std::string_view kAdjustRequest =
     R"({"type":"object","required":["points","reason"],"properties":{)"
     R"("points":{"type":"integer","description":"signed, non-zero"},)"

@@ -13,8 +13,9 @@
 #include "storage/database.h"
 #include "storage/migrations.h"
 
-// The loyalty programme (SPEC.md §2.9): points per amount spent, tiers by points earned in the
-// last months, an append-only points ledger with expiry, and redemption as a discount.
+// The loyalty programme (SPEC.md §2.9): points per amount spent and per action, tiers by points
+// earned in the last months, an append-only points ledger with expiry, and redemption as a
+// discount.
 namespace omnihub::loyalty {
 
 storage::MigrationSet Migrations();
@@ -32,7 +33,8 @@ class LoyaltyService {
   virtual Result<Programme> GetProgramme(storage::Tx& tx) = 0;
   // Replaces the programme; applies to earns and redemptions from now on (points already
   // earned keep their expiry). Appends loyalty.programme.updated.
-  // Errors: kInvalidArgument (tiers, tiers[i].threshold, points_per_unit, …).
+  // Errors: kInvalidArgument (tiers, tiers[i].threshold, points_per_unit, actions[i].action
+  // — also for an action listed twice —, actions[i].points, …).
   virtual Result<Programme> SetProgramme(storage::Tx& tx, const Programme& programme) = 0;
 
   // Earns points for money spent, at the customer's tier multiplier; the points expire
@@ -42,6 +44,16 @@ class LoyaltyService {
   // loyalty.tier.changed. Errors: kInvalidArgument (customer_id, source_type, source_id,
   // amount, amount.currency when not the programme's).
   virtual Result<Entry> Earn(storage::Tx& tx, const EarnRequest& req) = 0;
+  // Earns the programme's flat points for an action (no tier multiplier), expiring and counting
+  // toward tiers like an earn; the entry's source is (req.action, req.source_id), its amount
+  // none. Idempotent per (action, source_id): a replay returns the first entry and changes
+  // nothing (even once the rule is gone or the limit reached). Appends loyalty.points.earned
+  // and, when the tier moves, loyalty.tier.changed. Reverse(action, source_id) takes it back.
+  // Errors: kInvalidArgument (customer_id, action, source_id); kNotFound (details.action) when
+  // the programme has no rule for the action; kConflict (details reason
+  // "action_limit_reached", action, limit) when the customer has earned for this action
+  // max_per_customer times already (reversed earns still count).
+  virtual Result<Entry> EarnForAction(storage::Tx& tx, const ActionEarn& req) = 0;
   // Takes back what one source earned (an order cancelled or returned): the points still
   // unexpired from that earn, and never more than the balance (points already redeemed stay
   // spent). Idempotent: a second call returns the first reverse entry. nullopt when nothing

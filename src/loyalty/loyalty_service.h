@@ -16,6 +16,7 @@ class LoyaltyServiceImpl final : public LoyaltyService {
   Result<Programme> GetProgramme(storage::Tx& tx) override;
   Result<Programme> SetProgramme(storage::Tx& tx, const Programme& programme) override;
   Result<Entry> Earn(storage::Tx& tx, const EarnRequest& req) override;
+  Result<Entry> EarnForAction(storage::Tx& tx, const ActionEarn& req) override;
   Result<std::optional<Entry>> Reverse(storage::Tx& tx, std::string_view source_type,
                                        std::string_view source_id) override;
   Result<Money> RedeemQuote(storage::Tx& tx, std::string_view customer_id, int64_t points) override;
@@ -28,6 +29,15 @@ class LoyaltyServiceImpl final : public LoyaltyService {
   Result<int64_t> ExpireDue(storage::Tx& tx, TimePoint now, int limit) override;
 
  private:
+  // Starts an earn for the source: BeginWrite for the customer, then the source's earn entry
+  // when there is one already (the caller returns it: a replay).
+  Result<std::optional<Entry>> BeginEarn(storage::Tx& tx, std::string_view customer_id,
+                                         std::string_view source_type, std::string_view source_id,
+                                         TimePoint now);
+  // Writes `entry` (an earn: customer, points >= 0, source, amount and occurred_at set) with
+  // its id, expiry and lot, expires it at once when already past its expiry, and announces the
+  // tier. REQUIRES: BeginEarn for the customer found no earn for the source.
+  Result<Entry> WriteEarn(storage::Tx& tx, const Programme& programme, Entry entry, TimePoint now);
   // Serialises this customer's writes, then writes their due expiries.
   Result<void> BeginWrite(storage::Tx& tx, std::string_view customer_id, TimePoint now);
   // Expires `lot` (its remaining points) with an expire entry and its change.

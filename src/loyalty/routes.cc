@@ -129,6 +129,34 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
                 return http::Response::Created(EncodeRedemption(done));
               });
 
+  router.Post("/api/v1/loyalty/customers/{id}/actions",
+              {.summary = "Earn the programme's points for an action (idempotent per source_id)",
+               .roles = kRedeemers,
+               .request_schema = std::string(schema::kActionRequest),
+               .response_schema = std::string(schema::kEntry),
+               .success_status = 201,
+               .tag = std::string(kTag)},
+              [&db, &service](const http::Request& req) -> Result<http::Response> {
+                OMNI_TRY(json::RequireObject(req.json, "body"));
+                ActionEarn earn{.customer_id = std::string(req.PathParam("id"))};
+                OMNI_ASSIGN_OR_RETURN(earn.action, json::RequireString(req.json, "action"));
+                OMNI_ASSIGN_OR_RETURN(earn.source_id, json::RequireString(req.json, "source_id"));
+                OMNI_ASSIGN_OR_RETURN(std::optional<std::string> at,
+                                      json::OptionalString(req.json, "occurred_at"));
+                if (at) {
+                  Result<TimePoint> parsed = ParseRfc3339(*at);
+                  if (!parsed.ok()) {
+                    return Error::InvalidArgument(
+                        "occurred_at", "must be an RFC 3339 time like 2026-03-01T00:00:00Z");
+                  }
+                  earn.occurred_at = *parsed;
+                }
+                auto earn_for = [&](storage::Tx& tx) { return service.EarnForAction(tx, earn); };
+                OMNI_ASSIGN_OR_RETURN(Entry entry,
+                                      db.InTransaction(earn_for, changes::WriterOf(req)));
+                return http::Response::Created(EncodeEntry(entry));
+              });
+
   router.Post(
       "/api/v1/loyalty/customers/{id}/adjustments",
       {.summary = "Correct a customer's points by hand (signed points, with a reason)",

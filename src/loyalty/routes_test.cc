@@ -42,7 +42,7 @@ class LoyaltyRoutesTest : public test::DbTest {
 };
 
 TEST_P(LoyaltyRoutesTest, EveryRouteIsDescribed) {
-  ASSERT_EQ(router_.routes().size(), 7u);
+  ASSERT_EQ(router_.routes().size(), 8u);
   for (const http::Route& route : router_.routes()) {
     EXPECT_FALSE(route.spec.summary.empty()) << route.pattern;
     EXPECT_FALSE(route.spec.roles.empty()) << route.pattern;
@@ -98,6 +98,51 @@ TEST_P(LoyaltyRoutesTest, OnlyAnAdminChangesTheProgramme) {
   ASSERT_EQ(put.status, 200);
   EXPECT_EQ(put.body.Find("expiry_months")->AsInt(), 24);
   EXPECT_EQ(put.body.Find("tiers")->AsArray()->size(), 1u);
+}
+
+TEST_P(LoyaltyRoutesTest, ActionsEarnUpToTheirLimit) {
+  const std::string programme =
+      R"({"currency":"PLN","points_per_unit":1,"unit_minor":100,"tiers":[{"name":"Basic",)"
+      R"("threshold":0,"multiplier_bp":10000}],"expiry_months":12,"tier_window_months":12,)"
+      R"("redeem_points":100,"redeem_value_minor":1000,"actions":[{"action":"product_review",)"
+      R"("points":50,"max_per_customer":1}]})";
+  Reply put = Call(http::Method::kPut, "/api/v1/loyalty/programme", Role::kAdmin, programme);
+  ASSERT_EQ(put.status, 200);
+  const json::Array* actions = put.body.Find("actions")->AsArray();
+  ASSERT_EQ(actions->size(), 1u);
+  EXPECT_EQ(*(*actions)[0].Find("action")->AsString(), "product_review");
+  EXPECT_EQ((*actions)[0].Find("max_per_customer")->AsInt(), 1);
+  Reply got = Call(http::Method::kGet, "/api/v1/loyalty/programme", Role::kAgent);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ((*got.body.Find("actions")->AsArray())[0].Find("points")->AsInt(), 50);
+
+  const std::string review = R"({"action":"product_review","source_id":"rev_1"})";
+  EXPECT_EQ(Call(http::Method::kPost, Customer("/actions"), Role::kAnalyst, review).status, 403);
+  Reply earned = Call(http::Method::kPost, Customer("/actions"), Role::kChannel, review);
+  ASSERT_EQ(earned.status, 201);
+  EXPECT_EQ(*earned.body.Find("kind")->AsString(), "earn");
+  EXPECT_EQ(earned.body.Find("points")->AsInt(), 50);
+  EXPECT_EQ(*earned.body.Find("source_type")->AsString(), "product_review");
+  EXPECT_EQ(*earned.body.Find("source_id")->AsString(), "rev_1");
+  Reply again = Call(http::Method::kPost, Customer("/actions"), Role::kStoreAssociate, review);
+  ASSERT_EQ(again.status, 201);  // a replay: the first entry
+  EXPECT_EQ(*again.body.Find("id")->AsString(), *earned.body.Find("id")->AsString());
+  Reply limit = Call(http::Method::kPost, Customer("/actions"), Role::kAgent,
+                     R"({"action":"product_review","source_id":"rev_2",)"
+                     R"("occurred_at":"2026-03-01T00:00:00Z"})");
+  EXPECT_EQ(limit.status, 409);
+  EXPECT_EQ(limit.Code(), "conflict");
+  EXPECT_EQ(limit.Detail("reason"), "action_limit_reached");
+  EXPECT_EQ(limit.body.Find("error")->Find("details")->Find("limit")->AsInt(), 1);
+  Reply unknown = Call(http::Method::kPost, Customer("/actions"), Role::kAdmin,
+                       R"({"action":"app_signup","source_id":"app_1"})");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.Detail("action"), "app_signup");
+  Reply bad_time = Call(http::Method::kPost, Customer("/actions"), Role::kAdmin,
+                        R"({"action":"product_review","source_id":"rev_3","occurred_at":"soon"})");
+  EXPECT_EQ(bad_time.Code(), "invalid_argument");
+  Reply balance = Call(http::Method::kGet, Customer(), Role::kAgent);
+  EXPECT_EQ(balance.body.Find("points")->AsInt(), 50);
 }
 
 }  // namespace

@@ -32,6 +32,20 @@ Result<void> ValidatePoints(int64_t points) {
   return Ok();
 }
 
+// [a-z_]{1,40}, and never "order" (an order's earn has that source type).
+Result<void> ValidateAction(std::string_view action, std::string_view field) {
+  const bool well_formed = !action.empty() && action.size() <= 40 &&
+                           std::all_of(action.begin(), action.end(),
+                                       [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  if (!well_formed) {
+    return Error::InvalidArgument(field, "must be 1..40 characters of a-z and _");
+  }
+  if (action == "order") {
+    return Error::InvalidArgument(field, "must not be \"order\" (the source type of order earns)");
+  }
+  return Ok();
+}
+
 // A stable 64-bit lock id per customer (FNV-1a), the same on every node.
 int64_t CustomerLock(std::string_view customer_id) {
   uint64_t hash = 14695981039346656037ull;
@@ -106,6 +120,20 @@ Result<void> ValidateProgramme(const Programme& p) {
     }
     OMNI_TRY(Between(tier.threshold, 0, kMaxPoints, at + ".threshold"));
     OMNI_TRY(Between(tier.multiplier_bp, 0, 100'000, at + ".multiplier_bp"));
+  }
+  if (p.actions.size() > 100) {
+    return Error::InvalidArgument("actions", "must list at most 100 rules");
+  }
+  std::set<std::string> actions;
+  for (size_t i = 0; i < p.actions.size(); ++i) {
+    const ActionRule& rule = p.actions[i];
+    const std::string at = "actions[" + std::to_string(i) + "]";
+    OMNI_TRY(ValidateAction(rule.action, at + ".action"));
+    if (!actions.insert(rule.action).second) {
+      return Error::InvalidArgument(at + ".action", "repeats another rule's action");
+    }
+    OMNI_TRY(Between(rule.points, 1, kMaxPoints, at + ".points"));
+    OMNI_TRY(Between(rule.max_per_customer, 0, 1'000'000, at + ".max_per_customer"));
   }
   return Ok();
 }
@@ -253,6 +281,37 @@ Result<int64_t> LoyaltyServiceImpl::LiveBalance(storage::Tx& tx, std::string_vie
   return points;
 }
 
+Result<std::optional<Entry>> LoyaltyServiceImpl::BeginEarn(storage::Tx& tx,
+                                                           std::string_view customer_id,
+                                                           std::string_view source_type,
+                                                           std::string_view source_id,
+                                                           TimePoint now) {
+  OMNI_TRY(BeginWrite(tx, customer_id, now));
+  return store::SelectSourceEntry(tx, EntryKind::kEarn, source_type, source_id);
+}
+
+Result<Entry> LoyaltyServiceImpl::WriteEarn(storage::Tx& tx, const Programme& p, Entry entry,
+                                            TimePoint now) {
+  entry.id = EntryId::Generate(now);
+  entry.kind = EntryKind::kEarn;
+  entry.expires_at = AddMonths(entry.occurred_at, p.expiry_months);
+  entry.created_at = now;
+  const store::Lot lot{.entry_id = entry.id.str(),
+                       .customer_id = entry.customer_id,
+                       .points = entry.points,
+                       .remaining = entry.points,
+                       .expires_at = *entry.expires_at};
+  if (entry.points > 0) {
+    OMNI_TRY(store::InsertLot(tx, lot));
+  }
+  OMNI_TRY(Record(tx, entry, events::kPointsEarned));
+  if (entry.points > 0 && lot.expires_at <= now) {  // earned so long ago it has expired already
+    OMNI_TRY(ExpireLot(tx, lot, now));
+  }
+  OMNI_TRY(AnnounceTier(tx, p, entry.customer_id, now));
+  return entry;
+}
+
 Result<Entry> LoyaltyServiceImpl::Earn(storage::Tx& tx, const EarnRequest& req) {
   OMNI_TRY(ValidateCustomer(req.customer_id));
   OMNI_TRY(ValidateText(req.source_type, "source_type", 40));
@@ -264,10 +323,8 @@ Result<Entry> LoyaltyServiceImpl::Earn(storage::Tx& tx, const EarnRequest& req) 
         "amount.currency", "must be the programme's currency " + std::string(p.currency.code()));
   }
   const TimePoint now = clock_.Now();
-  OMNI_TRY(BeginWrite(tx, req.customer_id, now));
-  OMNI_ASSIGN_OR_RETURN(
-      std::optional<Entry> earned,
-      store::SelectSourceEntry(tx, EntryKind::kEarn, req.source_type, req.source_id));
+  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
+                        BeginEarn(tx, req.customer_id, req.source_type, req.source_id, now));
   if (earned) {
     return *earned;  // a replay: earned once already
   }
@@ -276,30 +333,50 @@ Result<Entry> LoyaltyServiceImpl::Earn(storage::Tx& tx, const EarnRequest& req) 
   if (points > kMaxPoints) {
     return Error::InvalidArgument("amount", "earns more points than one entry may hold");
   }
-  Entry entry{.id = EntryId::Generate(now),
-              .customer_id = req.customer_id,
-              .kind = EntryKind::kEarn,
-              .points = points,
-              .source_type = req.source_type,
-              .source_id = req.source_id,
-              .amount = req.amount,
-              .occurred_at = req.occurred_at,
-              .expires_at = AddMonths(req.occurred_at, p.expiry_months),
-              .created_at = now};
-  const store::Lot lot{.entry_id = entry.id.str(),
-                       .customer_id = req.customer_id,
-                       .points = points,
-                       .remaining = points,
-                       .expires_at = *entry.expires_at};
-  if (points > 0) {
-    OMNI_TRY(store::InsertLot(tx, lot));
+  return WriteEarn(tx, p,
+                   {.customer_id = req.customer_id,
+                    .points = points,
+                    .source_type = req.source_type,
+                    .source_id = req.source_id,
+                    .amount = req.amount,
+                    .occurred_at = req.occurred_at},
+                   now);
+}
+
+Result<Entry> LoyaltyServiceImpl::EarnForAction(storage::Tx& tx, const ActionEarn& req) {
+  OMNI_TRY(ValidateCustomer(req.customer_id));
+  OMNI_TRY(ValidateAction(req.action, "action"));
+  OMNI_TRY(ValidateText(req.source_id, "source_id", 200));
+  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
+  const TimePoint now = clock_.Now();
+  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
+                        BeginEarn(tx, req.customer_id, req.action, req.source_id, now));
+  if (earned) {
+    return *earned;  // a replay: earned once already
   }
-  OMNI_TRY(Record(tx, entry, events::kPointsEarned));
-  if (points > 0 && lot.expires_at <= now) {  // earned so long ago it has expired already
-    OMNI_TRY(ExpireLot(tx, lot, now));
+  const auto rule = std::find_if(p.actions.begin(), p.actions.end(),
+                                 [&](const ActionRule& r) { return r.action == req.action; });
+  if (rule == p.actions.end()) {
+    return Error::Make(ErrorCode::kNotFound,
+                       "the loyalty programme has no rule for the action " + req.action)
+        .With("action", req.action);
   }
-  OMNI_TRY(AnnounceTier(tx, p, req.customer_id, now));
-  return entry;
+  if (rule->max_per_customer > 0) {
+    OMNI_ASSIGN_OR_RETURN(int64_t done, store::CountEarns(tx, req.customer_id, req.action));
+    if (done >= rule->max_per_customer) {
+      return Error::Conflict("the customer has earned for this action as often as allowed")
+          .With("reason", "action_limit_reached")
+          .With("action", req.action)
+          .With("limit", rule->max_per_customer);
+    }
+  }
+  return WriteEarn(tx, p,
+                   {.customer_id = req.customer_id,
+                    .points = rule->points,
+                    .source_type = req.action,
+                    .source_id = req.source_id,
+                    .occurred_at = req.occurred_at == TimePoint{} ? now : req.occurred_at},
+                   now);
 }
 
 Result<std::optional<Entry>> LoyaltyServiceImpl::Reverse(storage::Tx& tx,

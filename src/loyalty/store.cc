@@ -80,7 +80,7 @@ Result<Programme> SelectProgramme(storage::Tx& tx) {
   OMNI_ASSIGN_OR_RETURN(
       std::optional<storage::Row> row,
       tx.QueryOne("SELECT currency, points_per_unit, unit_minor, tiers, expiry_months, "
-                  "tier_window_months, redeem_points, redeem_value_minor, updated_at "
+                  "tier_window_months, redeem_points, redeem_value_minor, updated_at, actions "
                   "FROM loyalty_programme WHERE id = 1"));
   if (!row) {
     return Error::Internal("the loyalty programme row is missing (seeded by its migration)");
@@ -96,6 +96,8 @@ Result<Programme> SelectProgramme(storage::Tx& tx) {
   p.redeem_points = row->Int(6);
   p.redeem_value_minor = row->Int(7);
   p.updated_at = FromUnixMicros(row->Int(8));
+  OMNI_ASSIGN_OR_RETURN(json::Value actions, json::Parse(row->Text(9)));
+  OMNI_ASSIGN_OR_RETURN(p.actions, DecodeActions(actions));
   return p;
 }
 
@@ -103,9 +105,10 @@ Result<void> UpdateProgramme(storage::Tx& tx, const Programme& p) {
   OMNI_TRY(tx.Execute(
       "UPDATE loyalty_programme SET currency = ?1, points_per_unit = ?2, unit_minor = ?3, "
       "tiers = ?4, expiry_months = ?5, tier_window_months = ?6, redeem_points = ?7, "
-      "redeem_value_minor = ?8, updated_at = ?9 WHERE id = 1",
+      "redeem_value_minor = ?8, updated_at = ?9, actions = ?10 WHERE id = 1",
       {p.currency.code(), p.points_per_unit, p.unit_minor, EncodeTiers(p.tiers), p.expiry_months,
-       p.tier_window_months, p.redeem_points, p.redeem_value_minor, UnixMicros(p.updated_at)}));
+       p.tier_window_months, p.redeem_points, p.redeem_value_minor, UnixMicros(p.updated_at),
+       EncodeActions(p.actions)}));
   return Ok();
 }
 
@@ -146,6 +149,15 @@ Result<std::optional<Entry>> SelectSourceEntry(storage::Tx& tx, EntryKind kind,
     return std::optional<Entry>();
   }
   return std::optional<Entry>(EntryFrom(*row));
+}
+
+Result<int64_t> CountEarns(storage::Tx& tx, std::string_view customer_id,
+                           std::string_view source_type) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne("SELECT CAST(COUNT(*) AS BIGINT) FROM loyalty_entries "
+                                    "WHERE customer_id = ?1 AND kind = 'earn' AND source_type = ?2",
+                                    {customer_id, source_type}));
+  return row ? row->Int(0) : 0;
 }
 
 Result<std::vector<Entry>> SelectEntries(storage::Tx& tx, std::string_view customer_id,

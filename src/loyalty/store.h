@@ -21,6 +21,9 @@ Result<int64_t> InsertEntry(storage::Tx& tx, const Entry& entry);
 Result<std::optional<Entry>> SelectSourceEntry(storage::Tx& tx, EntryKind kind,
                                                std::string_view source_type,
                                                std::string_view source_id);
+// How many earn entries of `source_type` the customer has (reversed or not).
+Result<int64_t> CountEarns(storage::Tx& tx, std::string_view customer_id,
+                           std::string_view source_type);
 // Newest first, seq < before (0: no bound).
 Result<std::vector<Entry>> SelectEntries(storage::Tx& tx, std::string_view customer_id,
                                          int64_t before, int limit);

@@ -30,6 +30,14 @@ struct Tier {
   int64_t multiplier_bp = 10000;  // earn multiplier in basis points (12500 = ×1.25)
 };
 
+// Points for an action rather than money: a flat `points` per earn (no tier multiplier),
+// at most `max_per_customer` earns of this action per customer (0 = unlimited).
+struct ActionRule {
+  std::string action;  // [a-z_]{1,40}, e.g. "product_review", "app_signup"; never "order"
+  int64_t points = 0;  // 1..kMaxPoints
+  int64_t max_per_customer = 0;
+};
+
 // The one programme, in every channel.
 // Earned points = floor(floor(amount_minor * points_per_unit / unit_minor) * multiplier_bp /
 // 10000); a redemption of p points is worth floor(p * redeem_value_minor / redeem_points).
@@ -42,6 +50,7 @@ struct Programme {
   int tier_window_months = 12;        // tiers count points earned in this many months
   int64_t redeem_points = 100;        // 100 points ...
   int64_t redeem_value_minor = 1000;  // ... = 10.00 PLN
+  std::vector<ActionRule> actions;    // points per action; each action at most once
   TimePoint updated_at;
 };
 
@@ -54,10 +63,12 @@ struct Entry {
   int64_t seq = 0;  // ledger order; History's cursor
   std::string customer_id;
   EntryKind kind = EntryKind::kEarn;
-  int64_t points = 0;           // signed change of the balance
-  std::string source_type;      // earn/reverse: "order"; redeem: "redemption"; expire: "expiry"
-  std::string source_id;        // earn/reverse: "ord_…"; redeem: the reference; expire: the lot
-  std::optional<Money> amount;  // earn: the amount spent; redeem: the discount
+  int64_t points = 0;  // signed change of the balance
+  // earn/reverse: "order" or the action, and the order's id or e.g. the review's id;
+  // redeem: "redemption" and the reference; expire: "expiry" and the lot.
+  std::string source_type;
+  std::string source_id;
+  std::optional<Money> amount;  // earn: the amount spent (an action: none); redeem: the discount
   std::string reason;           // adjust: why (free text)
   TimePoint occurred_at;        // earn and its reverse: when earned; else created_at
   std::optional<TimePoint> expires_at;  // credits only
@@ -70,6 +81,13 @@ struct EarnRequest {
   std::string source_id;    // the source's id (1..200 characters)
   Money amount;             // spent; in the programme's currency; >= 0
   TimePoint occurred_at;    // when it was spent: expiry counts from here
+};
+
+struct ActionEarn {
+  std::string customer_id;  // cus_…
+  std::string action;       // a rule of the programme's `actions`
+  std::string source_id;    // what earned it, e.g. the review's id (1..200 characters)
+  TimePoint occurred_at;    // when: expiry counts from here; the epoch (default) means now
 };
 
 struct TierStatus {
