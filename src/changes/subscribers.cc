@@ -1,6 +1,7 @@
 #include "changes/subscribers.h"
 
 #include <condition_variable>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -32,8 +33,39 @@ Result<void> EnsureCursor(storage::Tx& tx, const Subscription& subscription) {
   return Ok();
 }
 
+// A handler's error that retrying cannot fix: the change is wrong for it, not the moment.
+bool Permanent(const Error& error) { return InfoFor(error.code).http_status < 500; }
+
+// What HandleNext met: the change it tried and, when the handler refused it for good, why.
+struct Attempt {
+  bool handled = false;
+  std::optional<StoredChange> refused;
+  std::optional<Error> error;
+};
+
+// Records a change the subscriber refused for good and moves its cursor past it (only if no
+// other node did meanwhile).
+Result<void> SkipRefused(storage::Tx& tx, const Subscription& subscription,
+                         const StoredChange& change, const Error& error) {
+  OMNI_ASSIGN_OR_RETURN(
+      int64_t moved,
+      tx.Execute("UPDATE changes_subscriber_cursors SET after_seq = ?2, updated_at = ?3 "
+                 "WHERE name = ?1 AND after_seq < ?2",
+                 {subscription.name, change.seq, UnixMicros(SystemClock().Now())}));
+  if (moved == 1) {
+    OMNI_TRY(tx.Execute(
+        "INSERT INTO changes_subscriber_failures (name, seq, code, message, failed_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name, seq) DO NOTHING",
+        {subscription.name, change.seq, CodeName(error.code), error.message,
+         UnixMicros(SystemClock().Now())}));
+  }
+  return Ok();
+}
+
 // Handles the next pending change, if any, and moves the cursor past it, in one transaction.
-Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription) {
+// A permanent handler error rolls the transaction back like any error, and is reported in
+// `refused` so the caller can skip the change in a transaction of its own.
+Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, Attempt& attempt) {
   OMNI_TRY(EnsureCursor(tx, subscription));
   // Touching the row first locks it on PostgreSQL: two nodes never handle the same change.
   OMNI_TRY(
@@ -49,7 +81,14 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription) {
   if (next.empty()) {
     return false;
   }
-  OMNI_TRY(subscription.handle(tx, next.front()));
+  Result<void> handled = subscription.handle(tx, next.front());
+  if (!handled.ok()) {
+    if (Permanent(handled.error())) {
+      attempt.refused = next.front();
+      attempt.error = handled.error();
+    }
+    return std::move(handled).error();
+  }
   OMNI_TRY(tx.Execute(
       "UPDATE changes_subscriber_cursors SET after_seq = ?2, updated_at = ?3 WHERE name = ?1",
       {subscription.name, next.front().seq, UnixMicros(SystemClock().Now())}));
@@ -145,9 +184,25 @@ Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, in
   }
   int handled = 0;
   while (handled < limit) {
-    OMNI_ASSIGN_OR_RETURN(
-        bool more, db.InTransaction([&](storage::Tx& tx) { return HandleNext(tx, subscription); }));
-    if (!more) {
+    Attempt attempt;
+    Result<bool> more = db.InTransaction(
+        [&](storage::Tx& tx) { return HandleNext(tx, subscription, attempt); });
+    if (!more.ok()) {
+      if (!attempt.refused) {
+        return std::move(more).error();  // transient: stays pending
+      }
+      log::Error("subscriber refused a change; recorded and skipped",
+                 {{"subscriber", subscription.name},
+                  {"seq", std::to_string(attempt.refused->seq)},
+                  {"type", attempt.refused->type},
+                  {"error", attempt.error->message}});
+      OMNI_TRY(db.InTransaction([&](storage::Tx& tx) {
+        return SkipRefused(tx, subscription, *attempt.refused, *attempt.error);
+      }));
+      ++handled;
+      continue;
+    }
+    if (!*more) {
       break;
     }
     ++handled;

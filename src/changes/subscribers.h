@@ -27,8 +27,12 @@ struct Subscription {
 };
 
 // Handles up to `limit` pending changes of `subscription`, each in its own transaction.
-// Serialised across nodes by the cursor row. Returns how many were handled.
-// Errors: the first handler error (its change stays pending), or as storage.
+// Serialised across nodes by the cursor row. Returns how many were handled (skipped ones
+// included). A handler error of the 4xx class (the change is wrong for this subscriber:
+// kInvalidArgument, kNotFound, kConflict, kInsufficientStock, …) is permanent: the change is
+// recorded in changes_subscriber_failures, logged, and skipped so later changes go on.
+// Errors: the first transient handler error (5xx class; its change stays pending and is retried
+// on the next pump), or as storage.
 Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit = 100);
 
 // Pumps every subscription on a background thread: woken by Wake() (call it when a commit may

@@ -84,6 +84,36 @@ TEST_P(SubscribersTest, AFailedHandlingRollsBackAndStaysPending) {
   EXPECT_EQ(HandledCount(), 3);
 }
 
+TEST_P(SubscribersTest, AChangeRefusedForGoodIsRecordedAndSkippedAndTheRestGoOn) {
+  std::vector<int64_t> seqs;
+  for (int n = 0; n < 3; ++n) {
+    seqs.push_back(AppendChange("a.b.c").value());
+  }
+  Subscription picky{
+      .name = "picky",
+      .handle = [&seqs](storage::Tx& tx, const StoredChange& change) -> Result<void> {
+        OMNI_TRY(Record(tx, change));  // rolled back with the refusal
+        if (change.seq == seqs[1]) {
+          return Error::Make(ErrorCode::kInsufficientStock, "cannot merge into that cart");
+        }
+        return Ok();
+      },
+      .from_beginning = true};
+  Result<int> pumped = PumpOnce(db(), picky);
+  ASSERT_OK(pumped);
+  EXPECT_EQ(*pumped, 3);
+  EXPECT_EQ(HandledCount(), 2);
+  Result<std::optional<storage::Row>> failure = db().Read([](storage::Tx& tx) {
+    return tx.QueryOne("SELECT seq, code FROM changes_subscriber_failures WHERE name = 'picky'");
+  });
+  ASSERT_OK(failure);
+  ASSERT_TRUE(failure->has_value());
+  EXPECT_EQ((*failure)->Int(0), seqs[1]);
+  EXPECT_EQ((*failure)->Text(1), "insufficient_stock");
+  ASSERT_OK(PumpOnce(db(), picky));  // nothing left, nothing retried
+  EXPECT_EQ(HandledCount(), 2);
+}
+
 TEST_P(SubscribersTest, ANewSubscriberStartsAfterTheNewestChangeUnlessAskedOtherwise) {
   ASSERT_OK(AppendChange("a.b.c"));
   Subscription late{.name = "late", .handle = Record};

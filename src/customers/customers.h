@@ -226,7 +226,8 @@ class CustomersService {
   // + 1, revenue_minor + total, and last purchase (time and channel) unless a later one is
   // known. Once per order id, whatever the profile: returns false, changing nothing, for an
   // order already counted, an unknown customer id or an erased person.
-  // Errors: kConflict when the profile was merged meanwhile (retry), or as storage.
+  // Errors: kUnavailable when the profile was merged meanwhile (transient: retry), or as
+  // storage.
   virtual Result<bool> CountOrder(storage::Tx& tx, const CompletedOrder& order) = 0;
 
   virtual const Options& options() const = 0;

@@ -51,8 +51,9 @@ Result<bool> CustomersServiceImpl::CountOrder(storage::Tx& tx, const CompletedOr
                         store::CountOrder(tx, survivor, order.total.minor,
                                           UnixMicros(order.completed_at), order.channel_id, now));
   if (!counted) {
-    // Merged (or erased) between our read and our write: roll back and count on the next pass.
-    return Error::Make(ErrorCode::kConflict,
+    // Merged (or erased) between our read and our write: roll back and count on the next pass
+    // (a transient error: the subscriber retries it rather than skipping the change).
+    return Error::Make(ErrorCode::kUnavailable,
                        "customer " + survivor + " changed while counting order " + order.order_id);
   }
   return true;
