@@ -1,7 +1,7 @@
 #pragma once
 
-// One blocking keep-alive HTTP/1.1 client connection for the benchmark tools that play a
-// sequence of dependent calls per user (order_load): each thread owns one. A failed exchange
+// One blocking keep-alive HTTP/1.1 client connection for the benchmark tools whose threads each
+// play their own calls (order_load, hot_sku, identity_load): each thread owns one. A failed exchange
 // closes it and the next one reconnects; nothing is retried (a request may have been carried
 // out). Replies must carry Content-Length, as omnihub's do. Receive timeout: 30 s.
 
@@ -82,6 +82,11 @@ class BlockingConnection {
           .append("\r\n");
     }
     request.append("\r\n").append(body);
+    return Exchange(request);
+  }
+
+  // Sends a whole prepared request; the reply's status is 0 on an I/O failure.
+  Reply Exchange(const std::string& request) {
     Reply reply;
     if (fd_ < 0 && !Open()) {
       return reply;

@@ -9,13 +9,6 @@
 //   hot_sku --url http://127.0.0.1:PORT --key ohk_… --sku HOT-SKU-1 --location loc_…
 //           [--attempts 10000] [--threads 64] [--kind cart]
 
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <barrier>
 #include <chrono>
@@ -28,115 +21,12 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/blocking_http.h"
 
 namespace omnihub::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// One blocking keep-alive HTTP/1.1 connection. A failed exchange closes it; the next one
-// reconnects.
-class Connection {
- public:
-  explicit Connection(const Endpoint& endpoint) : endpoint_(endpoint) {}
-  ~Connection() { Close(); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  bool Open() {
-    Close();
-    addrinfo hints{};
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    if (getaddrinfo(endpoint_.host.c_str(), endpoint_.port.c_str(), &hints, &found) != 0) {
-      return false;
-    }
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    const int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    timeval timeout{.tv_sec = 30, .tv_usec = 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    const bool ok = connect(fd_, found->ai_addr, found->ai_addrlen) == 0;
-    freeaddrinfo(found);
-    if (!ok) {
-      Close();
-    }
-    buffer_.clear();
-    return ok;
-  }
-
-  // The reply's status, 0 on an I/O failure (the request is not retried: it may have been
-  // processed).
-  int Exchange(const std::string& request, std::string* reply_body) {
-    if (fd_ < 0 && !Open()) {
-      return 0;
-    }
-    int status = 0;
-    if (!WriteAll(request) || (status = ReadReply(reply_body)) == 0) {
-      Close();
-      return 0;
-    }
-    return status;
-  }
-
- private:
-  void Close() {
-    if (fd_ >= 0) {
-      close(fd_);
-      fd_ = -1;
-    }
-  }
-  bool WriteAll(const std::string& data) {
-    size_t done = 0;
-    while (done < data.size()) {
-      const ssize_t n = send(fd_, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-      if (n <= 0) {
-        return false;
-      }
-      done += static_cast<size_t>(n);
-    }
-    return true;
-  }
-  bool Fill() {
-    char chunk[16384];
-    const ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) {
-      return false;
-    }
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-  int ReadReply(std::string* body) {
-    size_t head_end;
-    while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill()) {
-        return 0;
-      }
-    }
-    const std::string head = buffer_.substr(0, head_end);
-    const int status = head.size() > 12 ? std::atoi(head.c_str() + 9) : 0;
-    size_t length = 0;
-    for (const char* name : {"Content-Length: ", "content-length: "}) {
-      const size_t at = head.find(name);
-      if (at != std::string::npos) {
-        length = std::strtoul(head.c_str() + at + std::strlen(name), nullptr, 10);
-      }
-    }
-    while (buffer_.size() < head_end + 4 + length) {
-      if (!Fill()) {
-        return 0;
-      }
-    }
-    *body = buffer_.substr(head_end + 4, length);
-    buffer_.erase(0, head_end + 4 + length);
-    return status;
-  }
-
-  Endpoint endpoint_;
-  int fd_ = -1;
-  std::string buffer_;
-};
 
 struct ThreadResult {
   Latencies all;
@@ -177,15 +67,17 @@ int Main(int argc, char** argv) {
   for (int idx = 0; idx < threads; ++idx) {
     workers.emplace_back([&, idx] {
       ThreadResult& mine = results[static_cast<size_t>(idx)];
-      Connection conn(*endpoint);
+      BlockingConnection conn(*endpoint);
       if (!conn.Open()) {
         connect_failures.fetch_add(1);
       }
       ready.arrive_and_wait();
-      std::string reply;
+      Reply answer;
       while (next.fetch_add(1) < attempts) {
         const auto sent = Clock::now();
-        const int status = conn.Exchange(request, &reply);
+        answer = conn.Exchange(request);
+        const int status = answer.status;
+        const std::string& reply = answer.body;
         const int64_t micros =
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent).count();
         mine.all.Add(micros);

@@ -15,12 +15,6 @@
 //                 [--events 1000000] [--merge-pct 5] [--connections 32] [--probe-ms 20]
 
 #include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -33,6 +27,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/blocking_http.h"
 
 namespace omnihub::bench {
 namespace {
@@ -56,113 +51,21 @@ std::string Base64(const std::string& text) {
   return out;
 }
 
-// One keep-alive HTTP/1.1 connection; reconnects after a failure.
-class Connection {
- public:
-  explicit Connection(const Endpoint& endpoint) : endpoint_(endpoint) {}
-  ~Connection() { Close(); }
-
-  // status 0 on an I/O failure.
-  int Send(const std::string& method, const std::string& target, const std::string& auth,
-           const std::string& body, std::string* reply_body) {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      if (fd_ < 0 && !Open()) {
-        return 0;
+// One call over `conn`, tried once more on a fresh connection after an I/O failure (events
+// carry messageIds, so a repeat is deduplicated); status 0 when both fail.
+int Send(BlockingConnection& conn, std::string_view method, const std::string& target,
+         const std::string& auth, const std::string& body, std::string* reply_body) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Reply reply = conn.Call(method, target, "Authorization: " + auth + "\r\n", body);
+    if (reply.status > 0) {
+      if (reply_body != nullptr) {
+        *reply_body = std::move(reply.body);
       }
-      std::string request =
-          method + " " + target + " HTTP/1.1\r\nHost: " + endpoint_.host +
-          "\r\nAuthorization: " + auth +
-          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-          "\r\n\r\n" + body;
-      int status = 0;
-      if (WriteAll(request) && (status = ReadReply(reply_body)) > 0) {
-        return status;
-      }
-      Close();
-    }
-    return 0;
-  }
-
- private:
-  bool Open() {
-    addrinfo hints{};
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    if (getaddrinfo(endpoint_.host.c_str(), endpoint_.port.c_str(), &hints, &found) != 0) {
-      return false;
-    }
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    const int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    timeval timeout{.tv_sec = 30, .tv_usec = 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    const bool ok = connect(fd_, found->ai_addr, found->ai_addrlen) == 0;
-    freeaddrinfo(found);
-    if (!ok) {
-      Close();
-    }
-    buffer_.clear();
-    return ok;
-  }
-  void Close() {
-    if (fd_ >= 0) {
-      close(fd_);
-      fd_ = -1;
+      return reply.status;
     }
   }
-  bool WriteAll(const std::string& data) {
-    size_t done = 0;
-    while (done < data.size()) {
-      const ssize_t n = send(fd_, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-      if (n <= 0) {
-        return false;
-      }
-      done += static_cast<size_t>(n);
-    }
-    return true;
-  }
-  bool Fill() {
-    char chunk[65536];
-    const ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) {
-      return false;
-    }
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-  int ReadReply(std::string* body) {
-    size_t head_end;
-    while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill()) {
-        return 0;
-      }
-    }
-    const std::string head = buffer_.substr(0, head_end);
-    const int status = head.size() > 12 ? std::atoi(head.c_str() + 9) : 0;
-    size_t length = 0;
-    for (const char* name : {"Content-Length: ", "content-length: "}) {
-      const size_t at = head.find(name);
-      if (at != std::string::npos) {
-        length = std::strtoul(head.c_str() + at + std::strlen(name), nullptr, 10);
-      }
-    }
-    while (buffer_.size() < head_end + 4 + length) {
-      if (!Fill()) {
-        return 0;
-      }
-    }
-    if (body != nullptr) {
-      *body = buffer_.substr(head_end + 4, length);
-    }
-    buffer_.erase(0, head_end + 4 + length);
-    return status;
-  }
-
-  Endpoint endpoint_;
-  int fd_ = -1;
-  std::string buffer_;
-};
+  return 0;
+}
 
 std::string Identify(const std::string& message_id, const std::string& user_id,
                      const std::string& anonymous_id, const std::string& email) {
@@ -201,10 +104,10 @@ void RunBatches(Shared& shared, int connections, int64_t batches, Make make) {
   std::vector<std::thread> workers;
   for (int idx = 0; idx < connections; ++idx) {
     workers.emplace_back([&] {
-      Connection conn(shared.endpoint);
+      BlockingConnection conn(shared.endpoint);
       std::string reply;
       for (int64_t batch; (batch = shared.next_batch.fetch_add(1)) < batches;) {
-        const int status = conn.Send("POST", "/v1/batch", shared.basic, make(batch), &reply);
+        const int status = Send(conn, "POST", "/v1/batch", shared.basic, make(batch), &reply);
         if (status != 200) {
           shared.failed.fetch_add(1);
         } else if (reply.find("\"rejected\"") != std::string::npos) {
@@ -268,7 +171,7 @@ int Main(int argc, char** argv) {
   Latencies acked;    // merging event sent -> acknowledged
   int64_t probe_wrong = 0;
   std::thread probe([&] {
-    Connection conn(*endpoint);
+    BlockingConnection conn(*endpoint);
     std::string reply;
     for (int64_t n = 0; running && n < probes_max / 10; ++n) {
       std::this_thread::sleep_for(std::chrono::milliseconds(probe_ms));
@@ -276,12 +179,12 @@ int Main(int argc, char** argv) {
       const std::string anonymous = visitor(merges + n);
       const std::string event = Identify("q" + run + "-" + std::to_string(n), who, anonymous, "");
       const auto sent = Clock::now();
-      if (conn.Send("POST", "/v1/identify", shared.basic, event, nullptr) != 200) {
+      if (Send(conn, "POST", "/v1/identify", shared.basic, event, nullptr) != 200) {
         ++probe_wrong;
         continue;
       }
       const auto committed = Clock::now();
-      const int status = conn.Send("GET", "/api/v1/customers/lookup?anonymous_id=" + anonymous,
+      const int status = Send(conn, "GET", "/api/v1/customers/lookup?anonymous_id=" + anonymous,
                                    bearer, "", &reply);
       const auto seen = Clock::now();
       if (status != 200 || reply.find("\"" + who + "\"") == std::string::npos) {
