@@ -234,10 +234,7 @@ class OrderServiceImpl final : public OrderService {
     OMNI_TRY(store::InsertOrder(tx, order));
     OMNI_TRY(Append(tx, order));
     if (order.fulfilment.kind == FulfilmentKind::kInStore) {
-      // An immediate in-store purchase: the sale happens now.
-      for (const Allocation& a : order.allocations) {
-        OMNI_TRY(inventory_.Confirm(tx, a.hold_id));
-      }
+      // An immediate in-store purchase: sold in Allocate, completed now.
       order.state = OrderState::kCompleted;
       OMNI_TRY(store::UpdateOrder(tx, order));
       OMNI_TRY(Append(tx, order));
@@ -499,27 +496,36 @@ class OrderServiceImpl final : public OrderService {
     return sourcing::Choose(needs, std::move(sites));
   }
 
-  // Holds one allocation; kInsufficientStock names the line.
+  // Holds one allocation and returns the hold's id; an in-store sale is sold at once (one
+  // guarded sale in the ledger, no hold) and returns "". kInsufficientStock names the line.
   Result<std::string> Hold(storage::Tx& tx, const Order& order, const Allocation& a) {
-    inventory::ReservationKind kind = inventory::ReservationKind::kShipment;
-    std::optional<Duration> hold_for;  // the kind's default
+    Error error = Error::Internal("unreachable");
     if (order.fulfilment.kind == FulfilmentKind::kInStore) {
-      kind = inventory::ReservationKind::kInStore;
-    } else if (order.fulfilment.kind == FulfilmentKind::kClickAndCollect) {
-      kind = inventory::ReservationKind::kClickAndCollect;
-      hold_for = kPickupHold;
+      Result<inventory::MovementResult> sold =
+          inventory_.RecordMovement(tx, {.kind = inventory::MovementKind::kSale,
+                                         .sku = a.sku,
+                                         .location_id = a.location_id,
+                                         .quantity = a.quantity,
+                                         .reference = order.id.str()});
+      if (sold.ok()) {
+        return std::string();
+      }
+      error = std::move(sold).error();
+    } else {
+      const bool pickup = order.fulfilment.kind == FulfilmentKind::kClickAndCollect;
+      Result<inventory::ReservationResult> held = inventory_.Reserve(
+          tx, {.sku = a.sku,
+               .location_id = a.location_id,
+               .quantity = a.quantity,
+               .kind = pickup ? inventory::ReservationKind::kClickAndCollect
+                              : inventory::ReservationKind::kShipment,
+               .hold_for = pickup ? std::optional<Duration>(kPickupHold) : std::nullopt,
+               .reference = order.id.str()});
+      if (held.ok()) {
+        return held->reservation.id.str();
+      }
+      error = std::move(held).error();
     }
-    Result<inventory::ReservationResult> held =
-        inventory_.Reserve(tx, {.sku = a.sku,
-                                .location_id = a.location_id,
-                                .quantity = a.quantity,
-                                .kind = kind,
-                                .hold_for = hold_for,
-                                .reference = order.id.str()});
-    if (held.ok()) {
-      return held->reservation.id.str();
-    }
-    Error error = std::move(held).error();
     if (error.code != ErrorCode::kInsufficientStock && error.code != ErrorCode::kNotFound) {
       return error;
     }

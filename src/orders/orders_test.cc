@@ -253,6 +253,24 @@ TEST_P(OrdersTest, AnInStorePurchaseIsASaleAtOnce) {
   EXPECT_EQ(log[0].type, events::kPlaced);
   EXPECT_EQ(log[1].type, events::kCompleted);
   EXPECT_ERROR_CODE(Move(*order, OrderState::kCancelled), ErrorCode::kConflict);
+  // One guarded sale in the ledger, referencing the order; no hold made and confirmed.
+  for (const changes::StoredChange& c : ChangesOf("inventory")) {
+    EXPECT_FALSE(c.type.starts_with("inventory.reservation.")) << c.type;
+  }
+  bool sale_found = false;
+  for (const changes::StoredChange& c : ChangesOf("inventory")) {
+    sale_found |= c.type == "inventory.movement.recorded" &&
+                  c.payload_json.find(order->id.str()) != std::string::npos;
+  }
+  EXPECT_TRUE(sale_found);
+
+  Result<Order> short_sale = Create(
+      {.lines = {{.sku = "BUT-42", .quantity = 5}},
+       .fulfilment = {.kind = FulfilmentKind::kInStore, .location_id = std::string(kKrakow)}},
+      "chn_pos");
+  ASSERT_ERROR_CODE(short_sale, ErrorCode::kInsufficientStock);
+  EXPECT_EQ(omnihub::test::DetailInt(short_sale.error(), "available"), 4);
+  EXPECT_EQ(Level(kKrakow)->on_hand, 4);
 }
 
 TEST_P(OrdersTest, PaymentsAreRecordedNeverBeyondWhatIsOwed) {
