@@ -117,6 +117,14 @@ Result<CheckoutResult> CheckOut(storage::Tx& tx, const CheckoutServices& service
   }
   CheckoutResult result;
   OMNI_ASSIGN_OR_RETURN(result.order, services.orders.Create(tx, order_req));
+  if (req.expected_total && *req.expected_total != result.order.total.minor) {
+    return Error::Conflict("the order would cost " + std::to_string(result.order.total.minor) +
+                           ", not the " + std::to_string(*req.expected_total) +
+                           " shown: show the cart again")
+        .With("reason", std::string("total_changed"))
+        .With("expected_total", *req.expected_total)
+        .With("total", result.order.total.minor);
+  }
   if (cart.redeem_points > 0) {
     OMNI_TRY(services.loyalty.Redeem(tx, customer_id, cart.redeem_points, result.order.id.str()));
     result.points_redeemed = cart.redeem_points;
@@ -206,6 +214,7 @@ Result<std::string> InStoreLocation(const http::Request& req) {
 
 constexpr std::string_view kCheckoutRequest =
     R"({"type":"object","properties":{"in_store_location_id":{"type":"string"},)"
+    R"("expected_total":{"type":"integer","description":"minor units the customer was shown"},)"
     R"("payment":{"type":"object","required":["method"],)"
     R"("properties":{"method":{"enum":["card","blik","transfer","cash","pay_at_pickup"]},)"
     R"("amount":{"type":"object","properties":{"amount":{"type":"integer"},)"
@@ -237,6 +246,10 @@ void RegisterCheckoutRoutes(http::Router& router, storage::Database& db,
         OMNI_ASSIGN_OR_RETURN(checkout.if_match, http::IfMatchVersion(req));
         OMNI_ASSIGN_OR_RETURN(checkout.payment, DecodePayment(req.json));
         OMNI_ASSIGN_OR_RETURN(checkout.in_store_location_id, InStoreLocation(req));
+        if (req.json.AsObject() != nullptr) {
+          OMNI_ASSIGN_OR_RETURN(checkout.expected_total,
+                                json::OptionalInt(req.json, "expected_total"));
+        }
         OMNI_ASSIGN_OR_RETURN(
             CheckoutResult done,
             db.InTransaction([&](storage::Tx& tx) { return CheckOut(tx, services, checkout); },

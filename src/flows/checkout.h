@@ -30,6 +30,9 @@ struct CheckoutRequest {
   // Set: the customer is at this store's till and takes the goods now (an in-store sale,
   // completed at once) whatever the cart's fulfilment.
   std::string in_store_location_id;
+  // The total the customer was shown, in minor units: a different order total (a promotion
+  // ended, points no longer covered) refuses the checkout instead of charging a surprise.
+  std::optional<int64_t> expected_total;
 };
 
 struct CheckoutResult {
@@ -48,6 +51,8 @@ struct CheckoutResult {
 //  4. spends the points, marks the cart checked out, and records the payment: the request's,
 //     else the cart's intent (not pay_at_pickup, which the store takes at hand-over).
 // Errors: the cart's (kNotFound, kPreconditionFailed, kCartEmpty, kConflict when not active),
+// kConflict reason "total_changed" (details expected_total, total) when expected_total is set
+// and differs,
 // kInvalidArgument "contact.address" (ship without one), and the order's, loyalty's and
 // payment's errors (kInsufficientStock naming the lines, coupon kConflict, …).
 Result<CheckoutResult> CheckOut(storage::Tx& tx, const CheckoutServices& services,

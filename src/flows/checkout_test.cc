@@ -200,7 +200,19 @@ TEST_P(CheckoutTest, RedeemedPointsArePricedAsADiscountAndSpentWithTheOrder) {
            return carts_->SetRedeemPoints(tx, cart.id.str(), 500, std::nullopt);
          }).value();
 
-  Result<CheckoutResult> done = CheckOut(cart);
+  // The customer was shown the total with the points; the balance then drops under them.
+  const int64_t shown = 29999 - 5000;
+  ASSERT_OK(Write([&](storage::Tx& tx) { return loyalty_->Adjust(tx, anna, -200, "fix"); }));
+  Result<CheckoutResult> surprise = CheckOut(cart, {.expected_total = shown});
+  ASSERT_ERROR_CODE(surprise, ErrorCode::kConflict);
+  EXPECT_EQ(DetailText(surprise.error(), "reason"), "total_changed");
+  EXPECT_EQ(Reload(cart).status, carts::CartStatus::kActive);
+  ASSERT_OK(Write([&](storage::Tx& tx) { return loyalty_->Adjust(tx, anna, 200, "fix back"); }));
+  cart = Write([&](storage::Tx& tx) {
+           return carts_->SetRedeemPoints(tx, cart.id.str(), 500, std::nullopt);
+         }).value();
+
+  Result<CheckoutResult> done = CheckOut(cart, {.expected_total = shown});
   ASSERT_OK(done);
   EXPECT_EQ(done->points_redeemed, 500);
   EXPECT_EQ(done->order.subtotal.minor, 29999);
