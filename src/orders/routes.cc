@@ -154,16 +154,23 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
               });
 
   router.Get("/api/v1/orders",
-             {.summary = "Orders, newest first, by customer_id, state and location_id "
-                         "(a store associate: its own location_id only)",
+             {.summary = "Orders, newest first, by customer_id, state and location_id (a store "
+                         "associate sees its own store's: location_id defaults to it)",
               .roles = http::AllRoles(),
-              .scope = http::Scope::Location("location_id"),
               .response_schema = std::string(schema::kOrderList),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                OrderQuery q;
                q.customer_id = std::string(req.Query("customer_id").value_or(""));
                q.location_id = std::string(req.Query("location_id").value_or(""));
+               if (req.principal.role == Role::kStoreAssociate) {
+                 // At the till: "her orders ready here", without naming the store.
+                 if (!q.location_id.empty() && q.location_id != req.principal.location_id) {
+                   return Error::Forbidden("a store associate sees only its own store's orders")
+                       .With("location_id", req.principal.location_id);
+                 }
+                 q.location_id = req.principal.location_id;
+               }
                if (std::optional<std::string_view> state = req.Query("state")) {
                  OMNI_ASSIGN_OR_RETURN(q.state, ParseOrderState(*state, "state"));
                }

@@ -92,7 +92,21 @@ TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
                  Role::kStoreAssociate)
                 .status,
             403);
-  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/orders", Role::kStoreAssociate).status, 403);
+  // Without naming a store, the associate sees its own store's orders only.
+  ASSERT_EQ(Call(http::Method::kPost, "/api/v1/orders", Role::kChannel, CollectBody(kWarsaw))
+                .status,
+            201);
+  Reply own = Call(http::Method::kGet, "/api/v1/orders?customer_id=" + anna_,
+                   Role::kStoreAssociate);
+  ASSERT_EQ(own.status, 200) << own.Code();
+  ASSERT_FALSE(own.body.Find("orders")->AsArray()->empty());
+  for (const json::Value& order : *own.body.Find("orders")->AsArray()) {
+    EXPECT_EQ(*order.Find("fulfilment")->Find("location_id")->AsString(), kKrakow);
+  }
+  Reply everyone = Call(http::Method::kGet, "/api/v1/orders?customer_id=" + anna_, Role::kAgent);
+  ASSERT_EQ(everyone.status, 200);
+  EXPECT_GT(everyone.body.Find("orders")->AsArray()->size(),
+            own.body.Find("orders")->AsArray()->size());
 
   const std::string payments = "/api/v1/orders/" + id + "/payments";
   Reply over = Call(http::Method::kPost, payments, Role::kStoreAssociate,
