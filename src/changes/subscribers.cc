@@ -1,5 +1,6 @@
 #include "changes/subscribers.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <optional>
 #include <mutex>
@@ -65,7 +66,8 @@ Result<void> SkipRefused(storage::Tx& tx, const Subscription& subscription,
 // Handles the next pending change, if any, and moves the cursor past it, in one transaction.
 // A permanent handler error rolls the transaction back like any error, and is reported in
 // `refused` so the caller can skip the change in a transaction of its own.
-Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, Attempt& attempt) {
+Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, int64_t& scanned,
+                        Attempt& attempt) {
   OMNI_TRY(EnsureCursor(tx, subscription));
   // Touching the row first locks it on PostgreSQL: two nodes never handle the same change.
   OMNI_TRY(
@@ -75,10 +77,19 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, Attem
       std::optional<storage::Row> cursor,
       tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = ?1",
                   {subscription.name}));
+  const int64_t after = std::max(cursor->Int(0), scanned);
   OMNI_ASSIGN_OR_RETURN(
       std::vector<StoredChange> next,
-      Read(tx, {.after = cursor->Int(0), .type_prefixes = subscription.type_prefixes, .limit = 1}));
+      Read(tx, {.after = after, .type_prefixes = subscription.type_prefixes, .limit = 1}));
   if (next.empty()) {
+    // Nothing for us up to the latest change: move the shared cursor there, for every node.
+    OMNI_ASSIGN_OR_RETURN(int64_t latest, LatestSeq(tx));
+    scanned = std::max(after, latest);
+    if (scanned > cursor->Int(0)) {
+      OMNI_TRY(tx.Execute(
+          "UPDATE changes_subscriber_cursors SET after_seq = ?2, updated_at = ?3 WHERE name = ?1",
+          {subscription.name, scanned, UnixMicros(SystemClock().Now())}));
+    }
     return false;
   }
   Result<void> handled = subscription.handle(tx, next.front());
@@ -95,9 +106,16 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, Attem
   return true;
 }
 
+// How many changes of no interest a node may skip in memory before it moves the shared cursor
+// past them (one write per this many, so the next node or restart does not rescan them).
+constexpr int64_t kPersistSkippedEvery = 10'000;
+
 // Whether a change may be pending, read without writing: an idle subscriber then costs a read,
-// not a write transaction (and an fsync) per poll.
-Result<bool> MaybePending(storage::Database& db, const Subscription& subscription) {
+// not a write transaction (and an fsync) per poll. `scanned` is how far this node already
+// knows there is nothing for the subscriber; the read starts there, not at the cursor, so a
+// subscriber whose changes are rare does not rescan the log's tail on every wake.
+Result<bool> MaybePending(storage::Database& db, const Subscription& subscription,
+                          int64_t& scanned) {
   return db.Read([&](storage::Tx& tx) -> Result<bool> {
     OMNI_ASSIGN_OR_RETURN(
         std::optional<storage::Row> cursor,
@@ -106,11 +124,18 @@ Result<bool> MaybePending(storage::Database& db, const Subscription& subscriptio
     if (!cursor) {
       return true;  // not created yet: the write transaction creates it
     }
+    // The latest seq first: every change up to it is visible in this snapshot (changes
+    // become visible in seq order, changes.h).
+    OMNI_ASSIGN_OR_RETURN(int64_t latest, LatestSeq(tx));
+    const int64_t after = std::max(cursor->Int(0), scanned);
     OMNI_ASSIGN_OR_RETURN(
         std::vector<StoredChange> next,
-        Read(tx,
-             {.after = cursor->Int(0), .type_prefixes = subscription.type_prefixes, .limit = 1}));
-    return !next.empty();
+        Read(tx, {.after = after, .type_prefixes = subscription.type_prefixes, .limit = 1}));
+    if (!next.empty()) {
+      return true;
+    }
+    scanned = std::max(after, latest);
+    return scanned - cursor->Int(0) >= kPersistSkippedEvery;  // true: persist the skip
   });
 }
 
@@ -118,7 +143,10 @@ class Runner final : public SubscriberRunner {
  public:
   Runner(storage::Database& db, std::vector<Subscription> subscriptions,
          std::chrono::milliseconds poll_interval)
-      : db_(db), subscriptions_(std::move(subscriptions)), poll_interval_(poll_interval) {
+      : db_(db),
+        subscriptions_(std::move(subscriptions)),
+        scanned_(subscriptions_.size(), 0),
+        poll_interval_(poll_interval) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Runner() override { Stop(); }
@@ -153,8 +181,9 @@ class Runner final : public SubscriberRunner {
     while (!stopped_) {
       woken_ = false;
       lock.unlock();
-      for (const Subscription& subscription : subscriptions_) {
-        Result<int> handled = PumpOnce(db_, subscription, kPerPass);
+      for (size_t idx = 0; idx < subscriptions_.size(); ++idx) {
+        const Subscription& subscription = subscriptions_[idx];
+        Result<int> handled = PumpOnce(db_, subscription, kPerPass, &scanned_[idx]);
         if (!handled.ok()) {
           log::Warn("subscriber failed; the change stays pending",
                     {{"subscriber", subscription.name}, {"error", handled.error().message}});
@@ -167,6 +196,7 @@ class Runner final : public SubscriberRunner {
 
   storage::Database& db_;
   const std::vector<Subscription> subscriptions_;
+  std::vector<int64_t> scanned_;  // per subscription, used by the runner's thread only
   const std::chrono::milliseconds poll_interval_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -177,8 +207,11 @@ class Runner final : public SubscriberRunner {
 
 }  // namespace
 
-Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit) {
-  OMNI_ASSIGN_OR_RETURN(bool pending, MaybePending(db, subscription));
+Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit,
+                     int64_t* scanned) {
+  int64_t local = 0;
+  int64_t& known = scanned != nullptr ? *scanned : local;
+  OMNI_ASSIGN_OR_RETURN(bool pending, MaybePending(db, subscription, known));
   if (!pending) {
     return 0;
   }
@@ -186,7 +219,7 @@ Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, in
   while (handled < limit) {
     Attempt attempt;
     Result<bool> more = db.InTransaction(
-        [&](storage::Tx& tx) { return HandleNext(tx, subscription, attempt); });
+        [&](storage::Tx& tx) { return HandleNext(tx, subscription, known, attempt); });
     if (!more.ok()) {
       if (!attempt.refused) {
         return std::move(more).error();  // transient: stays pending

@@ -33,7 +33,10 @@ struct Subscription {
 // recorded in changes_subscriber_failures, logged, and skipped so later changes go on.
 // Errors: the first transient handler error (5xx class; its change stays pending and is retried
 // on the next pump), or as storage.
-Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit = 100);
+// `scanned` (optional, kept by the caller between pumps): how far the caller already knows
+// there is nothing for the subscription, so the next pump does not rescan those changes.
+Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit = 100,
+                     int64_t* scanned = nullptr);
 
 // Pumps every subscription on a background thread: woken by Wake() (call it when a commit may
 // have produced matching changes, e.g. from Hub::Observe) and at least every `poll_interval`.

@@ -114,6 +114,41 @@ TEST_P(SubscribersTest, AChangeRefusedForGoodIsRecordedAndSkippedAndTheRestGoOn)
   EXPECT_EQ(HandledCount(), 2);
 }
 
+TEST_P(SubscribersTest, ARareSubscriberSkipsWhatItHasScannedAndMovesItsCursorPastIt) {
+  Subscription rare{.name = "rare",
+                    .type_prefixes = {"wanted."},
+                    .handle = Record,
+                    .from_beginning = true};
+  ASSERT_OK(db().InTransaction([](storage::Tx& tx) -> Result<void> {
+    for (int n = 0; n < 10'001; ++n) {
+      OMNI_TRY(Append(tx, {.module = "test",
+                           .entity_type = "thing",
+                           .entity_id = "x",
+                           .type = "other.thing.happened",
+                           .occurred_at = FakeClock().Now()}));
+    }
+    return Ok();
+  }));
+  const int64_t latest = db().Read([](storage::Tx& tx) { return LatestSeq(tx); }).value();
+  int64_t scanned = 0;
+  ASSERT_EQ(PumpOnce(db(), rare, 100, &scanned).value(), 0);
+  EXPECT_EQ(scanned, latest);
+  auto cursor = [&] {
+    return db()
+        .Read([](storage::Tx& tx) {
+          return tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = 'rare'");
+        })
+        .value()
+        ->Int(0);
+  };
+  EXPECT_EQ(cursor(), latest);  // 10,001 skipped changes: persisted for other nodes
+
+  const int64_t wanted = AppendChange("wanted.thing.happened").value();
+  ASSERT_EQ(PumpOnce(db(), rare, 100, &scanned).value(), 1);
+  EXPECT_EQ(HandledCount(), 1);
+  EXPECT_EQ(cursor(), wanted);
+}
+
 TEST_P(SubscribersTest, ANewSubscriberStartsAfterTheNewestChangeUnlessAskedOtherwise) {
   ASSERT_OK(AppendChange("a.b.c"));
   Subscription late{.name = "late", .handle = Record};

@@ -106,7 +106,7 @@ def run_backend(checks, omnihub, dbs, backend):
         checks.check(resp.status == 200, f"{tag} keep-alive connection answered", repr(resp))
         idle.append(conn)
 
-    prefix = f"drain-{backend}-{time.monotonic_ns()}"
+    prefix = f"drain-{backend}-t{time.monotonic_ns()}"
     outcomes, stop = [], threading.Event()
     loaders = [threading.Thread(target=load, daemon=True,
                                 args=(server, admin, f"{prefix}-l{t}", outcomes, stop))

@@ -24,7 +24,7 @@ def load(base, admin, prefix, acked, stop, errors):
     for seq in range(MAX_POSTS_PER_THREAD):
         if stop.is_set():
             return
-        name = f"{prefix}-{seq}"
+        name = f"{prefix}-n{seq}"
         body = {"type": "web", "name": name, "funnel_role": "conversion"}
         try:
             resp = harness.http_request(base, "POST", "/api/v1/channels", key=admin, body=body)
@@ -66,9 +66,11 @@ def run_backend(checks, omnihub, dbs, backend):
         tag = f"{backend} cycle {cycle}"
         server = harness.start_server(omnihub, url, dbs.tmp)
         acked, errors, stop = [], [], threading.Event()
-        prefix = f"k9-{backend}-{cycle}-{time.monotonic_ns()}"
+        # Letters between the numbers: a long digit run joined by dashes can pass the card-number
+        # check (a Mastercard prefix and a valid Luhn digit) and be refused.
+        prefix = f"k9-{backend}-c{cycle}-t{time.monotonic_ns()}"
         threads = [threading.Thread(target=load, daemon=True,
-                                    args=(server.base, admin, f"{prefix}-{t}", acked, stop, errors))
+                                    args=(server.base, admin, f"{prefix}-w{t}", acked, stop, errors))
                    for t in range(THREADS)]
         for thread in threads:
             thread.start()

@@ -39,7 +39,7 @@ def across(checks, writer, reader, admin, label):
     want_id, result = [None], {}
     watcher = threading.Thread(target=watch, args=(stream, want_id, result), daemon=True)
 
-    name = f"two-nodes-{label.replace(' ', '-')}-{time.monotonic_ns()}"
+    name = f"two-nodes-{label.replace(' ', '-')}-t{time.monotonic_ns()}"
     created = harness.http_request(writer.base, "POST", "/api/v1/channels", key=admin,
                                    body={"type": "app", "name": name, "funnel_role": "retention"})
     committed_at = time.monotonic()
