@@ -453,8 +453,39 @@ class OrderServiceImpl final : public OrderService {
       order.allocations = std::move(plan.allocations);
       order.sourcing = std::move(plan.sourcing);
     }
-    for (Allocation& a : order.allocations) {
-      OMNI_ASSIGN_OR_RETURN(a.hold_id, Hold(tx, order, a));
+    for (size_t i = 0; i < order.allocations.size(); ++i) {
+      Allocation& a = order.allocations[i];
+      Result<std::string> held = Hold(tx, order, a);
+      if (!held.ok()) {
+        Error error = std::move(held).error();
+        if (error.code == ErrorCode::kInsufficientStock) {
+          OMNI_TRY(NameShortLines(tx, order, i, error));
+        }
+        return error;
+      }
+      a.hold_id = std::move(*held);
+    }
+    return Ok();
+  }
+
+  // The first short allocation failed; details.lines names it and every later one that is
+  // short too, so the customer fixes the basket once (the transaction rolls back anyway).
+  Result<void> NameShortLines(storage::Tx& tx, const Order& order, size_t first, Error& error) {
+    std::string lines = order.allocations[first].sku;
+    for (size_t i = first + 1; i < order.allocations.size(); ++i) {
+      const Allocation& a = order.allocations[i];
+      Result<inventory::StockLevel> level = inventory_.GetStockLevel(tx, a.sku, a.location_id);
+      if (!level.ok() && level.error().code != ErrorCode::kNotFound) {
+        return std::move(level).error();
+      }
+      if (!level.ok() || level->available < a.quantity) {
+        lines += "," + a.sku;
+      }
+    }
+    for (auto& [key, value] : error.details) {
+      if (key == "lines") {
+        value = lines;
+      }
     }
     return Ok();
   }

@@ -233,7 +233,15 @@ TEST_P(OrdersTest, InsufficientStockNamesTheSkuAndStoresNothing) {
   ASSERT_ERROR_CODE(order, ErrorCode::kInsufficientStock);
   EXPECT_EQ(DetailText(order.error(), "sku"), "BUT-42");
   EXPECT_EQ(DetailText(order.error(), "location_id"), kKrakow);
+  EXPECT_EQ(DetailText(order.error(), "lines"), "BUT-42");
   EXPECT_EQ(OrderCount(), 0);
+
+  // Two short lines: both are named, so the basket is fixed in one go.
+  Result<Order> both =
+      Collect({{.sku = "BUT-42", .quantity = 6}, {.sku = "SKAR-1", .quantity = 11}});
+  ASSERT_ERROR_CODE(both, ErrorCode::kInsufficientStock);
+  EXPECT_EQ(DetailText(both.error(), "lines"), "BUT-42,SKAR-1");
+  EXPECT_EQ(Level(kKrakow, "SKAR-1")->reserved, 0);
   EXPECT_TRUE(OrderChanges().empty());
   EXPECT_EQ(Level(kKrakow, "SKAR-1")->reserved, 0);
   EXPECT_EQ(Level(kKrakow)->reserved, 0);
