@@ -6,44 +6,6 @@
 #include "core/money.h"
 
 namespace omnihub::carts {
-namespace {
-
-void Str(std::string& out, std::string_view key, std::string_view value, bool comma = true) {
-  if (comma) {
-    out += ',';
-  }
-  json::AppendQuoted(out, key);
-  out += ':';
-  json::AppendQuoted(out, value);
-}
-
-void NullableStr(std::string& out, std::string_view key, const std::string& value,
-                 bool comma = true) {
-  if (comma) {
-    out += ',';
-  }
-  json::AppendQuoted(out, key);
-  out += ':';
-  if (value.empty()) {
-    out += "null";
-  } else {
-    json::AppendQuoted(out, value);
-  }
-}
-
-// Money as every module answers it: {"amount": minor units, "currency": "PLN"}.
-void Amount(std::string& out, std::string_view key, const Money& money, bool comma = true) {
-  if (comma) {
-    out += ',';
-  }
-  json::AppendQuoted(out, key);
-  out += R"(:{"amount":)" + std::to_string(money.minor) + R"(,"currency":)";
-  json::AppendQuoted(out, money.currency.code());
-  out += '}';
-}
-
-}  // namespace
-
 std::string_view CartStatusName(CartStatus status) {
   switch (status) {
     case CartStatus::kActive:
@@ -85,47 +47,47 @@ Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
 
 std::string EncodeCart(const Cart& c) {
   std::string out = "{";
-  Str(out, "id", c.id.str(), false);
-  Str(out, "status", CartStatusName(c.status));
+  json::AppendMember(out, "id", c.id.str(), false);
+  json::AppendMember(out, "status", CartStatusName(c.status));
   out += ",\"version\":" + std::to_string(c.version);
-  NullableStr(out, "customer_id", c.customer_id);
-  NullableStr(out, "anonymous_id", c.anonymous_id);
-  NullableStr(out, "channel_id", c.channel_id);
-  Str(out, "currency", c.currency);
+  json::AppendNullableMember(out, "customer_id", c.customer_id);
+  json::AppendNullableMember(out, "anonymous_id", c.anonymous_id);
+  json::AppendNullableMember(out, "channel_id", c.channel_id);
+  json::AppendMember(out, "currency", c.currency);
   out += ",\"coupons\":[";
   for (size_t i = 0; i < c.coupons.size(); ++i) {
     out += i ? "," : "";
     json::AppendQuoted(out, c.coupons[i]);
   }
   out += "],\"fulfilment\":{";
-  Str(out, "type", FulfilmentKindName(c.fulfilment.kind), false);
-  NullableStr(out, "location_id", c.fulfilment.location_id);
-  NullableStr(out, "locker_id", c.fulfilment.locker_id);
+  json::AppendMember(out, "type", FulfilmentKindName(c.fulfilment.kind), false);
+  json::AppendNullableMember(out, "location_id", c.fulfilment.location_id);
+  json::AppendNullableMember(out, "locker_id", c.fulfilment.locker_id);
   out += "},\"contact\":{";
-  NullableStr(out, "email", c.contact.email, false);
-  NullableStr(out, "phone", c.contact.phone);
-  NullableStr(out, "name", c.contact.name);
-  NullableStr(out, "address", c.contact.address);
+  json::AppendNullableMember(out, "email", c.contact.email, false);
+  json::AppendNullableMember(out, "phone", c.contact.phone);
+  json::AppendNullableMember(out, "name", c.contact.name);
+  json::AppendNullableMember(out, "address", c.contact.address);
   out += "},\"payment\":{";
-  NullableStr(out, "method", c.payment.method, false);
-  NullableStr(out, "reference", c.payment.reference);
+  json::AppendNullableMember(out, "method", c.payment.method, false);
+  json::AppendNullableMember(out, "reference", c.payment.reference);
   out += "},\"redeem_points\":" + std::to_string(c.redeem_points);
-  NullableStr(out, "order_id", c.order_id);
+  json::AppendNullableMember(out, "order_id", c.order_id);
   out += ",\"lines\":[";
   for (size_t i = 0; i < c.lines.size(); ++i) {
     const CartLine& line = c.lines[i];
     out += i ? ",{" : "{";
-    Str(out, "sku", line.sku, false);
+    json::AppendMember(out, "sku", line.sku, false);
     out += ",\"quantity\":" + std::to_string(line.quantity);
-    NullableStr(out, "hold_id", line.hold_id);
-    NullableStr(out, "hold_expires_at",
-                line.hold_expires_at ? FormatRfc3339(*line.hold_expires_at) : "");
+    json::AppendNullableMember(out, "hold_id", line.hold_id);
+    json::AppendNullableMember(out, "hold_expires_at",
+                               line.hold_expires_at ? FormatRfc3339(*line.hold_expires_at) : "");
     out += "}";
   }
   out += "],\"priced\":" + c.priced_json;
-  Str(out, "created_at", FormatRfc3339(c.created_at));
-  Str(out, "updated_at", FormatRfc3339(c.updated_at));
-  Str(out, "last_activity_at", FormatRfc3339(c.last_activity_at));
+  json::AppendMember(out, "created_at", FormatRfc3339(c.created_at));
+  json::AppendMember(out, "updated_at", FormatRfc3339(c.updated_at));
+  json::AppendMember(out, "last_activity_at", FormatRfc3339(c.last_activity_at));
   return out + "}";
 }
 
@@ -134,21 +96,21 @@ std::string EncodePriced(const pricing::Quote& q) {
   for (size_t i = 0; i < q.lines.size(); ++i) {
     const pricing::PricedLine& l = q.lines[i];
     out += i ? ",{" : "{";
-    Str(out, "sku", l.sku, false);
+    json::AppendMember(out, "sku", l.sku, false);
     out += ",\"quantity\":" + std::to_string(l.quantity);
-    Amount(out, "unit_price", l.unit_gross);
-    Amount(out, "line_gross", l.line_gross);
-    Amount(out, "discount_total", l.discount_total);
-    Amount(out, "total_gross", l.total_gross);
+    json::AppendMoneyMember(out, "unit_price", l.unit_gross);
+    json::AppendMoneyMember(out, "line_gross", l.line_gross);
+    json::AppendMoneyMember(out, "discount_total", l.discount_total);
+    json::AppendMoneyMember(out, "total_gross", l.total_gross);
     out += ",\"vat_rate\":" + std::to_string(l.vat_rate) + ",\"discounts\":[";
     for (size_t d = 0; d < l.discounts.size(); ++d) {
       const pricing::Discount& disc = l.discounts[d];
       out += d ? ",{" : "{";
-      Str(out, "kind", disc.kind, false);
-      NullableStr(out, "promotion_id", std::string(disc.promotion_id.str()));
-      NullableStr(out, "coupon", disc.coupon);
-      Amount(out, "amount", disc.amount);
-      Str(out, "reason", disc.reason);
+      json::AppendMember(out, "kind", disc.kind, false);
+      json::AppendNullableMember(out, "promotion_id", std::string(disc.promotion_id.str()));
+      json::AppendNullableMember(out, "coupon", disc.coupon);
+      json::AppendMoneyMember(out, "amount", disc.amount);
+      json::AppendMember(out, "reason", disc.reason);
       out += "}";
     }
     out += "]}";
@@ -172,39 +134,39 @@ std::string EncodePriced(const pricing::Quote& q) {
   out += "],\"adjustments\":[";
   for (size_t i = 0; i < adjustments.size(); ++i) {
     out += i ? ",{" : "{";
-    Str(out, "kind", adjustments[i].kind, false);
-    Amount(out, "amount", adjustments[i].amount);
-    Str(out, "reason", adjustments[i].reason);
+    json::AppendMember(out, "kind", adjustments[i].kind, false);
+    json::AppendMoneyMember(out, "amount", adjustments[i].amount);
+    json::AppendMember(out, "reason", adjustments[i].reason);
     out += "}";
   }
   out += "],\"applied_promotions\":[";
   for (size_t i = 0; i < q.applied.size(); ++i) {
     const pricing::AppliedPromotion& a = q.applied[i];
     out += i ? ",{" : "{";
-    Str(out, "promotion_id", a.promotion_id.str(), false);
-    Str(out, "name", a.name);
-    NullableStr(out, "coupon", a.coupon);
-    Amount(out, "amount", a.amount);
-    Str(out, "reason", a.reason);
+    json::AppendMember(out, "promotion_id", a.promotion_id.str(), false);
+    json::AppendMember(out, "name", a.name);
+    json::AppendNullableMember(out, "coupon", a.coupon);
+    json::AppendMoneyMember(out, "amount", a.amount);
+    json::AppendMember(out, "reason", a.reason);
     out += "}";
   }
   out += "],\"rejected\":[";
   for (size_t i = 0; i < q.rejected.size(); ++i) {
     const pricing::Rejection& r = q.rejected[i];
     out += i ? ",{" : "{";
-    Str(out, "code", r.code, false);
-    NullableStr(out, "promotion_id", r.promotion_id);
-    NullableStr(out, "coupon", r.coupon);
-    Str(out, "reason", r.reason);
+    json::AppendMember(out, "code", r.code, false);
+    json::AppendNullableMember(out, "promotion_id", r.promotion_id);
+    json::AppendNullableMember(out, "coupon", r.coupon);
+    json::AppendMember(out, "reason", r.reason);
     out += "}";
   }
   out += "],\"totals\":{";
-  Str(out, "currency", q.currency.code(), false);
-  Amount(out, "subtotal_gross", q.subtotal_gross);
-  Amount(out, "discount_total", q.discount_total);
-  Amount(out, "total_gross", q.total_gross);
-  Amount(out, "total_net", q.total_net);
-  Amount(out, "total_vat", q.total_vat);
+  json::AppendMember(out, "currency", q.currency.code(), false);
+  json::AppendMoneyMember(out, "subtotal_gross", q.subtotal_gross);
+  json::AppendMoneyMember(out, "discount_total", q.discount_total);
+  json::AppendMoneyMember(out, "total_gross", q.total_gross);
+  json::AppendMoneyMember(out, "total_net", q.total_net);
+  json::AppendMoneyMember(out, "total_vat", q.total_vat);
   out += std::string(",\"free_shipping\":") + (q.free_shipping ? "true" : "false");
   return out + "}}";
 }
@@ -214,10 +176,10 @@ std::string EmptyPriced(std::string_view currency) {
   const Money zero{.minor = 0, .currency = parsed.ok() ? *parsed : Currency::Pln()};
   std::string out =
       R"({"lines":[],"adjustments":[],"applied_promotions":[],"rejected":[],"totals":{)";
-  Str(out, "currency", currency, false);
+  json::AppendMember(out, "currency", currency, false);
   for (std::string_view key :
        {"subtotal_gross", "discount_total", "total_gross", "total_net", "total_vat"}) {
-    Amount(out, key, zero);
+    json::AppendMoneyMember(out, key, zero);
   }
   return out + ",\"free_shipping\":false}}";
 }

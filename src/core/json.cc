@@ -264,6 +264,36 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
+void AppendKey(std::string& out, std::string_view key, bool comma) {
+  if (comma) {
+    out += ',';
+  }
+  AppendQuoted(out, key);
+  out += ':';
+}
+
+void AppendMember(std::string& out, std::string_view key, std::string_view value, bool comma) {
+  AppendKey(out, key, comma);
+  AppendQuoted(out, value);
+}
+
+void AppendNullableMember(std::string& out, std::string_view key, const std::string& value,
+                          bool comma) {
+  AppendKey(out, key, comma);
+  if (value.empty()) {
+    out += "null";
+  } else {
+    AppendQuoted(out, value);
+  }
+}
+
+void AppendMoneyMember(std::string& out, std::string_view key, const Money& money, bool comma) {
+  AppendKey(out, key, comma);
+  out += R"({"amount":)" + std::to_string(money.minor) + R"(,"currency":)";
+  AppendQuoted(out, money.currency.code());
+  out += '}';
+}
+
 Writer& Writer::BeginObject() {
   Separate();
   out_ += '{';

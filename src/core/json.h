@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/money.h"
 #include "core/result.h"
 
 // JSON for omnihub: parsing (simdjson underneath, kept out of this header) into an owned Value,
@@ -78,6 +79,18 @@ std::string Serialize(const Value& value);
 // Appends `s` as a quoted JSON string (escaping quotes, backslashes and control characters).
 void AppendQuoted(std::string& out, std::string_view s);
 std::string Quote(std::string_view s);
+
+// For encoders that append an object's members to a string by hand: each writes
+// `,"key":value`, without the leading comma when `comma` is false (the first member).
+void AppendKey(std::string& out, std::string_view key, bool comma = true);
+void AppendMember(std::string& out, std::string_view key, std::string_view value,
+                  bool comma = true);
+// An empty `value` is written as null.
+void AppendNullableMember(std::string& out, std::string_view key, const std::string& value,
+                          bool comma = true);
+// Money as every module answers it: {"amount": minor units, "currency": "PLN"}.
+void AppendMoneyMember(std::string& out, std::string_view key, const Money& money,
+                       bool comma = true);
 
 // Builds JSON text directly, for responses on hot paths. Commas are handled for you:
 //   Writer w; w.BeginObject(); w.Key("id"); w.String(id); w.EndObject(); return w.Take();

@@ -372,5 +372,20 @@ TEST(FieldReadersTest, RejectWrongTypesNamingTheFullPath) {
   EXPECT_EQ(FieldOf(not_object.error()), "body");
 }
 
+TEST(JsonAppend, MembersAreWrittenAfterACommaUnlessFirst) {
+  std::string out = "{";
+  AppendMember(out, "id", "ord_1", false);
+  AppendNullableMember(out, "customer_id", "");
+  AppendNullableMember(out, "note", "a \"b\"");
+  AppendMoneyMember(out, "total", Money{.minor = 12999, .currency = Currency::Pln()});
+  out += "}";
+  EXPECT_EQ(out,
+            R"({"id":"ord_1","customer_id":null,"note":"a \"b\"",)"
+            R"("total":{"amount":12999,"currency":"PLN"}})");
+  Result<Value> parsed = Parse(out);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->Find("customer_id")->is_null());
+}
+
 }  // namespace
 }  // namespace omnihub::json

@@ -6,41 +6,6 @@
 #include "orders/orders.h"
 
 namespace omnihub::orders {
-namespace {
-
-void Key(std::string& out, std::string_view key, bool comma) {
-  if (comma) {
-    out += ',';
-  }
-  json::AppendQuoted(out, key);
-  out += ':';
-}
-
-void Str(std::string& out, std::string_view key, std::string_view value, bool comma = true) {
-  Key(out, key, comma);
-  json::AppendQuoted(out, value);
-}
-
-void NullableStr(std::string& out, std::string_view key, const std::string& value,
-                 bool comma = true) {
-  Key(out, key, comma);
-  if (value.empty()) {
-    out += "null";
-  } else {
-    json::AppendQuoted(out, value);
-  }
-}
-
-// Money as every module answers it: {"amount": minor units, "currency": "PLN"}.
-void Amount(std::string& out, std::string_view key, const Money& money, bool comma = true) {
-  Key(out, key, comma);
-  out += R"({"amount":)" + std::to_string(money.minor) + R"(,"currency":)";
-  json::AppendQuoted(out, money.currency.code());
-  out += '}';
-}
-
-}  // namespace
-
 std::string_view OrderStateName(OrderState state) {
   switch (state) {
     case OrderState::kPlaced:
@@ -153,45 +118,46 @@ Result<PaymentStatus> ParsePaymentStatus(std::string_view name) {
 
 std::string EncodeOrder(const Order& o, bool redact) {
   std::string out = "{";
-  Str(out, "id", o.id.str(), false);
-  Str(out, "number", o.number);
-  Str(out, "state", OrderStateName(o.state));
-  NullableStr(out, "channel_id", o.channel_id);
-  NullableStr(out, "customer_id", o.customer_id);
+  json::AppendMember(out, "id", o.id.str(), false);
+  json::AppendMember(out, "number", o.number);
+  json::AppendMember(out, "state", OrderStateName(o.state));
+  json::AppendNullableMember(out, "channel_id", o.channel_id);
+  json::AppendNullableMember(out, "customer_id", o.customer_id);
   out += ",\"fulfilment\":{";
-  Str(out, "type", FulfilmentKindName(o.fulfilment.kind), false);
-  NullableStr(out, "address", redact ? std::string() : o.fulfilment.address);
-  NullableStr(out, "location_id", o.fulfilment.location_id);
-  NullableStr(out, "locker_id", o.fulfilment.locker_id);
+  json::AppendMember(out, "type", FulfilmentKindName(o.fulfilment.kind), false);
+  json::AppendNullableMember(out, "address", redact ? std::string() : o.fulfilment.address);
+  json::AppendNullableMember(out, "location_id", o.fulfilment.location_id);
+  json::AppendNullableMember(out, "locker_id", o.fulfilment.locker_id);
   out += "},\"lines\":[";
   for (size_t i = 0; i < o.lines.size(); ++i) {
     const OrderLine& l = o.lines[i];
     out += i ? ",{" : "{";
-    Str(out, "sku", l.sku, false);
+    json::AppendMember(out, "sku", l.sku, false);
     out += ",\"quantity\":" + std::to_string(l.quantity);
-    Amount(out, "unit_price", l.unit_price);
-    Amount(out, "discount_total", l.discount_total);
-    Amount(out, "line_total", l.line_total);
+    json::AppendMoneyMember(out, "unit_price", l.unit_price);
+    json::AppendMoneyMember(out, "discount_total", l.discount_total);
+    json::AppendMoneyMember(out, "line_total", l.line_total);
     out += "}";
   }
   out += "],\"allocations\":" + EncodeAllocations(o.allocations);
   out += ",\"sourcing\":" + EncodeSourcing(o.sourcing);
-  Str(out, "currency", o.currency);
+  json::AppendMember(out, "currency", o.currency);
   out += ",\"totals\":{";
-  Amount(out, "subtotal", o.subtotal, false);
-  Amount(out, "discount_total", o.discount_total);
-  Amount(out, "total", o.total);
-  Amount(out, "paid", o.paid);
+  json::AppendMoneyMember(out, "subtotal", o.subtotal, false);
+  json::AppendMoneyMember(out, "discount_total", o.discount_total);
+  json::AppendMoneyMember(out, "total", o.total);
+  json::AppendMoneyMember(out, "paid", o.paid);
   Money outstanding = o.total;
   outstanding.minor = o.total.minor > o.paid.minor ? o.total.minor - o.paid.minor : 0;
-  Amount(out, "outstanding", outstanding);
+  json::AppendMoneyMember(out, "outstanding", outstanding);
   out += "}";
-  NullableStr(out, "pickup_expires_at",
-              o.pickup_expires_at ? FormatRfc3339(*o.pickup_expires_at) : std::string());
-  NullableStr(out, "cancel_reason", o.cancel_reason);
-  NullableStr(out, "cart_id", o.cart_id);
-  Str(out, "created_at", FormatRfc3339(o.created_at));
-  Str(out, "updated_at", FormatRfc3339(o.updated_at));
+  json::AppendNullableMember(
+      out, "pickup_expires_at",
+      o.pickup_expires_at ? FormatRfc3339(*o.pickup_expires_at) : std::string());
+  json::AppendNullableMember(out, "cancel_reason", o.cancel_reason);
+  json::AppendNullableMember(out, "cart_id", o.cart_id);
+  json::AppendMember(out, "created_at", FormatRfc3339(o.created_at));
+  json::AppendMember(out, "updated_at", FormatRfc3339(o.updated_at));
   return out + "}";
 }
 
@@ -200,10 +166,10 @@ std::string EncodeAllocations(const std::vector<Allocation>& allocations) {
   for (size_t i = 0; i < allocations.size(); ++i) {
     const Allocation& a = allocations[i];
     out += i ? ",{" : "{";
-    Str(out, "sku", a.sku, false);
-    Str(out, "location_id", a.location_id);
+    json::AppendMember(out, "sku", a.sku, false);
+    json::AppendMember(out, "location_id", a.location_id);
     out += ",\"quantity\":" + std::to_string(a.quantity);
-    NullableStr(out, "hold_id", a.hold_id);
+    json::AppendNullableMember(out, "hold_id", a.hold_id);
     out += "}";
   }
   return out + "]";
@@ -229,14 +195,14 @@ Result<std::vector<Allocation>> DecodeAllocations(std::string_view text) {
 
 std::string EncodeSourcing(const Sourcing& s) {
   std::string out = "{";
-  NullableStr(out, "strategy", s.strategy, false);
-  NullableStr(out, "explanation", s.explanation);
+  json::AppendNullableMember(out, "strategy", s.strategy, false);
+  json::AppendNullableMember(out, "explanation", s.explanation);
   out += ",\"considered\":[";
   for (size_t i = 0; i < s.considered.size(); ++i) {
     const SourcingCandidate& c = s.considered[i];
     out += i ? ",{" : "{";
-    Str(out, "location_id", c.location_id, false);
-    Str(out, "name", c.name);
+    json::AppendMember(out, "location_id", c.location_id, false);
+    json::AppendMember(out, "name", c.name);
     out += ",\"distance_km\":";
     if (c.distance_km) {
       char km[32];
@@ -282,32 +248,32 @@ Result<Sourcing> DecodeSourcing(std::string_view text) {
 
 std::string EncodePayment(const Payment& p) {
   std::string out = "{";
-  Str(out, "id", p.id.str(), false);
-  Str(out, "order_id", p.order_id);
-  Str(out, "method", PaymentMethodName(p.method));
-  Amount(out, "amount", p.amount);
-  Str(out, "reference", p.reference);
-  Str(out, "status", PaymentStatusName(p.status));
-  Str(out, "created_at", FormatRfc3339(p.created_at));
+  json::AppendMember(out, "id", p.id.str(), false);
+  json::AppendMember(out, "order_id", p.order_id);
+  json::AppendMember(out, "method", PaymentMethodName(p.method));
+  json::AppendMoneyMember(out, "amount", p.amount);
+  json::AppendMember(out, "reference", p.reference);
+  json::AppendMember(out, "status", PaymentStatusName(p.status));
+  json::AppendMember(out, "created_at", FormatRfc3339(p.created_at));
   return out + "}";
 }
 
 std::string EventPayload(const Order& o) {
   std::string out = "{";
-  Str(out, "id", o.id.str(), false);
-  Str(out, "number", o.number);
-  Str(out, "state", OrderStateName(o.state));
-  NullableStr(out, "channel_id", o.channel_id);
+  json::AppendMember(out, "id", o.id.str(), false);
+  json::AppendMember(out, "number", o.number);
+  json::AppendMember(out, "state", OrderStateName(o.state));
+  json::AppendNullableMember(out, "channel_id", o.channel_id);
   if (!o.customer_id.empty()) {
-    Str(out, "customer_id", o.customer_id);
+    json::AppendMember(out, "customer_id", o.customer_id);
   }
   if (!o.fulfilment.location_id.empty()) {
-    Str(out, "location_id", o.fulfilment.location_id);
+    json::AppendMember(out, "location_id", o.fulfilment.location_id);
   }
   if (!o.cancel_reason.empty()) {
-    Str(out, "reason", o.cancel_reason);
+    json::AppendMember(out, "reason", o.cancel_reason);
   }
-  Amount(out, "total", o.total);
+  json::AppendMoneyMember(out, "total", o.total);
   return out + "}";
 }
 
@@ -316,7 +282,7 @@ std::string EncodeLines(const std::vector<OrderLine>& lines) {
   for (size_t i = 0; i < lines.size(); ++i) {
     const OrderLine& l = lines[i];
     out += i ? ",{" : "{";
-    Str(out, "sku", l.sku, false);
+    json::AppendMember(out, "sku", l.sku, false);
     out += ",\"quantity\":" + std::to_string(l.quantity);
     out += ",\"unit_price\":" + std::to_string(l.unit_price.minor);
     out += ",\"discount_total\":" + std::to_string(l.discount_total.minor);
