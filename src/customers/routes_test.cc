@@ -5,30 +5,14 @@
 #include "changes/changes.h"
 #include "core/json.h"
 #include "testing/db_test.h"
+#include "testing/route_call.h"
 
 namespace omnihub::customers {
 namespace {
 
 using http::Role;
 
-struct Reply {
-  int status = 0;
-  json::Value body;
-  std::vector<std::pair<std::string, std::string>> headers;
-
-  std::string Header(std::string_view name) const {
-    for (const auto& [key, value] : headers) {
-      if (key == name) {
-        return value;
-      }
-    }
-    return "";
-  }
-  std::string Code() const {
-    const json::Value* error = body.Find("error");
-    return error == nullptr ? "" : *error->Find("code")->AsString();
-  }
-};
+using Reply = test::RouteReply;
 
 // The customers routes on a real database, called in-process as the server would: match,
 // authorise, handle, map errors.
@@ -43,47 +27,7 @@ class RoutesTest : public test::DbTest {
   }
 
   Reply Call(http::Method method, std::string_view target, Role role, std::string body = "") {
-    http::Request req;
-    req.method = method;
-    const size_t question = target.find('?');
-    req.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) {
-      std::string_view rest = target.substr(question + 1);
-      while (!rest.empty()) {
-        const std::string_view pair = rest.substr(0, rest.find('&'));
-        const size_t equals = pair.find('=');
-        req.query.emplace_back(
-            http::UrlDecode(pair.substr(0, equals)),
-            equals == std::string_view::npos ? "" : http::UrlDecode(pair.substr(equals + 1)));
-        rest = pair.size() == rest.size() ? std::string_view() : rest.substr(pair.size() + 1);
-      }
-    }
-    req.body = std::move(body);
-    if (!req.body.empty()) {
-      req.json = json::Parse(req.body).value();
-    }
-    req.principal = {.key_id = "key_" + std::string(http::RoleName(role)),
-                     .role = role,
-                     .channel_id = role == Role::kChannel ? "chn_web" : ""};
-    req.authenticated = true;
-    req.request_id = "req_" + std::to_string(++requests_);
-    http::RouteMatch match = router_.Match(method, req.path);
-    EXPECT_EQ(match.kind, http::RouteMatch::Kind::kFound) << target;
-    if (match.kind != http::RouteMatch::Kind::kFound) {
-      return {};
-    }
-    req.path_params = match.params;
-    Result<http::Response> response =
-        http::Authorize(*match.route, req).ok()
-            ? match.route->handler(req)
-            : Result<http::Response>(http::Authorize(*match.route, req).error());
-    http::Response out =
-        response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-    Reply reply{.status = out.status, .headers = out.headers};
-    if (!out.body.empty()) {
-      reply.body = json::Parse(out.body).value();
-    }
-    return reply;
+    return test::CallRoute(router_, method, target, test::PrincipalFor(role), std::move(body));
   }
   std::string Create(std::string body, Role role = Role::kChannel) {
     Reply created = Call(http::Method::kPost, "/api/v1/customers", role, std::move(body));
@@ -99,7 +43,6 @@ class RoutesTest : public test::DbTest {
   FakeClock clock_;
   std::unique_ptr<CustomersService> service_ = NewCustomersService(clock_);
   http::Router router_;
-  int requests_ = 0;
 };
 
 constexpr std::string_view kJan =

@@ -29,6 +29,15 @@ std::string RouteReply::Text(std::string_view key) const {
   return value == nullptr || value->AsString() == nullptr ? "" : *value->AsString();
 }
 
+std::string RouteReply::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return "";
+}
+
 http::Principal PrincipalFor(http::Role role, std::string location) {
   return {.key_id = "key_" + std::string(http::RoleName(role)),
           .role = role,
@@ -76,7 +85,7 @@ RouteReply CallRoute(const http::Router& router, http::Method method, std::strin
       allowed.ok() ? match.route->handler(req) : Result<http::Response>(allowed.error());
   http::Response out =
       response.ok() ? *response : http::ErrorResponse(response.error(), req.request_id);
-  RouteReply reply{.status = out.status};
+  RouteReply reply{.status = out.status, .headers = out.headers};
   if (!out.body.empty()) {
     reply.body = json::Parse(out.body).value();
   }

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/json.h"
 #include "http/router.h"
@@ -13,6 +15,9 @@ namespace omnihub::test {
 struct RouteReply {
   int status = 0;
   json::Value body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  // A response header's value, or "".
+  std::string Header(std::string_view name) const;
   // error.code, or "" for a success.
   std::string Code() const;
   // error.details.<key> as text, or "".
