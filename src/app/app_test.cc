@@ -108,7 +108,7 @@ std::string Concrete(const http::Route& route) {
 TEST_P(ServerTest, EveryRouteAuthenticatesAndAuthorisesAsItDeclares) {
   ASSERT_FALSE(platform_->router.routes().empty());
   for (const http::Route& route : platform_->router.routes()) {
-    const std::string method(http::MethodName(route.method));
+    const std::string method(NameOf(route.method));
     std::string path = Concrete(route);
     // A scope named by a body field or a query gets the associate's own store there.
     const bool scoped_by_body =
@@ -157,7 +157,7 @@ TEST_P(ServerTest, EveryRouteAuthenticatesAndAuthorisesAsItDeclares) {
     EXPECT_EQ(ErrorCode(anonymous), "unauthenticated");
     EXPECT_EQ(Call(method, path, "ohk_not_a_real_key", body).status, 401);
     for (Role role : http::AllRoles()) {
-      SCOPED_TRACE(std::string(http::RoleName(role)));
+      SCOPED_TRACE(std::string(NameOf(role)));
       const test::HttpResponse response = Call(method, path, keys_[role], body);
       const bool declared = std::find(route.spec.roles.begin(), route.spec.roles.end(), role) !=
                             route.spec.roles.end();
@@ -189,7 +189,7 @@ TEST_P(ServerTest, TheOpenApiDocumentListsExactlyTheRouterRoutes) {
   }
   std::set<std::string> routed;
   for (const http::Route& route : platform_->router.routes()) {
-    routed.insert(std::string(http::MethodName(route.method)) + " " + route.pattern);
+    routed.insert(std::string(NameOf(route.method)) + " " + route.pattern);
   }
   EXPECT_EQ(documented, routed);
 }
@@ -348,8 +348,8 @@ TEST_P(ServerTest, TheDemoHasOrdersInEveryStateAndASecondRunAddsNothing) {
         orders::OrderState::kReadyForPickup, orders::OrderState::kShipped,
         orders::OrderState::kDelivered, orders::OrderState::kPickedUp,
         orders::OrderState::kCompleted, orders::OrderState::kCancelled}) {
-    EXPECT_TRUE(states.contains(std::string(orders::OrderStateName(state))))
-        << "no demo order is " << orders::OrderStateName(state);
+    EXPECT_TRUE(states.contains(std::string(NameOf(state))))
+        << "no demo order is " << NameOf(state);
   }
   Result<std::vector<inventory::Location>> locations =
       p.db->Read([&p](storage::Tx& tx) { return p.inventory->ListLocations(tx); });

@@ -98,7 +98,7 @@ Result<customers::Limits> ParseIdentityLimits(std::string_view text) {
     }
     OMNI_ASSIGN_OR_RETURN(
         customers::IdentifierType type,
-        customers::ParseIdentifierType(entry.substr(0, equals), "identity_limits"));
+        ParseEnum<customers::IdentifierType>(entry.substr(0, equals), "identity_limits"));
     limits.max_per_profile[type] = count;
   }
   return limits;

@@ -50,7 +50,7 @@ int Migrate(const std::string& db_url) {
 
 int KeysCreate(const std::string& db_url, const std::string& role, const std::string& channel,
                const std::string& location, const std::string& name) {
-  Result<http::Role> parsed_role = http::ParseRole(role);
+  Result<http::Role> parsed_role = ParseEnum<http::Role>(role, "role");
   if (!parsed_role.ok()) {
     return Fail(parsed_role.error());
   }
@@ -95,7 +95,7 @@ int KeysList(const std::string& db_url, bool as_json) {
     w.BeginObject().Key("keys").BeginArray();
     for (const channels::ApiKey& key : *keys) {
       w.BeginObject();
-      w.Field("id", key.id.str()).Field("role", http::RoleName(key.role)).Field("name", key.name);
+      w.Field("id", key.id.str()).Field("role", NameOf(key.role)).Field("name", key.name);
       w.Field("prefix", key.prefix).Field("revoked", key.revoked_at.has_value());
       w.EndObject();
     }
@@ -106,7 +106,7 @@ int KeysList(const std::string& db_url, bool as_json) {
   std::printf("%-32s %-16s %-10s %-8s %s\n", "ID", "ROLE", "PREFIX", "STATE", "NAME");
   for (const channels::ApiKey& key : *keys) {
     std::printf("%-32s %-16s %-10s %-8s %s\n", key.id.str().c_str(),
-                std::string(http::RoleName(key.role)).c_str(), key.prefix.c_str(),
+                std::string(NameOf(key.role)).c_str(), key.prefix.c_str(),
                 key.revoked_at ? "revoked" : "active", key.name.c_str());
   }
   return 0;
@@ -173,7 +173,7 @@ int DemoCommand(const std::string& db_url, bool as_json) {
 
 int ImportProducts(const std::string& db_url, const std::string& file, const std::string& format,
                    bool as_json) {
-  Result<catalog::ImportFormat> parsed = catalog::ParseFormat(format);
+  Result<catalog::ImportFormat> parsed = ParseEnum<catalog::ImportFormat>(format, "format");
   if (!parsed.ok()) {
     Fail(parsed.error());
     return 2;

@@ -113,13 +113,12 @@ Result<Demo> LoadDemo(Platform& p) {
   for (const DemoChannelSpec& spec : kChannels) {
     for (const channels::Channel& channel : all) {
       if (channel.name == spec.name) {
-        demo.channels.push_back(
-            {.name = channel.name,
-             .id = channel.id.str(),
-             .type = std::string(channels::TypeName(channel.type)),
-             .funnel_role = std::string(channels::FunnelRoleName(channel.funnel_role)),
-             .location_id = channel.location_id.value_or(""),
-             .write_key = DemoWriteKey(spec.name)});
+        demo.channels.push_back({.name = channel.name,
+                                 .id = channel.id.str(),
+                                 .type = std::string(NameOf(channel.type)),
+                                 .funnel_role = std::string(NameOf(channel.funnel_role)),
+                                 .location_id = channel.location_id.value_or(""),
+                                 .write_key = DemoWriteKey(spec.name)});
       }
     }
   }

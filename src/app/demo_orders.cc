@@ -280,17 +280,16 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
     }
     for (const changes::StoredChange& change : placed) {
       OMNI_ASSIGN_OR_RETURN(orders::Order order, p.orders->Get(tx, change.entity_id));
-      demo.orders.push_back(
-          {.id = order.id.str(),
-           .number = order.number,
-           .state = std::string(orders::OrderStateName(order.state)),
-           .fulfilment = std::string(orders::FulfilmentKindName(order.fulfilment.kind)),
-           .customer = demo.CustomerName(order.customer_id),
-           .customer_id = order.customer_id,
-           .channel = demo.ChannelName(order.channel_id),
-           .store = demo.LocationName(order.fulfilment.location_id),
-           .location_id = order.fulfilment.location_id,
-           .cart_id = order.cart_id});
+      demo.orders.push_back({.id = order.id.str(),
+                             .number = order.number,
+                             .state = std::string(NameOf(order.state)),
+                             .fulfilment = std::string(NameOf(order.fulfilment.kind)),
+                             .customer = demo.CustomerName(order.customer_id),
+                             .customer_id = order.customer_id,
+                             .channel = demo.ChannelName(order.channel_id),
+                             .store = demo.LocationName(order.fulfilment.location_id),
+                             .location_id = order.fulfilment.location_id,
+                             .cart_id = order.cart_id});
     }
     OMNI_ASSIGN_OR_RETURN(
         std::vector<changes::StoredChange> created,
@@ -301,18 +300,17 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
       }
       OMNI_ASSIGN_OR_RETURN(carts::Cart cart, p.carts->Get(tx, change.entity_id));
       const std::string customer = demo.CustomerName(cart.customer_id);
-      demo.carts.push_back(
-          {.id = cart.id.str(),
-           .owner = customer.empty() ? "anonymous" : customer,
-           .customer_id = cart.customer_id,
-           .channel = demo.ChannelName(cart.channel_id),
-           .status = std::string(carts::CartStatusName(cart.status)),
-           .fulfilment = std::string(carts::FulfilmentKindName(cart.fulfilment.kind)),
-           .store = demo.LocationName(cart.fulfilment.location_id),
-           .location_id = cart.fulfilment.location_id,
-           .lines = static_cast<int64_t>(cart.lines.size()),
-           .coupons = cart.coupons,
-           .order_id = cart.order_id});
+      demo.carts.push_back({.id = cart.id.str(),
+                            .owner = customer.empty() ? "anonymous" : customer,
+                            .customer_id = cart.customer_id,
+                            .channel = demo.ChannelName(cart.channel_id),
+                            .status = std::string(NameOf(cart.status)),
+                            .fulfilment = std::string(NameOf(cart.fulfilment.kind)),
+                            .store = demo.LocationName(cart.fulfilment.location_id),
+                            .location_id = cart.fulfilment.location_id,
+                            .lines = static_cast<int64_t>(cart.lines.size()),
+                            .coupons = cart.coupons,
+                            .order_id = cart.order_id});
     }
     return Ok();
   };

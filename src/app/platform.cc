@@ -102,7 +102,7 @@ void RegisterPlatformRoutes(Platform& p) {
                [](const http::Request& req) -> Result<http::Response> {
                  json::Writer w;
                  w.BeginObject().Field("pong", true).Field("key_id", req.principal.key_id);
-                 w.Field("role", http::RoleName(req.principal.role)).EndObject();
+                 w.Field("role", NameOf(req.principal.role)).EndObject();
                  return http::Response::Ok(w.Take());
                });
   p.router.Get("/api/v1/openapi.json",
@@ -164,8 +164,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   p->channel_names = std::make_unique<ChannelNamesFromChannels>(*p->channels);
   p->pricing = pricing::NewPricingService(p->clock, *p->product_facts, p->channel_names.get());
   p->loyalty = loyalty::NewLoyaltyService(p->clock);
-  p->carts = carts::NewCartService(p->clock, *p->pricing, *p->customers, *p->inventory,
-                                   p->loyalty.get());
+  p->carts =
+      carts::NewCartService(p->clock, *p->pricing, *p->customers, *p->inventory, p->loyalty.get());
   p->orders = orders::NewOrderService(p->clock, *p->pricing, *p->customers, *p->inventory);
   if (options.serve) {
     p->hub = changes::StartHub(*p->db, {});
@@ -192,10 +192,11 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     loyalty::RegisterRoutes(p->router, *p->db, *p->loyalty);
     carts::RegisterRoutes(p->router, *p->db, *p->carts);
     orders::RegisterRoutes(p->router, *p->db, *p->orders, p->clock);
-    flows::RegisterCheckoutRoutes(
-        p->router, *p->db,
-        {.carts = *p->carts, .orders = *p->orders, .customers = *p->customers,
-         .loyalty = *p->loyalty});
+    flows::RegisterCheckoutRoutes(p->router, *p->db,
+                                  {.carts = *p->carts,
+                                   .orders = *p->orders,
+                                   .customers = *p->customers,
+                                   .loyalty = *p->loyalty});
     flows::RegisterFeedRoutes(p->router, *p->db, *p->catalog, *p->pricing, *p->inventory);
   }
   return p;

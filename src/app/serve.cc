@@ -180,7 +180,7 @@ int Serve(const ServeConfig& config) {
   });
   log::Info("listening", {{"address", address->first},
                           {"port", int64_t{*port}},
-                          {"db", std::string_view(storage::BackendName(p.db->backend()))}});
+                          {"db", std::string_view(NameOf(p.db->backend()))}});
   std::printf("omnihub listening on http://%s:%u\n", address->first.c_str(), *port);
   std::fflush(stdout);
 

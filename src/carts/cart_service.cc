@@ -6,6 +6,7 @@
 #include "carts/events.h"
 #include "carts/store.h"
 #include "changes/changes.h"
+#include "core/text.h"
 #include "customers/customers.h"
 #include "inventory/inventory.h"
 #include "loyalty/loyalty.h"
@@ -34,30 +35,6 @@ Result<void> ValidateQuantity(int64_t quantity) {
     return Error::InvalidArgument("quantity", "must be an integer from 1 to 999");
   }
   return Ok();
-}
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
-
-std::string Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
-// Characters (UTF-8 code points), not bytes.
-size_t Characters(std::string_view text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
 }
 
 // A sanity check, not RFC 5322: one '@', something before it, a dot inside the domain, no
@@ -299,7 +276,7 @@ class CartServiceImpl final : public CartService {
       return Error::InvalidArgument("location_id", "is only for click_and_collect");
     }
     if (f.kind == FulfilmentKind::kParcelLocker) {
-      if (f.locker_id.empty() || Characters(f.locker_id) > 64) {
+      if (f.locker_id.empty() || Utf8Length(f.locker_id) > 64) {
         return Error::InvalidArgument("locker_id", "must be 1 to 64 characters for parcel_locker");
       }
       for (char c : f.locker_id) {
@@ -321,7 +298,7 @@ class CartServiceImpl final : public CartService {
     if (code.empty() || code.size() > 32) {
       return Error::InvalidArgument("code", "must be 1 to 32 characters");
     }
-    const std::string upper = Upper(code);
+    const std::string upper = AsciiUpper(code);
     Result<pricing::Coupon> coupon = pricing_.GetCoupon(tx, upper);
     if (!coupon.ok()) {
       if (coupon.error().code == ErrorCode::kNotFound) {
@@ -354,7 +331,7 @@ class CartServiceImpl final : public CartService {
 
   Result<Cart> RemoveCoupon(storage::Tx& tx, std::string_view id, std::string_view code,
                             std::optional<int64_t> if_match) override {
-    const std::string upper = Upper(code);
+    const std::string upper = AsciiUpper(code);
     return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
       auto it = std::find(w.cart.coupons.begin(), w.cart.coupons.end(), upper);
       if (it == w.cart.coupons.end()) {
@@ -367,10 +344,10 @@ class CartServiceImpl final : public CartService {
 
   Result<Cart> SetContact(storage::Tx& tx, std::string_view id, const Contact& contact,
                           std::optional<int64_t> if_match) override {
-    Contact c{.email = Trim(contact.email),
-              .phone = Trim(contact.phone),
-              .name = Trim(contact.name),
-              .address = Trim(contact.address)};
+    Contact c{.email = std::string(Trim(contact.email)),
+              .phone = std::string(Trim(contact.phone)),
+              .name = std::string(Trim(contact.name)),
+              .address = std::string(Trim(contact.address))};
     if (!c.email.empty() && !LooksLikeEmail(c.email)) {
       return Error::InvalidArgument("contact.email", "must be an e-mail address");
     }
@@ -378,10 +355,10 @@ class CartServiceImpl final : public CartService {
       return Error::InvalidArgument("contact.phone",
                                     "must be 6 to 20 digits (spaces, '+' and '-' allowed)");
     }
-    if (Characters(c.name) > 200) {
+    if (Utf8Length(c.name) > 200) {
       return Error::InvalidArgument("contact.name", "must be at most 200 characters");
     }
-    if (Characters(c.address) > 500) {
+    if (Utf8Length(c.address) > 500) {
       return Error::InvalidArgument("contact.address", "must be at most 500 characters");
     }
     return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
@@ -396,8 +373,8 @@ class CartServiceImpl final : public CartService {
       return Error::InvalidArgument("payment.method",
                                     "must be card, blik, transfer, cash or pay_at_pickup");
     }
-    PaymentIntent intent{.method = p.method, .reference = Trim(p.reference)};
-    if (Characters(intent.reference) > 200) {
+    PaymentIntent intent{.method = p.method, .reference = std::string(Trim(p.reference))};
+    if (Utf8Length(intent.reference) > 200) {
       return Error::InvalidArgument("payment.reference", "must be at most 200 characters");
     }
     return Write(tx, id, if_match, [&](Loaded& w) -> Result<void> {
@@ -623,8 +600,8 @@ class CartServiceImpl final : public CartService {
     OMNI_ASSIGN_OR_RETURN(Loaded w, Lock(tx, id, if_match));
     if (w.cart.status != CartStatus::kActive) {
       return Error::Conflict("cart " + std::string(id) + " is " +
-                             std::string(CartStatusName(w.cart.status)))
-          .With("status", std::string(CartStatusName(w.cart.status)));
+                             std::string(NameOf(w.cart.status)))
+          .With("status", std::string(NameOf(w.cart.status)));
     }
     return w;
   }

@@ -6,49 +6,10 @@
 #include "core/money.h"
 
 namespace omnihub::carts {
-std::string_view CartStatusName(CartStatus status) {
-  switch (status) {
-    case CartStatus::kActive:
-      return "active";
-    case CartStatus::kCheckedOut:
-      return "checked_out";
-    case CartStatus::kAbandoned:
-      return "abandoned";
-    case CartStatus::kMerged:
-      return "merged";
-  }
-  return "active";
-}
-
-std::string_view FulfilmentKindName(FulfilmentKind kind) {
-  switch (kind) {
-    case FulfilmentKind::kShip:
-      return "ship";
-    case FulfilmentKind::kClickAndCollect:
-      return "click_and_collect";
-    case FulfilmentKind::kParcelLocker:
-      return "parcel_locker";
-  }
-  return "ship";
-}
-
-Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
-  if (name == "ship") {
-    return FulfilmentKind::kShip;
-  }
-  if (name == "click_and_collect") {
-    return FulfilmentKind::kClickAndCollect;
-  }
-  if (name == "parcel_locker") {
-    return FulfilmentKind::kParcelLocker;
-  }
-  return Error::InvalidArgument("type", "must be ship, click_and_collect or parcel_locker");
-}
-
 std::string EncodeCart(const Cart& c) {
   std::string out = "{";
   json::AppendMember(out, "id", c.id.str(), false);
-  json::AppendMember(out, "status", CartStatusName(c.status));
+  json::AppendMember(out, "status", NameOf(c.status));
   out += ",\"version\":" + std::to_string(c.version);
   json::AppendNullableMember(out, "customer_id", c.customer_id);
   json::AppendNullableMember(out, "anonymous_id", c.anonymous_id);
@@ -60,7 +21,7 @@ std::string EncodeCart(const Cart& c) {
     json::AppendQuoted(out, c.coupons[i]);
   }
   out += "],\"fulfilment\":{";
-  json::AppendMember(out, "type", FulfilmentKindName(c.fulfilment.kind), false);
+  json::AppendMember(out, "type", NameOf(c.fulfilment.kind), false);
   json::AppendNullableMember(out, "location_id", c.fulfilment.location_id);
   json::AppendNullableMember(out, "locker_id", c.fulfilment.locker_id);
   out += "},\"contact\":{";

@@ -161,7 +161,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
                                      json::OptionalString(req.json, "location_id"));
                OMNI_ASSIGN_OR_RETURN(std::optional<std::string> locker,
                                      json::OptionalString(req.json, "locker_id"));
-               OMNI_ASSIGN_OR_RETURN(FulfilmentKind kind, ParseFulfilmentKind(type));
+               OMNI_ASSIGN_OR_RETURN(FulfilmentKind kind, ParseEnum<FulfilmentKind>(type, "type"));
                const Fulfilment fulfilment{.kind = kind,
                                            .location_id = location.value_or(""),
                                            .locker_id = locker.value_or("")};

@@ -46,7 +46,7 @@ class CartsRoutesTest : public test::CartsFixture {
     if (!req.body.empty()) {
       req.json = json::Parse(req.body).value();
     }
-    req.principal = {.key_id = "key_" + std::string(http::RoleName(role)),
+    req.principal = {.key_id = "key_" + std::string(NameOf(role)),
                      .role = role,
                      .channel_id = role == Role::kChannel ? "chn_web" : ""};
     req.authenticated = true;

@@ -56,7 +56,7 @@ Cart CartFrom(const storage::Row& row) {
   cart.version = row.Int(5);
   cart.currency = row.Text(6);
   cart.coupons = CouponsFrom(row.Text(7));
-  Result<FulfilmentKind> kind = ParseFulfilmentKind(row.Text(8));
+  Result<FulfilmentKind> kind = ParseEnum<FulfilmentKind>(row.Text(8), "fulfilment.type");
   cart.fulfilment.kind = kind.ok() ? *kind : FulfilmentKind::kShip;
   cart.fulfilment.location_id = row.Text(9);
   cart.priced_json = row.Text(10);
@@ -70,10 +70,6 @@ Cart CartFrom(const storage::Row& row) {
   cart.redeem_points = row.Int(21);
   cart.order_id = row.Text(22);
   return cart;
-}
-
-std::optional<std::string> NullIfEmpty(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
 }  // namespace
@@ -93,28 +89,28 @@ Result<void> InsertCart(storage::Tx& tx, const Cart& c) {
       "?19, ?20, ?21, ?22, ?23, ?24)",
       {c.id.str(),
        OwnerKey(c),
-       NullIfEmpty(c.customer_id),
-       NullIfEmpty(c.anonymous_id),
-       NullIfEmpty(c.channel_id),
-       CartStatusName(c.status),
+       storage::NullIfEmpty(c.customer_id),
+       storage::NullIfEmpty(c.anonymous_id),
+       storage::NullIfEmpty(c.channel_id),
+       NameOf(c.status),
        c.version,
        c.currency,
        CouponsText(c.coupons),
-       FulfilmentKindName(c.fulfilment.kind),
-       NullIfEmpty(c.fulfilment.location_id),
+       NameOf(c.fulfilment.kind),
+       storage::NullIfEmpty(c.fulfilment.location_id),
        c.priced_json,
        UnixMicros(c.created_at),
        UnixMicros(c.updated_at),
        UnixMicros(c.last_activity_at),
-       NullIfEmpty(c.fulfilment.locker_id),
-       NullIfEmpty(c.contact.email),
-       NullIfEmpty(c.contact.phone),
-       NullIfEmpty(c.contact.name),
-       NullIfEmpty(c.contact.address),
-       NullIfEmpty(c.payment.method),
-       NullIfEmpty(c.payment.reference),
+       storage::NullIfEmpty(c.fulfilment.locker_id),
+       storage::NullIfEmpty(c.contact.email),
+       storage::NullIfEmpty(c.contact.phone),
+       storage::NullIfEmpty(c.contact.name),
+       storage::NullIfEmpty(c.contact.address),
+       storage::NullIfEmpty(c.payment.method),
+       storage::NullIfEmpty(c.payment.reference),
        c.redeem_points,
-       NullIfEmpty(c.order_id)}));
+       storage::NullIfEmpty(c.order_id)}));
   return Ok();
 }
 
@@ -190,25 +186,25 @@ Result<void> UpdateCart(storage::Tx& tx, const Cart& c) {
       "payment_reference = ?19, redeem_points = ?20, order_id = ?21 WHERE id = ?1",
       {c.id.str(),
        OwnerKey(c),
-       NullIfEmpty(c.customer_id),
-       NullIfEmpty(c.anonymous_id),
-       CartStatusName(c.status),
+       storage::NullIfEmpty(c.customer_id),
+       storage::NullIfEmpty(c.anonymous_id),
+       NameOf(c.status),
        c.currency,
        CouponsText(c.coupons),
-       FulfilmentKindName(c.fulfilment.kind),
-       NullIfEmpty(c.fulfilment.location_id),
+       NameOf(c.fulfilment.kind),
+       storage::NullIfEmpty(c.fulfilment.location_id),
        c.priced_json,
        UnixMicros(c.updated_at),
        UnixMicros(c.last_activity_at),
-       NullIfEmpty(c.fulfilment.locker_id),
-       NullIfEmpty(c.contact.email),
-       NullIfEmpty(c.contact.phone),
-       NullIfEmpty(c.contact.name),
-       NullIfEmpty(c.contact.address),
-       NullIfEmpty(c.payment.method),
-       NullIfEmpty(c.payment.reference),
+       storage::NullIfEmpty(c.fulfilment.locker_id),
+       storage::NullIfEmpty(c.contact.email),
+       storage::NullIfEmpty(c.contact.phone),
+       storage::NullIfEmpty(c.contact.name),
+       storage::NullIfEmpty(c.contact.address),
+       storage::NullIfEmpty(c.payment.method),
+       storage::NullIfEmpty(c.payment.reference),
        c.redeem_points,
-       NullIfEmpty(c.order_id)}));
+       storage::NullIfEmpty(c.order_id)}));
   return Ok();
 }
 
@@ -228,8 +224,9 @@ Result<void> ReplaceLines(storage::Tx& tx, std::string_view cart_id,
     OMNI_TRY(tx.Execute(
         "INSERT INTO carts_lines (cart_id, sku, position, quantity, hold_id, hold_location_id, "
         "hold_quantity, hold_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        {cart_id, row.line.sku, position++, row.line.quantity, NullIfEmpty(row.line.hold_id),
-         NullIfEmpty(row.hold_location_id), hold_quantity, expires}));
+        {cart_id, row.line.sku, position++, row.line.quantity,
+         storage::NullIfEmpty(row.line.hold_id), storage::NullIfEmpty(row.hold_location_id),
+         hold_quantity, expires}));
   }
   return Ok();
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -26,12 +27,19 @@ inline constexpr int kMaxCoupons = 10;
 
 // kMerged: an anonymous cart whose lines went into the customer's (MergeInto).
 enum class CartStatus { kActive, kCheckedOut, kAbandoned, kMerged };
-std::string_view CartStatusName(CartStatus status);
+constexpr auto EnumNames(CartStatus) {
+  return EnumTable<CartStatus, 4>{{{CartStatus::kActive, "active"},
+                                   {CartStatus::kCheckedOut, "checked_out"},
+                                   {CartStatus::kAbandoned, "abandoned"},
+                                   {CartStatus::kMerged, "merged"}}};
+}
 
 enum class FulfilmentKind { kShip, kClickAndCollect, kParcelLocker };
-std::string_view FulfilmentKindName(FulfilmentKind kind);
-// Errors: kInvalidArgument "fulfilment.type".
-Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name);
+constexpr auto EnumNames(FulfilmentKind) {
+  return EnumTable<FulfilmentKind, 3>{{{FulfilmentKind::kShip, "ship"},
+                                       {FulfilmentKind::kClickAndCollect, "click_and_collect"},
+                                       {FulfilmentKind::kParcelLocker, "parcel_locker"}}};
+}
 
 struct Fulfilment {
   FulfilmentKind kind = FulfilmentKind::kShip;

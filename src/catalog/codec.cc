@@ -243,7 +243,7 @@ std::vector<std::string> DecodeStoredStrings(std::string_view text) {
 }
 
 void WriteProduct(json::Writer& w, const Product& product) {
-  w.Field("id", product.id.str()).Field("status", StatusName(product.status));
+  w.Field("id", product.id.str()).Field("status", NameOf(product.status));
   w.Key("title").BeginObject().Field("pl", product.title_pl).Field("en", product.title_en);
   w.EndObject();
   w.Key("description").BeginObject();
@@ -290,7 +290,7 @@ std::string EncodeSkuInfo(const SkuInfo& info) {
   w.Field("title", info.title);
   w.Key("categories");
   WriteStrings(w, info.categories);
-  w.Field("status", StatusName(info.status)).Field("gtin", info.gtin);
+  w.Field("status", NameOf(info.status)).Field("gtin", info.gtin);
   WriteMoney(w, "list_price", info.list_price);
   w.EndObject();
   return w.Take();
@@ -327,7 +327,7 @@ std::string EncodeProductPage(const ProductPage& page) {
 namespace {
 
 void WriteImportCounts(json::Writer& w, const ImportReport& report) {
-  w.Field("id", report.id.str()).Field("format", FormatName(report.format));
+  w.Field("id", report.id.str()).Field("format", NameOf(report.format));
   w.Field("lines", report.lines).Field("imported_lines", report.imported_lines);
   w.Field("rejected_lines", report.rejected_lines).Field("products", report.products);
   w.Field("created", report.created).Field("updated", report.updated);
@@ -394,7 +394,7 @@ Result<ProductPatch> DecodeProductPatch(const json::Value& body) {
       DecodeTranslated(body, "description", 20000, patch.description_pl, patch.description_en));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> status, json::OptionalString(body, "status"));
   if (status) {
-    OMNI_ASSIGN_OR_RETURN(patch.status, ParseStatus(*status));
+    OMNI_ASSIGN_OR_RETURN(patch.status, ParseEnum<ProductStatus>(*status, "status"));
   }
   if (const json::Value* categories = body.Find("categories");
       categories != nullptr && !categories->is_null()) {

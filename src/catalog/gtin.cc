@@ -1,18 +1,9 @@
 // The catalogue's small value rules: SKU normal form, GTIN check digits, enum names.
 #include "catalog/catalog.h"
+#include "core/text.h"
 
 namespace omnihub::catalog {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 bool SkuChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
@@ -61,50 +52,6 @@ Result<std::string> ValidateGtin(std::string_view text, std::string_view field) 
         .With("expected", int64_t{check});
   }
   return std::string(gtin);
-}
-
-std::string_view StatusName(ProductStatus status) {
-  switch (status) {
-    case ProductStatus::kDraft:
-      return "draft";
-    case ProductStatus::kActive:
-      return "active";
-    case ProductStatus::kArchived:
-      return "archived";
-  }
-  return "draft";
-}
-
-Result<ProductStatus> ParseStatus(std::string_view name, std::string_view field) {
-  for (ProductStatus status :
-       {ProductStatus::kDraft, ProductStatus::kActive, ProductStatus::kArchived}) {
-    if (name == StatusName(status)) {
-      return status;
-    }
-  }
-  return Error::InvalidArgument(field, "must be draft, active or archived");
-}
-
-std::string_view FormatName(ImportFormat format) {
-  switch (format) {
-    case ImportFormat::kAuto:
-      return "auto";
-    case ImportFormat::kOmnihub:
-      return "omnihub";
-    case ImportFormat::kOnlineRetail:
-      return "online_retail";
-  }
-  return "auto";
-}
-
-Result<ImportFormat> ParseFormat(std::string_view name) {
-  for (ImportFormat format :
-       {ImportFormat::kAuto, ImportFormat::kOmnihub, ImportFormat::kOnlineRetail}) {
-    if (name == FormatName(format)) {
-      return format;
-    }
-  }
-  return Error::InvalidArgument("format", "must be auto, omnihub or online_retail");
 }
 
 }  // namespace omnihub::catalog

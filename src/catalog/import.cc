@@ -280,7 +280,7 @@ class OmnihubMapping final : public Mapping {
       up.list_price = Money{.minor = std::get<int64_t>(price), .currency = currency};
     }
     if (status_ >= 0 && !Trimmed(fields[status_]).empty()) {
-      Result<ProductStatus> status = ParseStatus(Trimmed(fields[status_]));
+      Result<ProductStatus> status = ParseEnum<ProductStatus>(Trimmed(fields[status_]), "status");
       if (!status.ok()) {
         return Refusal{"status", "bad_status", status.error().message};
       }

@@ -29,7 +29,7 @@ Result<ProductQuery> QueryOf(const http::Request& req) {
   query.q = std::string(req.Query("q").value_or(""));
   query.category = std::string(req.Query("category").value_or(""));
   if (std::optional<std::string_view> status = req.Query("status")) {
-    OMNI_ASSIGN_OR_RETURN(query.status, ParseStatus(*status));
+    OMNI_ASSIGN_OR_RETURN(query.status, ParseEnum<ProductStatus>(*status, "status"));
   }
   if (std::optional<std::string_view> limit = req.Query("limit")) {
     OMNI_ASSIGN_OR_RETURN(int64_t n, ParseCount(*limit, "limit", 1, 100));
@@ -166,7 +166,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
               [&db, &service](const http::Request& req) -> Result<http::Response> {
                 ImportOptions options;
                 if (std::optional<std::string_view> format = req.Query("format")) {
-                  OMNI_ASSIGN_OR_RETURN(options.format, ParseFormat(*format));
+                  OMNI_ASSIGN_OR_RETURN(options.format, ParseEnum<ImportFormat>(*format, "format"));
                 }
                 options.max_errors = 100;
                 if (std::optional<std::string_view> max_errors = req.Query("max_errors")) {

@@ -16,7 +16,7 @@ Product ProductFrom(const storage::Row& row) {
   product.title_en = row.Text(3);
   product.description_pl = row.Text(4);
   product.description_en = row.Text(5);
-  product.status = ParseStatus(row.Text(6)).value();
+  product.status = ParseEnum<ProductStatus>(row.Text(6), "status").value();
   product.attributes = DecodeStoredAttributes(row.Text(7));
   product.images = DecodeStoredStrings(row.Text(8));
   product.created_at = FromUnixMicros(row.Int(9));
@@ -82,7 +82,7 @@ Result<void> InsertProduct(storage::Tx& tx, const Product& product, std::string_
       "status, attributes, images, search_text, created_at, updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
       {product.id.str(), product.title_pl, product.title_en, product.description_pl,
-       product.description_en, StatusName(product.status), EncodeAttributes(product.attributes),
+       product.description_en, NameOf(product.status), EncodeAttributes(product.attributes),
        EncodeStrings(product.images), search_text, UnixMicros(product.created_at),
        UnixMicros(product.updated_at)}));
   return Ok();
@@ -94,7 +94,7 @@ Result<void> UpdateProduct(storage::Tx& tx, const Product& product, std::string_
       "description_en = ?5, status = ?6, attributes = ?7, images = ?8, search_text = ?9, "
       "updated_at = ?10 WHERE id = ?1",
       {product.id.str(), product.title_pl, product.title_en, product.description_pl,
-       product.description_en, StatusName(product.status), EncodeAttributes(product.attributes),
+       product.description_en, NameOf(product.status), EncodeAttributes(product.attributes),
        EncodeStrings(product.images), search_text, UnixMicros(product.updated_at)}));
   return Ok();
 }
@@ -115,14 +115,14 @@ Result<std::vector<std::pair<int64_t, Product>>> SelectProducts(storage::Tx& tx,
   // Every parameter is referenced whatever the filter, so PostgreSQL can type each one.
   OMNI_ASSIGN_OR_RETURN(
       std::vector<storage::Row> rows,
-      tx.Query(std::string(kProductColumns) +
-                   "WHERE p.seq > ?1 AND (?2 = '' OR p.search_text LIKE ?2 ESCAPE '!') "
-                   "AND (?3 = '' OR EXISTS (SELECT 1 FROM catalog_product_categories c "
-                   "WHERE c.product_id = p.id AND c.slug = ?3)) "
-                   "AND (?4 = '' OR p.status = ?4) ORDER BY p.seq LIMIT ?5",
-               {filter.after, filter.pattern, filter.category,
-                filter.status ? StatusName(*filter.status) : std::string_view(),
-                int64_t{filter.limit}}));
+      tx.Query(
+          std::string(kProductColumns) +
+              "WHERE p.seq > ?1 AND (?2 = '' OR p.search_text LIKE ?2 ESCAPE '!') "
+              "AND (?3 = '' OR EXISTS (SELECT 1 FROM catalog_product_categories c "
+              "WHERE c.product_id = p.id AND c.slug = ?3)) "
+              "AND (?4 = '' OR p.status = ?4) ORDER BY p.seq LIMIT ?5",
+          {filter.after, filter.pattern, filter.category,
+           filter.status ? NameOf(*filter.status) : std::string_view(), int64_t{filter.limit}}));
   std::vector<std::pair<int64_t, Product>> out;
   out.reserve(rows.size());
   for (const storage::Row& row : rows) {
@@ -197,7 +197,7 @@ Result<std::optional<SkuInfo>> SelectSkuInfo(storage::Tx& tx, std::string_view s
                .product_id = ProductId::FromTrusted(row->Text(1)),
                .title = row->Text(2).empty() ? row->Text(3) : row->Text(2),
                .categories = {},
-               .status = ParseStatus(row->Text(4)).value(),
+               .status = ParseEnum<ProductStatus>(row->Text(4), "status").value(),
                .gtin = row->OptText(5),
                .list_price = MoneyFrom(*row, 6, 7)};
   OMNI_ASSIGN_OR_RETURN(info.categories, CategoriesOf(tx, info.product_id.str()));

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/money.h"
 #include "core/result.h"
@@ -27,9 +28,11 @@ using ProductId = Id<ProductTag>;
 using ImportId = Id<ImportTag>;
 
 enum class ProductStatus { kDraft, kActive, kArchived };
-std::string_view StatusName(ProductStatus status);
-// Errors: kInvalidArgument (field `field`) for anything but draft, active, archived.
-Result<ProductStatus> ParseStatus(std::string_view name, std::string_view field = "status");
+constexpr auto EnumNames(ProductStatus) {
+  return EnumTable<ProductStatus, 3>{{{ProductStatus::kDraft, "draft"},
+                                      {ProductStatus::kActive, "active"},
+                                      {ProductStatus::kArchived, "archived"}}};
+}
 
 // Attribute name -> value ("size" -> "42", "colour" -> "czarny", "surface" -> "trail").
 // Names are 1-64 of [a-z0-9_]; values 1-256 characters.
@@ -158,9 +161,11 @@ enum class ImportFormat {
   kOmnihub,      // omnihub's product CSV (README.md)
   kOnlineRetail  // UCI Online Retail (II) invoice lines (README.md)
 };
-std::string_view FormatName(ImportFormat format);  // "auto", "omnihub", "online_retail"
-// Errors: kInvalidArgument (field "format").
-Result<ImportFormat> ParseFormat(std::string_view name);
+constexpr auto EnumNames(ImportFormat) {
+  return EnumTable<ImportFormat, 3>{{{ImportFormat::kAuto, "auto"},
+                                     {ImportFormat::kOmnihub, "omnihub"},
+                                     {ImportFormat::kOnlineRetail, "online_retail"}}};
+}
 
 struct ImportOptions {
   ImportFormat format = ImportFormat::kAuto;

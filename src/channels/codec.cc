@@ -35,9 +35,9 @@ Result<std::optional<std::string>> DecodeRef(const json::Value& body, std::strin
 
 void WriteChannel(json::Writer& w, const Channel& channel) {
   w.Field("id", channel.id.str())
-      .Field("type", TypeName(channel.type))
+      .Field("type", NameOf(channel.type))
       .Field("name", channel.name)
-      .Field("funnel_role", FunnelRoleName(channel.funnel_role));
+      .Field("funnel_role", NameOf(channel.funnel_role));
   w.Field("location_id", channel.location_id);
   w.Field("created_at", FormatRfc3339(channel.created_at));
 }
@@ -60,7 +60,7 @@ std::string EncodeCreatedChannel(const CreatedChannel& created) {
 }
 
 void WriteKey(json::Writer& w, const ApiKey& key) {
-  w.Field("id", key.id.str()).Field("role", http::RoleName(key.role));
+  w.Field("id", key.id.str()).Field("role", NameOf(key.role));
   w.Field("channel_id", key.channel_id);
   w.Field("location_id", key.location_id);
   w.Field("name", key.name).Field("prefix", key.prefix);
@@ -94,10 +94,10 @@ Result<NewChannel> DecodeNewChannel(const json::Value& body) {
   OMNI_TRY(json::RequireObject(body, "body"));
   NewChannel req;
   OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(body, "type"));
-  OMNI_ASSIGN_OR_RETURN(req.type, ParseChannelType(type));
+  OMNI_ASSIGN_OR_RETURN(req.type, ParseEnum<ChannelType>(type, "type"));
   OMNI_ASSIGN_OR_RETURN(req.name, DecodeName(body, true));
   OMNI_ASSIGN_OR_RETURN(std::string funnel, json::RequireString(body, "funnel_role"));
-  OMNI_ASSIGN_OR_RETURN(req.funnel_role, ParseFunnelRole(funnel));
+  OMNI_ASSIGN_OR_RETURN(req.funnel_role, ParseEnum<FunnelRole>(funnel, "funnel_role"));
   OMNI_ASSIGN_OR_RETURN(req.location_id, DecodeRef(body, "location_id", "loc_"));
   return req;
 }
@@ -106,7 +106,7 @@ Result<NewKey> DecodeNewKey(const json::Value& body) {
   OMNI_TRY(json::RequireObject(body, "body"));
   NewKey req;
   OMNI_ASSIGN_OR_RETURN(std::string role, json::RequireString(body, "role"));
-  OMNI_ASSIGN_OR_RETURN(req.role, http::ParseRole(role));
+  OMNI_ASSIGN_OR_RETURN(req.role, ParseEnum<http::Role>(role, "role"));
   OMNI_ASSIGN_OR_RETURN(req.channel_id, DecodeRef(body, "channel_id", "chn_"));
   OMNI_ASSIGN_OR_RETURN(req.location_id, DecodeRef(body, "location_id", "loc_"));
   OMNI_ASSIGN_OR_RETURN(req.name, DecodeName(body, false));

@@ -116,7 +116,7 @@ class ChannelsServiceImpl final : public ChannelsService {
     key.role = req.role;
     key.channel_id = req.channel_id;
     key.location_id = req.location_id;
-    key.name = req.name.empty() ? std::string(http::RoleName(req.role)) : req.name;
+    key.name = req.name.empty() ? std::string(NameOf(req.role)) : req.name;
     created.secret =
         req.fixed_secret_for_demo.empty() ? NewSecret(kApiKeyPrefix) : req.fixed_secret_for_demo;
     key.prefix = created.secret.substr(0, kPrefixLength);

@@ -12,9 +12,9 @@ constexpr std::string_view kKeyColumns =
 Channel ChannelFrom(const storage::Row& row) {
   Channel channel;
   channel.id = ChannelId::FromTrusted(row.Text(0));
-  channel.type = ParseChannelType(row.Text(1)).value();
+  channel.type = ParseEnum<ChannelType>(row.Text(1), "type").value();
   channel.name = row.Text(2);
-  channel.funnel_role = ParseFunnelRole(row.Text(3)).value();
+  channel.funnel_role = ParseEnum<FunnelRole>(row.Text(3), "funnel_role").value();
   channel.location_id = row.OptText(4);
   channel.created_at = FromUnixMicros(row.Int(5));
   return channel;
@@ -23,7 +23,7 @@ Channel ChannelFrom(const storage::Row& row) {
 ApiKey KeyFrom(const storage::Row& row) {
   ApiKey key;
   key.id = ApiKeyId::FromTrusted(row.Text(0));
-  key.role = http::ParseRole(row.Text(1)).value();
+  key.role = ParseEnum<http::Role>(row.Text(1), "role").value();
   key.channel_id = row.OptText(2);
   key.location_id = row.OptText(3);
   key.name = row.Text(4);
@@ -53,7 +53,7 @@ Result<void> InsertChannel(storage::Tx& tx, const Channel& channel,
   OMNI_TRY(tx.Execute(
       "INSERT INTO channels_channels (id, type, name, funnel_role, location_id, write_key_hash, "
       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-      {channel.id.str(), TypeName(channel.type), channel.name, FunnelRoleName(channel.funnel_role),
+      {channel.id.str(), NameOf(channel.type), channel.name, NameOf(channel.funnel_role),
        channel.location_id, write_key_hash, UnixMicros(channel.created_at)}));
   return Ok();
 }
@@ -88,8 +88,8 @@ Result<void> InsertKey(storage::Tx& tx, const ApiKey& key, std::string_view key_
   OMNI_TRY(tx.Execute(
       "INSERT INTO channels_api_keys (id, key_hash, prefix, role, channel_id, location_id, name, "
       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      {key.id.str(), key_hash, key.prefix, http::RoleName(key.role), key.channel_id,
-       key.location_id, key.name, UnixMicros(key.created_at)}));
+      {key.id.str(), key_hash, key.prefix, NameOf(key.role), key.channel_id, key.location_id,
+       key.name, UnixMicros(key.created_at)}));
   return Ok();
 }
 

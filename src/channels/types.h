@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -21,13 +22,22 @@ using ChannelId = Id<ChannelTag>;
 using ApiKeyId = Id<ApiKeyTag>;
 
 enum class ChannelType { kWeb, kApp, kSocial, kEmail, kChat, kCallCenter, kStore, kMarketplace };
+constexpr auto EnumNames(ChannelType) {
+  return EnumTable<ChannelType, 8>{{{ChannelType::kWeb, "web"},
+                                    {ChannelType::kApp, "app"},
+                                    {ChannelType::kSocial, "social"},
+                                    {ChannelType::kEmail, "email"},
+                                    {ChannelType::kChat, "chat"},
+                                    {ChannelType::kCallCenter, "call_center"},
+                                    {ChannelType::kStore, "store"},
+                                    {ChannelType::kMarketplace, "marketplace"}}};
+}
 enum class FunnelRole { kAcquisition, kConversion, kRetention };
-
-std::string_view TypeName(ChannelType type);
-Result<ChannelType> ParseChannelType(std::string_view name);  // Errors: kInvalidArgument "type"
-std::string_view FunnelRoleName(FunnelRole role);
-Result<FunnelRole> ParseFunnelRole(
-    std::string_view name);  // Errors: kInvalidArgument "funnel_role"
+constexpr auto EnumNames(FunnelRole) {
+  return EnumTable<FunnelRole, 3>{{{FunnelRole::kAcquisition, "acquisition"},
+                                   {FunnelRole::kConversion, "conversion"},
+                                   {FunnelRole::kRetention, "retention"}}};
+}
 
 // A way customers reach the retailer (SPEC.md §2.1).
 struct Channel {

@@ -345,20 +345,25 @@ Writer& Writer::Int(int64_t v) {
   return *this;
 }
 
-Writer& Writer::Double(double v) {
-  if (!std::isfinite(v)) {
-    return Null();  // JSON has no NaN or infinity
+void AppendDouble(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";  // JSON has no NaN or infinity
+    return;
   }
-  Separate();
   char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
   OMNI_CHECK(ec == std::errc(), "32 bytes hold the shortest form of any double");
   const std::string_view digits(buf, static_cast<size_t>(end - buf));
-  out_ += digits;
+  out += digits;
   // "3" would read back as an integer; "3.0" keeps the value a double through a round trip.
   if (digits.find_first_of(".e") == std::string_view::npos) {
-    out_ += ".0";
+    out += ".0";
   }
+}
+
+Writer& Writer::Double(double v) {
+  Separate();
+  AppendDouble(out_, v);
   need_comma_ = true;
   return *this;
 }

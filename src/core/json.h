@@ -88,6 +88,9 @@ void AppendMember(std::string& out, std::string_view key, std::string_view value
 // An empty `value` is written as null.
 void AppendNullableMember(std::string& out, std::string_view key, const std::string& value,
                           bool comma = true);
+// A finite double in its shortest form, with ".0" added to whole numbers so it reads back as a
+// double; NaN and infinity (which JSON lacks) as null.
+void AppendDouble(std::string& out, double value);
 // Money as every module answers it: {"amount": minor units, "currency": "PLN"}.
 void AppendMoneyMember(std::string& out, std::string_view key, const Money& money,
                        bool comma = true);

@@ -60,7 +60,7 @@ Result<Identifier> DecodeIdentifier(const json::Value& body, const std::string& 
   const std::string prefix = field.empty() ? "" : field + ".";
   OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(body, "type", prefix + "type"));
   Identifier id;
-  OMNI_ASSIGN_OR_RETURN(id.type, ParseIdentifierType(type, prefix + "type"));
+  OMNI_ASSIGN_OR_RETURN(id.type, ParseEnum<IdentifierType>(type, prefix + "type"));
   OMNI_ASSIGN_OR_RETURN(id.value, json::RequireString(body, "value", prefix + "value"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> ns,
                         json::OptionalString(body, "namespace", prefix + "namespace"));

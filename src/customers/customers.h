@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "changes/subscribers.h"
+#include "core/enums.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/result.h"
@@ -35,9 +36,17 @@ enum class IdentifierType {
   kExternal,        // "external": an id in another system, namespaced by it ("shopify")
   kPreviousId,      // "previous_id": Segment alias; matches a user_id or an anonymous_id
 };
-std::string_view IdentifierTypeName(IdentifierType type);
-// Errors: kInvalidArgument (field `field`).
-Result<IdentifierType> ParseIdentifierType(std::string_view name, std::string_view field = "type");
+constexpr auto EnumNames(IdentifierType) {
+  return EnumTable<IdentifierType, 9>{{{IdentifierType::kUserId, "user_id"},
+                                       {IdentifierType::kAnonymousId, "anonymous_id"},
+                                       {IdentifierType::kEmail, "email"},
+                                       {IdentifierType::kPhone, "phone"},
+                                       {IdentifierType::kLoyaltyCard, "card"},
+                                       {IdentifierType::kCustomerNumber, "customer_number"},
+                                       {IdentifierType::kSocial, "social"},
+                                       {IdentifierType::kExternal, "external"},
+                                       {IdentifierType::kPreviousId, "previous_id"}}};
+}
 
 struct Identifier {
   IdentifierType type = IdentifierType::kUserId;

@@ -18,33 +18,6 @@ constexpr size_t kMaxEmailLength = 254;
 constexpr size_t kMaxPhoneInput = 64;
 constexpr size_t kMaxNamespaceLength = 64;
 
-struct TypeName {
-  IdentifierType type;
-  std::string_view name;
-};
-constexpr std::array<TypeName, 9> kTypeNames = {{
-    {IdentifierType::kUserId, "user_id"},
-    {IdentifierType::kAnonymousId, "anonymous_id"},
-    {IdentifierType::kEmail, "email"},
-    {IdentifierType::kPhone, "phone"},
-    {IdentifierType::kLoyaltyCard, "card"},
-    {IdentifierType::kCustomerNumber, "customer_number"},
-    {IdentifierType::kSocial, "social"},
-    {IdentifierType::kExternal, "external"},
-    {IdentifierType::kPreviousId, "previous_id"},
-}};
-
-bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-bool HasControl(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // The `namespace` sibling of a field path: "identifiers[1].value" -> "identifiers[1].namespace";
 // a field of another shape (a query parameter) names both parts itself.
 std::string NamespaceField(std::string_view field) {
@@ -56,7 +29,7 @@ std::string NamespaceField(std::string_view field) {
 }
 
 Result<std::string> NormalizeEmail(std::string_view raw, std::string_view field) {
-  std::string email = Lower(Trim(raw));
+  std::string email = AsciiLower(Trim(raw));
   const size_t at = email.find('@');
   const size_t dot = at == std::string::npos ? at : email.rfind('.');
   const bool looks_right = at != std::string::npos && at > 0 &&
@@ -88,33 +61,13 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view region
 
 }  // namespace
 
-std::string_view IdentifierTypeName(IdentifierType type) {
-  for (const TypeName& entry : kTypeNames) {
-    if (entry.type == type) {
-      return entry.name;
-    }
-  }
-  OMNI_CHECK(false, "kTypeNames lists every IdentifierType");
-}
-
-Result<IdentifierType> ParseIdentifierType(std::string_view name, std::string_view field) {
-  for (const TypeName& entry : kTypeNames) {
-    if (entry.name == name) {
-      return entry.type;
-    }
-  }
-  return Error::InvalidArgument(field,
-                                "must be one of user_id, anonymous_id, email, phone, card, "
-                                "customer_number, social, external, previous_id");
-}
-
 Result<Identifier> Normalize(const Identifier& id, std::string_view default_region,
                              std::string_view field) {
   Identifier out{.type = id.type};
   const bool namespaced =
       id.type == IdentifierType::kSocial || id.type == IdentifierType::kExternal;
   if (namespaced) {
-    out.ns = Lower(Trim(id.ns));
+    out.ns = AsciiLower(Trim(id.ns));
     if (out.ns.empty() || out.ns.size() > kMaxNamespaceLength || HasControl(out.ns)) {
       return Error::InvalidArgument(NamespaceField(field),
                                     "must name the network or system (1 to 64 characters)");
@@ -141,7 +94,7 @@ Result<Identifier> Normalize(const Identifier& id, std::string_view default_regi
   if (value.empty() || value.size() > kMaxValueLength || HasControl(value)) {
     return Error::InvalidArgument(field, "must be 1 to 256 characters without control characters");
   }
-  out.value = id.type == IdentifierType::kSocial ? Lower(value) : std::string(value);
+  out.value = id.type == IdentifierType::kSocial ? AsciiLower(value) : std::string(value);
   return out;
 }
 
@@ -169,27 +122,7 @@ int Priority(IdentifierType type) {
 }
 
 std::string ErasureHash(const Identifier& id) {
-  return Sha256Hex({IdentifierTypeName(id.type), ":", id.ns, ":", id.value});
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && IsSpace(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
+  return Sha256Hex({NameOf(id.type), ":", id.ns, ":", id.value});
 }
 
 std::vector<std::string> SearchTermsOf(const Identifier& id) {
@@ -211,12 +144,12 @@ std::vector<std::string> SearchTermsOf(const Identifier& id) {
 }
 
 std::vector<std::string> NameTerms(std::string_view name) {
-  const std::string whole = Lower(Trim(name));
+  const std::string whole = AsciiLower(Trim(name));
   std::vector<std::string> terms;
   size_t start = 0;
   while (start < whole.size()) {
     size_t end = start;
-    while (end < whole.size() && !IsSpace(whole[end])) {
+    while (end < whole.size() && !IsAsciiSpace(whole[end])) {
       ++end;
     }
     if (end > start) {
@@ -231,7 +164,7 @@ std::vector<std::string> NameTerms(std::string_view name) {
 }
 
 std::string SearchPrefix(std::string_view q) {
-  std::string text = Lower(Trim(q));
+  std::string text = AsciiLower(Trim(q));
   bool phone_like = !text.empty();
   bool has_digit = false;
   for (char c : text) {

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "customers/customers.h"
 
 // Identifier helpers private to the module: matching priority, the erasure hash, search terms.
@@ -16,11 +17,6 @@ int Priority(IdentifierType type);
 
 // Hex SHA-256 of "type:ns:value" of a normalised identifier: what the suppression list keeps.
 std::string ErasureHash(const Identifier& id);
-
-// ASCII whitespace trimmed from both ends.
-std::string_view Trim(std::string_view text);
-// ASCII letters lower-cased; other bytes kept.
-std::string Lower(std::string_view text);
 
 // The search terms an identifier adds: an e-mail itself; a phone's E.164 form, its digits and
 // its national number. Empty for other types.

@@ -74,11 +74,11 @@ TEST(NormalizeTest, TypeNamesRoundTrip) {
        {IdentifierType::kUserId, IdentifierType::kAnonymousId, IdentifierType::kEmail,
         IdentifierType::kPhone, IdentifierType::kLoyaltyCard, IdentifierType::kCustomerNumber,
         IdentifierType::kSocial, IdentifierType::kExternal, IdentifierType::kPreviousId}) {
-    Result<IdentifierType> parsed = ParseIdentifierType(IdentifierTypeName(type));
+    Result<IdentifierType> parsed = ParseEnum<IdentifierType>(NameOf(type), "type");
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, type);
   }
-  Result<IdentifierType> bad = ParseIdentifierType("fax", "identifiers[0].type");
+  Result<IdentifierType> bad = ParseEnum<IdentifierType>("fax", "identifiers[0].type");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(FieldOf(bad.error()), "identifiers[0].type");
 }

@@ -114,7 +114,7 @@ Result<std::string> CustomersServiceImpl::ExportJson(storage::Tx& tx,
   // The profile shows identifiers normalised; the export adds how each was first given.
   w.Key("identifiers").BeginArray();
   for (const store::IdentifierRow& row : identifiers) {
-    w.BeginObject().Field("type", IdentifierTypeName(row.id.type)).Field("namespace", row.id.ns);
+    w.BeginObject().Field("type", NameOf(row.id.type)).Field("namespace", row.id.ns);
     w.Field("value", row.id.value).Field("raw", row.raw).Field("source", row.source);
     w.Key("channel_id");
     if (row.channel_id) {
@@ -146,7 +146,7 @@ Result<void> CustomersServiceImpl::RecordAccess(storage::Tx& tx, const Access& a
   }
   return store::InsertAccess(tx, store::AccessRow{.customer_id = access.customer_id,
                                                   .key_id = access.key_id,
-                                                  .role = std::string(http::RoleName(access.role)),
+                                                  .role = std::string(NameOf(access.role)),
                                                   .action = access.action,
                                                   .request_id = access.request_id,
                                                   .accessed_at = UnixMicros(clock_.Now())});

@@ -75,7 +75,7 @@ void WritePersonalData(json::Writer& w, const std::vector<store::IdentifierRow>&
                        const std::vector<store::ConsentRow>& consents) {
   w.Key("identifiers").BeginArray();
   for (const store::IdentifierRow& row : identifiers) {
-    w.BeginObject().Field("type", IdentifierTypeName(row.id.type)).Field("value", row.id.value);
+    w.BeginObject().Field("type", NameOf(row.id.type)).Field("value", row.id.value);
     w.Field("namespace", row.id.ns);
     w.Field("added_at", FormatRfc3339(FromUnixMicros(row.added_at)));
     w.Field("channel_id", row.channel_id);

@@ -92,7 +92,7 @@ Result<Resolution> CustomersServiceImpl::Observe(storage::Tx& tx, const Observat
     const Identifier& given = observation.identifiers[idx];
     Result<Identifier> normal = Normalize(given, options_.default_region);
     if (!normal.ok()) {
-      std::string name(IdentifierTypeName(given.type));
+      std::string name(NameOf(given.type));
       if (!Trim(given.ns).empty()) {
         name += ":" + std::string(Trim(given.ns));
       }
@@ -269,16 +269,16 @@ Result<Resolution> CustomersServiceImpl::Resolve(storage::Tx& tx,
     OMNI_ASSIGN_OR_RETURN(auto other_counts, store::CountIdentifiers(tx, other.customer_id));
     if (std::optional<IdentifierType> breach = Breach(options_.limits, counts, other_counts)) {
       const Identifier& link = matched[owners[idx].candidate].id;
-      OMNI_TRY(RecordConflict(
-          tx, store::ConflictRow{.customer_id = anchor.customer_id,
-                                 .other_customer_id = other.customer_id,
-                                 .identifier_type = std::string(IdentifierTypeName(link.type)),
-                                 .identifier_ns = link.ns,
-                                 .identifier_value = link.value,
-                                 .limit_type = std::string(IdentifierTypeName(*breach)),
-                                 .cause = input.cause,
-                                 .status = "open",
-                                 .created_at = now}));
+      OMNI_TRY(
+          RecordConflict(tx, store::ConflictRow{.customer_id = anchor.customer_id,
+                                                .other_customer_id = other.customer_id,
+                                                .identifier_type = std::string(NameOf(link.type)),
+                                                .identifier_ns = link.ns,
+                                                .identifier_value = link.value,
+                                                .limit_type = std::string(NameOf(*breach)),
+                                                .cause = input.cause,
+                                                .status = "open",
+                                                .created_at = now}));
       ++resolution.conflicts;
       continue;
     }
@@ -302,16 +302,15 @@ Result<Resolution> CustomersServiceImpl::Resolve(storage::Tx& tx,
       resolution.created = true;
       const Identifier& link = matched[found.candidate].id;
       OMNI_TRY(RecordConflict(
-          tx, store::ConflictRow{
-                  .customer_id = own.customer_id,
-                  .other_customer_id = anchor.customer_id,
-                  .identifier_type = std::string(IdentifierTypeName(link.type)),
-                  .identifier_ns = link.ns,
-                  .identifier_value = link.value,
-                  .limit_type = std::string(IdentifierTypeName(matched[*refused].id.type)),
-                  .cause = input.cause,
-                  .status = "open",
-                  .created_at = now}));
+          tx, store::ConflictRow{.customer_id = own.customer_id,
+                                 .other_customer_id = anchor.customer_id,
+                                 .identifier_type = std::string(NameOf(link.type)),
+                                 .identifier_ns = link.ns,
+                                 .identifier_value = link.value,
+                                 .limit_type = std::string(NameOf(matched[*refused].id.type)),
+                                 .cause = input.cause,
+                                 .status = "open",
+                                 .created_at = now}));
       ++resolution.conflicts;
       anchor = own;
       counts.clear();
@@ -326,7 +325,7 @@ Result<Resolution> CustomersServiceImpl::Resolve(storage::Tx& tx,
     auto limit = options_.limits.max_per_profile.find(candidate.id.type);
     if (limit != options_.limits.max_per_profile.end() &&
         counts[candidate.id.type] >= limit->second) {
-      const std::string type(IdentifierTypeName(candidate.id.type));
+      const std::string type(NameOf(candidate.id.type));
       OMNI_TRY(RecordConflict(tx, store::ConflictRow{.customer_id = anchor.customer_id,
                                                      .identifier_type = type,
                                                      .identifier_ns = candidate.id.ns,
@@ -404,7 +403,7 @@ Result<void> CustomersServiceImpl::Attach(storage::Tx& tx, const std::string& cu
                                                             .source = input.cause,
                                                             .added_at = UnixMicros(clock_.Now())}));
   for (const std::string& term : SearchTermsOf(candidate.id)) {
-    OMNI_TRY(store::InsertTerm(tx, term, customer_id, IdentifierTypeName(candidate.id.type)));
+    OMNI_TRY(store::InsertTerm(tx, term, customer_id, NameOf(candidate.id.type)));
   }
   return Ok();
 }

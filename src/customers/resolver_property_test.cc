@@ -336,8 +336,7 @@ TEST_P(ResolverPropertyTest, TheResolverAgreesWithTheReferenceModel) {
       ASSERT_OK(got);
       const std::optional<std::string> expected =
           want < 0 ? std::nullopt : std::optional<std::string>(real_id[want]);
-      ASSERT_EQ(*got, expected) << "seed " << seed << ": " << IdentifierTypeName(key.type) << " "
-                                << key.value;
+      ASSERT_EQ(*got, expected) << "seed " << seed << ": " << NameOf(key.type) << " " << key.value;
     }
   }
   // The pools are small enough that all three happen often; if not, the test proves little.

@@ -185,7 +185,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(Identifier id, LookupIdentifier(req));
-               const std::string field(IdentifierTypeName(id.type));
+               const std::string field(NameOf(id.type));
                OMNI_TRY(Normalize(id, service.options().default_region, field));
                auto lookup = [&](storage::Tx& tx) -> Result<ProfileRead> {
                  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> owner, service.Find(tx, id));

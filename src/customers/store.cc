@@ -113,15 +113,6 @@ constexpr std::string_view kConflictColumns =
     "SELECT seq, customer_id, other_customer_id, identifier_type, identifier_ns, "
     "identifier_value, limit_type, cause, status, created_at FROM customers_conflicts ";
 
-// "?first, ?first+1, …" for `count` parameters.
-std::string Placeholders(size_t first, size_t count) {
-  std::string out;
-  for (size_t idx = 0; idx < count; ++idx) {
-    out += (idx ? ", ?" : "?") + std::to_string(first + idx);
-  }
-  return out;
-}
-
 std::vector<storage::Param> ParamsOf(const std::vector<std::string>& ids) {
   std::vector<storage::Param> params;
   params.reserve(ids.size());
@@ -280,7 +271,7 @@ Result<std::optional<std::string>> SelectOwner(storage::Tx& tx, const Identifier
   OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
                         tx.QueryOne("SELECT customer_id FROM customers_identifiers "
                                     "WHERE type = ?1 AND ns = ?2 AND value = ?3",
-                                    {IdentifierTypeName(id.type), id.ns, id.value}));
+                                    {NameOf(id.type), id.ns, id.value}));
   if (!row) {
     return std::optional<std::string>();
   }
@@ -291,8 +282,8 @@ Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO customers_identifiers (type, ns, value, raw, customer_id, channel_id, source, "
       "added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      {IdentifierTypeName(row.id.type), row.id.ns, row.id.value, row.raw, row.customer_id,
-       row.channel_id, row.source, row.added_at}));
+      {NameOf(row.id.type), row.id.ns, row.id.value, row.raw, row.customer_id, row.channel_id,
+       row.source, row.added_at}));
   return Ok();
 }
 
@@ -311,8 +302,9 @@ Result<std::vector<IdentifierRow>> SelectIdentifiers(storage::Tx& tx,
                      .channel_id = row.OptText(4),
                      .source = row.Text(5),
                      .added_at = row.Int(6)};
-    id.id = Identifier{
-        .type = ParseIdentifierType(row.Text(0)).value(), .value = row.Text(2), .ns = row.Text(1)};
+    id.id = Identifier{.type = ParseEnum<IdentifierType>(row.Text(0), "type").value(),
+                       .value = row.Text(2),
+                       .ns = row.Text(1)};
     out.push_back(std::move(id));
   }
   return out;
@@ -326,7 +318,7 @@ Result<std::map<IdentifierType, int>> CountIdentifiers(storage::Tx& tx,
                                  {customer_id}));
   std::map<IdentifierType, int> counts;
   for (const storage::Row& row : rows) {
-    counts[ParseIdentifierType(row.Text(0)).value()] = static_cast<int>(row.Int(1));
+    counts[ParseEnum<IdentifierType>(row.Text(0), "type").value()] = static_cast<int>(row.Int(1));
   }
   return counts;
 }
@@ -492,7 +484,7 @@ Result<std::vector<MergeRow>> SelectMerges(storage::Tx& tx, const std::vector<st
   }
   const std::string sql =
       "SELECT survivor_id, merged_id, cause, merged_at FROM customers_merges WHERE merged_id IN (" +
-      Placeholders(1, ids.size()) + ") ORDER BY seq";
+      storage::Placeholders(1, ids.size()) + ") ORDER BY seq";
   const std::vector<storage::Param> params = ParamsOf(ids);
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
   std::vector<MergeRow> out;
@@ -547,7 +539,7 @@ Result<std::vector<ConflictRow>> SelectConflictsOf(storage::Tx& tx,
   if (ids.empty()) {
     return std::vector<ConflictRow>{};
   }
-  const std::string in = Placeholders(1, ids.size());
+  const std::string in = storage::Placeholders(1, ids.size());
   const std::string sql = std::string(kConflictColumns) + "WHERE customer_id IN (" + in +
                           ") OR other_customer_id IN (" + in + ") ORDER BY seq";
   const std::vector<storage::Param> params = ParamsOf(ids);
@@ -600,7 +592,7 @@ Result<std::vector<AccessRow>> SelectAccess(storage::Tx& tx, const std::vector<s
   const std::string sql =
       "SELECT customer_id, key_id, role, action, request_id, accessed_at FROM "
       "customers_access_log WHERE customer_id IN (" +
-      Placeholders(1, ids.size()) + ") ORDER BY seq DESC";
+      storage::Placeholders(1, ids.size()) + ") ORDER BY seq DESC";
   const std::vector<storage::Param> params = ParamsOf(ids);
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
   std::vector<AccessRow> out;

@@ -59,7 +59,7 @@ void WriteEvent(json::Writer& w, const StoredIds& ids, const Event& event,
   if (ids.seq > 0) {
     w.Field("seq", ids.seq);
   }
-  w.Field("id", ids.id).Field("type", EventTypeName(event.type));
+  w.Field("id", ids.id).Field("type", NameOf(event.type));
   NonEmpty(w, "event", event.event_name);
   w.Field("message_id", event.message_id).Field("channel_id", ids.channel_id);
   NonEmpty(w, "customer_id", ids.customer_id);
@@ -86,7 +86,7 @@ void WriteEvent(json::Writer& w, const StoredIds& ids, const Event& event,
 
 std::string EncodeChangePayload(const StoredIds& ids, const Event& event) {
   json::Writer w;
-  w.BeginObject().Field("id", ids.id).Field("type", EventTypeName(event.type));
+  w.BeginObject().Field("id", ids.id).Field("type", NameOf(event.type));
   NonEmpty(w, "event", event.event_name);
   w.Field("message_id", event.message_id).Field("channel_id", ids.channel_id);
   NonEmpty(w, "customer_id", ids.customer_id);

@@ -228,7 +228,7 @@ Result<Event> DecodeEvent(const json::Value& item, std::optional<EventType> forc
       return Missing(prefix, "type");
     }
     std::optional<EventType> parsed =
-        type->AsString() != nullptr ? ParseEventType(*type->AsString()) : std::nullopt;
+        type->AsString() != nullptr ? EnumNames(EventType{}).Find(*type->AsString()) : std::nullopt;
     if (!parsed) {
       return FieldError(kUnknownType, FieldPath(prefix, "type"),
                         "must be one of track, identify, page, screen, group, alias");

@@ -66,7 +66,7 @@ Result<http::Response> ListEvents(storage::Database& db, EventsService& service,
     query.customer_id = std::string(*customer_id);
   }
   if (auto type = req.Query("type"); type && !type->empty()) {
-    query.type = ParseEventType(*type);
+    query.type = EnumNames(EventType{}).Find(*type);
     if (!query.type) {
       return Error::InvalidArgument("type",
                                     "must be one of track, identify, page, screen, group, alias");

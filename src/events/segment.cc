@@ -10,9 +10,6 @@
 namespace omnihub::events {
 namespace {
 
-constexpr std::array<std::string_view, 6> kTypeNames = {"track",  "identify", "page",
-                                                        "screen", "group",    "alias"};
-
 size_t DigitCount(int64_t v) {
   char buf[24];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
@@ -95,17 +92,6 @@ std::string CutUtf8(std::string text, size_t max_bytes) {
 const json::Value* Member(const json::Value& object, std::string_view key) {
   const json::Value* member = object.Find(key);
   return member == nullptr || member->is_null() ? nullptr : member;
-}
-
-std::string_view EventTypeName(EventType type) { return kTypeNames[static_cast<size_t>(type)]; }
-
-std::optional<EventType> ParseEventType(std::string_view name) {
-  for (size_t type_idx = 0; type_idx < kTypeNames.size(); ++type_idx) {
-    if (kTypeNames[type_idx] == name) {
-      return static_cast<EventType>(type_idx);
-    }
-  }
-  return std::nullopt;
 }
 
 std::string FieldPath(std::string_view prefix, std::string_view name) {

@@ -52,15 +52,14 @@ class EventsServiceImpl final : public EventsService {
         }
       }
       std::string id = EventId::Generate(event.received_at).str();
-      OMNI_ASSIGN_OR_RETURN(
-          customers::Resolution who,
-          customers_.Observe(tx, {.identifiers = event.identifiers,
-                                  .traits = event.person_traits,
-                                  .consents = event.consents,
-                                  .channel_id = std::string(channel_id),
-                                  .event_id = id,
-                                  .event_type = std::string(EventTypeName(event.type)),
-                                  .occurred_at = event.timestamp}));
+      OMNI_ASSIGN_OR_RETURN(customers::Resolution who,
+                            customers_.Observe(tx, {.identifiers = event.identifiers,
+                                                    .traits = event.person_traits,
+                                                    .consents = event.consents,
+                                                    .channel_id = std::string(channel_id),
+                                                    .event_id = id,
+                                                    .event_type = std::string(NameOf(event.type)),
+                                                    .occurred_at = event.timestamp}));
       if (who.suppressed) {
         ++result.suppressed;
         continue;

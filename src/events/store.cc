@@ -41,10 +41,6 @@ constexpr std::string_view kRejectionColumns =
     "SELECT seq, channel_id, request_id, received_at, index_in_batch, code, field, message, "
     "raw_excerpt FROM events_rejections ";
 
-storage::Param NullIfEmpty(std::string_view text) {
-  return text.empty() ? storage::Param(nullptr) : storage::Param(text);
-}
-
 std::optional<TimePoint> OptTime(const storage::Row& row, size_t col) {
   std::optional<int64_t> micros = row.OptInt(col);
   return micros ? std::optional<TimePoint>(FromUnixMicros(*micros)) : std::nullopt;
@@ -58,7 +54,7 @@ StoredEvent EventFrom(const storage::Row& row) {
   stored.customer_id = row.Text(4);
   Event& event = stored.event;
   event.message_id = row.Text(2);
-  event.type = ParseEventType(row.Text(5)).value_or(EventType::kTrack);
+  event.type = EnumNames(EventType{}).Find(row.Text(5)).value_or(EventType::kTrack);
   event.event_name = row.Text(6);
   event.user_id = row.Text(7);
   event.anonymous_id = row.Text(8);
@@ -99,7 +95,7 @@ std::string EventFilter(const EventQuery& query, const std::vector<std::string>&
     where += ")";
   }
   if (query.type) {
-    params.emplace_back(EventTypeName(*query.type));
+    params.emplace_back(NameOf(*query.type));
     where += " AND e.type = ?" + std::to_string(params.size());
   }
   if (!query.channel_id.empty()) {
@@ -161,13 +157,13 @@ Result<void> InsertEvent(storage::Tx& tx, std::string_view id, std::string_view 
       {id,
        event.message_id,
        channel_id,
-       NullIfEmpty(customer_id),
-       EventTypeName(event.type),
-       NullIfEmpty(event.event_name),
-       NullIfEmpty(event.user_id),
-       NullIfEmpty(event.anonymous_id),
-       NullIfEmpty(event.previous_id),
-       NullIfEmpty(event.group_id),
+       storage::NullIfEmpty(customer_id),
+       NameOf(event.type),
+       storage::NullIfEmpty(event.event_name),
+       storage::NullIfEmpty(event.user_id),
+       storage::NullIfEmpty(event.anonymous_id),
+       storage::NullIfEmpty(event.previous_id),
+       storage::NullIfEmpty(event.group_id),
        UnixMicros(event.timestamp),
        event.original_timestamp ? storage::Param(UnixMicros(*event.original_timestamp))
                                 : storage::Param(nullptr),
@@ -195,10 +191,10 @@ Result<void> InsertProducts(storage::Tx& tx, std::string_view event_id,
 Result<void> InsertRejection(storage::Tx& tx, std::string_view channel_id,
                              std::string_view request_id, int64_t received_at_micros,
                              const Rejection& rejection) {
-  OMNI_TRY(tx.Execute(
-      kInsertRejectionSql,
-      {channel_id, NullIfEmpty(request_id), received_at_micros, rejection.index, rejection.code,
-       NullIfEmpty(rejection.field), rejection.message, rejection.raw_excerpt}));
+  OMNI_TRY(tx.Execute(kInsertRejectionSql,
+                      {channel_id, storage::NullIfEmpty(request_id), received_at_micros,
+                       rejection.index, rejection.code, storage::NullIfEmpty(rejection.field),
+                       rejection.message, rejection.raw_excerpt}));
   return Ok();
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/json.h"
 #include "core/time.h"
@@ -20,8 +21,14 @@ using EventId = Id<EventTag>;
 
 // The Segment spec's call types.
 enum class EventType { kTrack, kIdentify, kPage, kScreen, kGroup, kAlias };
-std::string_view EventTypeName(EventType type);  // "track", …
-std::optional<EventType> ParseEventType(std::string_view name);
+constexpr auto EnumNames(EventType) {
+  return EnumTable<EventType, 6>{{{EventType::kTrack, "track"},
+                                  {EventType::kIdentify, "identify"},
+                                  {EventType::kPage, "page"},
+                                  {EventType::kScreen, "screen"},
+                                  {EventType::kGroup, "group"},
+                                  {EventType::kAlias, "alias"}}};
+}
 
 // One product of an e-commerce event: an entry of `properties.products`, or the properties
 // themselves for single-product events ("Product Viewed", "Product Added", …).

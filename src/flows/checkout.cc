@@ -14,10 +14,12 @@ Result<std::string> Customer(storage::Tx& tx, customers::CustomersService& custo
                                 .key_id = tx.context().key_id,
                                 .channel_id = tx.context().channel_id};
   if (!contact.email.empty()) {
-    write.identifiers.push_back({.type = customers::IdentifierType::kEmail, .value = contact.email});
+    write.identifiers.push_back(
+        {.type = customers::IdentifierType::kEmail, .value = contact.email});
   }
   if (!contact.phone.empty()) {
-    write.identifiers.push_back({.type = customers::IdentifierType::kPhone, .value = contact.phone});
+    write.identifiers.push_back(
+        {.type = customers::IdentifierType::kPhone, .value = contact.phone});
   }
   if (!contact.name.empty()) {
     write.traits.emplace_back("name", json::Value(contact.name));
@@ -69,7 +71,7 @@ Result<std::optional<orders::NewPayment>> PaymentOf(const CheckoutRequest& req,
   std::optional<orders::NewPayment> payment = req.payment;
   if (!payment && !cart.payment.method.empty()) {
     OMNI_ASSIGN_OR_RETURN(orders::PaymentMethod method,
-                          orders::ParsePaymentMethod(cart.payment.method));
+                          ParseEnum<orders::PaymentMethod>(cart.payment.method, "payment.method"));
     payment = orders::NewPayment{.method = method, .reference = cart.payment.reference};
   }
   if (!payment || payment->method == orders::PaymentMethod::kPayAtPickup ||
@@ -165,7 +167,7 @@ Result<std::optional<orders::NewPayment>> DecodePayment(const json::Value& body)
   orders::NewPayment out;
   OMNI_ASSIGN_OR_RETURN(std::string method,
                         json::RequireString(*given, "method", "payment.method"));
-  Result<orders::PaymentMethod> parsed = orders::ParsePaymentMethod(method);
+  Result<orders::PaymentMethod> parsed = ParseEnum<orders::PaymentMethod>(method, "method");
   if (!parsed.ok()) {
     return Error::InvalidArgument("payment.method", parsed.error().message);
   }
@@ -187,7 +189,7 @@ Result<std::optional<orders::NewPayment>> DecodePayment(const json::Value& body)
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> status,
                         json::OptionalString(*given, "status", "payment.status"));
   if (status) {
-    Result<orders::PaymentStatus> s = orders::ParsePaymentStatus(*status);
+    Result<orders::PaymentStatus> s = ParseEnum<orders::PaymentStatus>(*status, "status");
     if (!s.ok()) {
       return Error::InvalidArgument("payment.status", s.error().message);
     }

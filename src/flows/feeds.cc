@@ -317,20 +317,6 @@ Result<std::string> ParseBaseUrl(std::string_view text) {
 
 }  // namespace
 
-std::string_view FeedFormatName(FeedFormat format) {
-  return format == FeedFormat::kTsv ? "tsv" : "xml";
-}
-
-Result<FeedFormat> ParseFeedFormat(std::string_view name) {
-  if (name == "xml") {
-    return FeedFormat::kXml;
-  }
-  if (name == "tsv") {
-    return FeedFormat::kTsv;
-  }
-  return Error::InvalidArgument("format", "must be xml or tsv");
-}
-
 Result<GoogleFeed> BuildGoogleFeed(storage::Tx& tx, catalog::CatalogService& catalog,
                                    pricing::PricingService& pricing,
                                    inventory::InventoryService& inventory,
@@ -459,7 +445,7 @@ void RegisterFeedRoutes(http::Router& router, storage::Database& db,
       [&db, &catalog, &pricing, &inventory](const http::Request& req) -> Result<http::Response> {
         GoogleFeedOptions options;
         if (std::optional<std::string_view> format = req.Query("format")) {
-          OMNI_ASSIGN_OR_RETURN(options.format, ParseFeedFormat(*format));
+          OMNI_ASSIGN_OR_RETURN(options.format, ParseEnum<FeedFormat>(*format, "format"));
         }
         if (std::optional<std::string_view> channel = req.Query("channel_id")) {
           options.channel_id = std::string(*channel);

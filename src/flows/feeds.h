@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "catalog/catalog.h"
+#include "core/enums.h"
 #include "core/money.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -21,9 +22,9 @@ namespace omnihub::flows {
 
 // Google Merchant Center's two file forms: RSS 2.0 with the g: namespace, or tab-separated text.
 enum class FeedFormat { kXml, kTsv };
-std::string_view FeedFormatName(FeedFormat format);  // "xml", "tsv"
-// Errors: kInvalidArgument (field "format") for anything but xml or tsv.
-Result<FeedFormat> ParseFeedFormat(std::string_view name);
+constexpr auto EnumNames(FeedFormat) {
+  return EnumTable<FeedFormat, 2>{{{FeedFormat::kXml, "xml"}, {FeedFormat::kTsv, "tsv"}}};
+}
 
 struct GoogleFeedOptions {
   FeedFormat format = FeedFormat::kXml;

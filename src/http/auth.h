@@ -5,16 +5,20 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/result.h"
 
 namespace omnihub::http {
 
 // What a key may do (SPEC.md §2.1). Analysts read and never see personal data.
 enum class Role { kAdmin, kAgent, kStoreAssociate, kChannel, kAnalyst };
-
-std::string_view RoleName(Role role);
-// Errors: kInvalidArgument (field "role").
-Result<Role> ParseRole(std::string_view name);
+constexpr auto EnumNames(Role) {
+  return EnumTable<Role, 5>{{{Role::kAdmin, "admin"},
+                             {Role::kAgent, "agent"},
+                             {Role::kStoreAssociate, "store_associate"},
+                             {Role::kChannel, "channel"},
+                             {Role::kAnalyst, "analyst"}}};
+}
 const std::vector<Role>& AllRoles();
 
 // The authenticated caller of a request.

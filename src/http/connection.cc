@@ -203,7 +203,7 @@ std::shared_ptr<Request> BuildRequest(const bhttp::request<bhttp::string_body>& 
 std::string AllowHeader(const std::vector<Method>& methods) {
   std::string allow;
   for (Method m : methods) {
-    allow += (allow.empty() ? "" : ", ") + std::string(MethodName(m));
+    allow += (allow.empty() ? "" : ", ") + std::string(NameOf(m));
   }
   return allow;
 }
@@ -378,7 +378,7 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     server->Record(route, *method, response.status, seconds);
     if (options.access_log) {
       log::Info("request", {{"request_id", request_id},
-                            {"method", MethodName(*method)},
+                            {"method", NameOf(*method)},
                             {"path", path},
                             {"status", int64_t{response.status}},
                             {"seconds", seconds}});

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
+
 namespace omnihub::http {
 namespace {
 
@@ -14,16 +16,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 Result<void> Inflate(std::string& body, size_t limit) {

@@ -117,7 +117,7 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
     return Error::InvalidArgument("Idempotency-Key", "must be at most 255 characters");
   }
   const std::string fingerprint =
-      Sha256Hex({MethodName(request.method), " ", request.path, "\n", request.body});
+      Sha256Hex({NameOf(request.method), " ", request.path, "\n", request.body});
   OMNI_ASSIGN_OR_RETURN(IdempotencyStore::Begun begun,
                         idempotency->Begin(request.principal.key_id, idempotency_key, fingerprint));
   switch (begun.outcome) {

@@ -7,7 +7,7 @@ namespace omnihub::http {
 namespace {
 
 std::string LowerMethod(Method method) {
-  std::string name(MethodName(method));
+  std::string name(NameOf(method));
   for (char& c : name) {
     c = static_cast<char>(c - 'A' + 'a');
   }
@@ -26,13 +26,13 @@ void WriteOperation(json::Writer& w, const Route& route) {
   const RouteSpec& spec = route.spec;
   w.Key(LowerMethod(route.method)).BeginObject();
   w.Field("summary", spec.summary);
-  w.Field("operationId", std::string(MethodName(route.method)) + " " + route.pattern);
+  w.Field("operationId", std::string(NameOf(route.method)) + " " + route.pattern);
   if (!spec.tag.empty()) {
     w.Key("tags").BeginArray().String(spec.tag).EndArray();
   }
   w.Key("x-roles").BeginArray();
   for (Role role : spec.roles) {
-    w.String(RoleName(role));
+    w.String(NameOf(role));
   }
   w.EndArray();
   if (!spec.scope.location_param.empty()) {

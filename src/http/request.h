@@ -14,7 +14,15 @@
 namespace omnihub::http {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
-std::string_view MethodName(Method method);
+constexpr auto EnumNames(Method) {
+  return EnumTable<Method, 7>{{{Method::kGet, "GET"},
+                               {Method::kHead, "HEAD"},
+                               {Method::kPost, "POST"},
+                               {Method::kPut, "PUT"},
+                               {Method::kPatch, "PATCH"},
+                               {Method::kDelete, "DELETE"},
+                               {Method::kOptions, "OPTIONS"}}};
+}
 
 // A parsed request as handlers see it. Built by the server; read-only for handlers.
 class Request {

@@ -111,9 +111,9 @@ Result<void> Authorize(const Route& route, const Request& request) {
   const Principal& who = request.principal;
   if (std::find(route.spec.roles.begin(), route.spec.roles.end(), who.role) ==
       route.spec.roles.end()) {
-    return Error::Forbidden("the " + std::string(RoleName(who.role)) + " role may not call " +
-                            std::string(MethodName(route.method)) + " " + route.pattern)
-        .With("role", std::string(RoleName(who.role)));
+    return Error::Forbidden("the " + std::string(NameOf(who.role)) + " role may not call " +
+                            std::string(NameOf(route.method)) + " " + route.pattern)
+        .With("role", std::string(NameOf(who.role)));
   }
   const std::string& param = route.spec.scope.location_param;
   if (param.empty() || who.role != Role::kStoreAssociate) {

@@ -17,7 +17,7 @@ void ServerImpl::Record(const Route* route, Method method, int status, double se
     // fine for them.
     registry
         .GetCounter("omnihub_http_requests_total", "HTTP requests by route and status",
-                    "method=\"" + std::string(MethodName(method)) + "\",route=\"" + route_label +
+                    "method=\"" + std::string(NameOf(method)) + "\",route=\"" + route_label +
                         "\",status=\"" + std::to_string(status) + "\"")
         .Inc();
     registry
@@ -33,7 +33,7 @@ void ServerImpl::Record(const Route* route, Method method, int status, double se
   if (counter == nullptr) {
     counter =
         &registry.GetCounter("omnihub_http_requests_total", "HTTP requests by route and status",
-                             "method=\"" + std::string(MethodName(route->method)) + "\",route=\"" +
+                             "method=\"" + std::string(NameOf(route->method)) + "\",route=\"" +
                                  route->pattern + "\",status=\"" + std::to_string(status) + "\"");
     slot.store(counter, std::memory_order_release);
   }

@@ -8,7 +8,7 @@ namespace {
 void WriteLocation(json::Writer& w, const Location& l) {
   w.BeginObject();
   w.Field("id", l.id.str());
-  w.Field("type", LocationTypeName(l.type));
+  w.Field("type", NameOf(l.type));
   w.Field("name", l.name);
   w.Field("address", l.address);
   w.Key("lat").Double(l.lat);
@@ -42,7 +42,7 @@ void WriteMovement(json::Writer& w, const Movement& m) {
   w.Field("id", m.id.str());
   w.Field("sku", m.sku);
   w.Field("location_id", m.location_id);
-  w.Field("kind", MovementKindName(m.kind));
+  w.Field("kind", NameOf(m.kind));
   w.Field("delta", m.delta);
   w.Field("on_hand_after", m.on_hand_after);
   w.Field("reason", m.reason);
@@ -56,8 +56,8 @@ void WriteReservationMembers(json::Writer& w, const Reservation& r) {
   w.Field("sku", r.sku);
   w.Field("location_id", r.location_id);
   w.Field("quantity", r.quantity);
-  w.Field("kind", ReservationKindName(r.kind));
-  w.Field("status", ReservationStatusName(r.status));
+  w.Field("kind", NameOf(r.kind));
+  w.Field("status", NameOf(r.status));
   w.Field("channel_id", r.channel_id);
   w.Field("reference", r.reference);
   w.Field("created_at", FormatRfc3339(r.created_at));
@@ -215,7 +215,7 @@ Result<NewLocation> DecodeNewLocation(const json::Value& body) {
   NewLocation out;
   OMNI_ASSIGN_OR_RETURN(out.id, json::OptionalString(body, "id"));
   OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(body, "type"));
-  OMNI_ASSIGN_OR_RETURN(out.type, ParseLocationType(type));
+  OMNI_ASSIGN_OR_RETURN(out.type, ParseEnum<LocationType>(type, "type"));
   OMNI_ASSIGN_OR_RETURN(out.name, json::RequireString(body, "name"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> address, json::OptionalString(body, "address"));
   out.address = address.value_or("");
@@ -256,11 +256,15 @@ Result<DecodedMovement> DecodeMovement(const json::Value& body) {
                     .reference = reference.value_or("")};
     return out;
   }
-  OMNI_ASSIGN_OR_RETURN(MovementKind parsed, ParseMovementKind(kind));
+  std::optional<MovementKind> parsed = EnumNames(MovementKind{}).Find(kind);
+  if (!parsed) {
+    return Error::InvalidArgument(
+        "kind", "must be receipt, sale, transfer, count, adjustment or return_restock");
+  }
   if (parsed == MovementKind::kTransferIn || parsed == MovementKind::kTransferOut) {
     return Error::InvalidArgument("kind", "use kind transfer with to_location_id");
   }
-  out.movement = {.kind = parsed,
+  out.movement = {.kind = *parsed,
                   .sku = std::move(sku),
                   .location_id = std::move(location_id),
                   .quantity = quantity,
@@ -277,7 +281,7 @@ Result<ReserveRequest> DecodeReserveRequest(const json::Value& body) {
   OMNI_ASSIGN_OR_RETURN(out.quantity, RequireQuantity(body, "quantity"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> kind, json::OptionalString(body, "kind"));
   if (kind) {
-    OMNI_ASSIGN_OR_RETURN(out.kind, ParseReservationKind(*kind));
+    OMNI_ASSIGN_OR_RETURN(out.kind, ParseEnum<ReservationKind>(*kind, "kind"));
   }
   OMNI_ASSIGN_OR_RETURN(std::optional<int64_t> hold, json::OptionalInt(body, "hold_seconds"));
   if (hold) {

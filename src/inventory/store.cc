@@ -25,7 +25,7 @@ constexpr std::string_view kHoldStockSql =
 Location LocationFrom(const storage::Row& row) {
   Location location;
   location.id = LocationId::FromTrusted(row.Text(0));
-  location.type = ParseLocationType(row.Text(1)).value();
+  location.type = ParseEnum<LocationType>(row.Text(1), "type").value();
   location.name = row.Text(2);
   location.address = row.Text(3);
   location.lat = row.Double(4);
@@ -69,7 +69,7 @@ Reservation ReservationFrom(const storage::Row& row) {
   r.sku = row.Text(1);
   r.location_id = row.Text(2);
   r.quantity = row.Int(3);
-  r.kind = ParseReservationKind(row.Text(4)).value();
+  r.kind = ParseEnum<ReservationKind>(row.Text(4), "kind").value();
   r.status = StatusFrom(row.Text(5));
   r.channel_id = row.Text(6);
   r.reference = row.Text(7);
@@ -79,10 +79,6 @@ Reservation ReservationFrom(const storage::Row& row) {
   return r;
 }
 
-std::optional<std::string> NullIfEmpty(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
-}
-
 }  // namespace
 
 Result<void> InsertLocation(storage::Tx& tx, const Location& l) {
@@ -90,7 +86,7 @@ Result<void> InsertLocation(storage::Tx& tx, const Location& l) {
       "INSERT INTO inventory_locations (id, type, name, address, lat, lon, opening_hours, "
       "click_and_collect, ship_from_store, priority, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-      {l.id.str(), LocationTypeName(l.type), l.name, l.address, l.lat, l.lon, l.opening_hours_json,
+      {l.id.str(), NameOf(l.type), l.name, l.address, l.lat, l.lon, l.opening_hours_json,
        l.click_and_collect ? 1 : 0, l.ship_from_store ? 1 : 0, l.priority,
        UnixMicros(l.created_at)}));
   return Ok();
@@ -236,8 +232,9 @@ Result<void> InsertMovement(storage::Tx& tx, const Movement& m) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO inventory_movements (id, sku, location_id, kind, delta, on_hand_after, reason, "
       "reference, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      {m.id.str(), m.sku, m.location_id, MovementKindName(m.kind), m.delta, m.on_hand_after,
-       NullIfEmpty(m.reason), NullIfEmpty(m.reference), UnixMicros(m.created_at)}));
+      {m.id.str(), m.sku, m.location_id, NameOf(m.kind), m.delta, m.on_hand_after,
+       storage::NullIfEmpty(m.reason), storage::NullIfEmpty(m.reference),
+       UnixMicros(m.created_at)}));
   return Ok();
 }
 
@@ -246,8 +243,8 @@ Result<void> InsertReservation(storage::Tx& tx, const Reservation& r) {
       "INSERT INTO inventory_reservations (id, sku, location_id, quantity, kind, status, "
       "channel_id, reference, created_at, expires_at, updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-      {r.id.str(), r.sku, r.location_id, r.quantity, ReservationKindName(r.kind),
-       ReservationStatusName(r.status), NullIfEmpty(r.channel_id), NullIfEmpty(r.reference),
+      {r.id.str(), r.sku, r.location_id, r.quantity, NameOf(r.kind), NameOf(r.status),
+       storage::NullIfEmpty(r.channel_id), storage::NullIfEmpty(r.reference),
        UnixMicros(r.created_at), UnixMicros(r.expires_at), UnixMicros(r.updated_at)}));
   return Ok();
 }
@@ -290,7 +287,7 @@ Result<bool> FinishReservation(storage::Tx& tx, std::string_view id, Reservation
   OMNI_ASSIGN_OR_RETURN(int64_t changed,
                         tx.Execute("UPDATE inventory_reservations SET status = ?2, updated_at = ?3 "
                                    "WHERE id = ?1 AND status = 'active'",
-                                   {id, ReservationStatusName(to), UnixMicros(now)}));
+                                   {id, NameOf(to), UnixMicros(now)}));
   return changed == 1;
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -30,8 +31,11 @@ using MovementId = Id<MovementTag>;
 inline constexpr int64_t kMaxQuantity = 1'000'000'000;
 
 enum class LocationType { kWarehouse, kStore, kDarkStore };
-std::string_view LocationTypeName(LocationType type);
-Result<LocationType> ParseLocationType(std::string_view name);  // Errors: kInvalidArgument "type"
+constexpr auto EnumNames(LocationType) {
+  return EnumTable<LocationType, 3>{{{LocationType::kWarehouse, "warehouse"},
+                                     {LocationType::kStore, "store"},
+                                     {LocationType::kDarkStore, "dark_store"}}};
+}
 
 // A place that holds stock (SPEC.md §2.5).
 struct Location {
@@ -103,10 +107,15 @@ enum class MovementKind {
   kAdjustment,     // -quantity (damage, loss), guarded like a sale
   kReturnRestock,  // +quantity
 };
-std::string_view MovementKindName(MovementKind kind);
-// Accepts every kind plus "transfer" (which writes transfer_out and transfer_in).
-// Errors: kInvalidArgument "kind".
-Result<MovementKind> ParseMovementKind(std::string_view name);
+constexpr auto EnumNames(MovementKind) {
+  return EnumTable<MovementKind, 7>{{{MovementKind::kReceipt, "receipt"},
+                                     {MovementKind::kSale, "sale"},
+                                     {MovementKind::kTransferOut, "transfer_out"},
+                                     {MovementKind::kTransferIn, "transfer_in"},
+                                     {MovementKind::kCount, "count"},
+                                     {MovementKind::kAdjustment, "adjustment"},
+                                     {MovementKind::kReturnRestock, "return_restock"}}};
+}
 
 // A request to move stock. For kind "transfer" use Transfer(), not this.
 struct MovementRequest {
@@ -147,14 +156,23 @@ struct MovementResult {
 
 // kShipment: an order's units at the location that ships them, until it ships.
 enum class ReservationKind { kCart, kClickAndCollect, kInStore, kShipment };
-std::string_view ReservationKindName(ReservationKind kind);
-Result<ReservationKind> ParseReservationKind(std::string_view name);  // Errors: "kind"
+constexpr auto EnumNames(ReservationKind) {
+  return EnumTable<ReservationKind, 4>{{{ReservationKind::kCart, "cart"},
+                                        {ReservationKind::kClickAndCollect, "click_and_collect"},
+                                        {ReservationKind::kInStore, "in_store"},
+                                        {ReservationKind::kShipment, "shipment"}}};
+}
 // cart 15 minutes, click_and_collect 48 hours, in_store 2 hours, shipment kMaxHold.
 inline constexpr Duration kMaxHold = std::chrono::hours(24 * 14);
 Duration DefaultHold(ReservationKind kind);
 
 enum class ReservationStatus { kActive, kReleased, kExpired, kConfirmed };
-std::string_view ReservationStatusName(ReservationStatus status);
+constexpr auto EnumNames(ReservationStatus) {
+  return EnumTable<ReservationStatus, 4>{{{ReservationStatus::kActive, "active"},
+                                          {ReservationStatus::kReleased, "released"},
+                                          {ReservationStatus::kExpired, "expired"},
+                                          {ReservationStatus::kConfirmed, "confirmed"}}};
+}
 
 struct ReserveRequest {
   std::string sku;

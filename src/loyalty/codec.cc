@@ -22,7 +22,7 @@ void WriteEntryMembers(json::Writer& w, const Entry& e) {
   w.Field("id", e.id.str());
   w.Field("seq", e.seq);
   w.Field("customer_id", e.customer_id);
-  w.Field("kind", EntryKindName(e.kind));
+  w.Field("kind", NameOf(e.kind));
   w.Field("points", e.points);
   w.Field("source_type", e.source_type);
   w.Field("source_id", e.source_id);
@@ -72,22 +72,6 @@ void WriteBalance(json::Writer& w, const Balance& b) {
 }
 
 }  // namespace
-
-std::string_view EntryKindName(EntryKind kind) {
-  switch (kind) {
-    case EntryKind::kEarn:
-      return "earn";
-    case EntryKind::kReverse:
-      return "reverse";
-    case EntryKind::kRedeem:
-      return "redeem";
-    case EntryKind::kExpire:
-      return "expire";
-    case EntryKind::kAdjust:
-      return "adjust";
-  }
-  return "earn";
-}
 
 std::string EncodeTiers(const std::vector<Tier>& tiers) {
   json::Writer w;

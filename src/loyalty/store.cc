@@ -12,28 +12,12 @@ constexpr std::string_view kEntryColumns =
 constexpr std::string_view kLotColumns =
     "SELECT entry_id, customer_id, points, remaining, expired, expires_at FROM loyalty_lots ";
 
-EntryKind KindFrom(const std::string& text) {
-  if (text == "reverse") {
-    return EntryKind::kReverse;
-  }
-  if (text == "redeem") {
-    return EntryKind::kRedeem;
-  }
-  if (text == "expire") {
-    return EntryKind::kExpire;
-  }
-  if (text == "adjust") {
-    return EntryKind::kAdjust;
-  }
-  return EntryKind::kEarn;
-}
-
 Entry EntryFrom(const storage::Row& row) {
   Entry e;
   e.seq = row.Int(0);
   e.id = EntryId::FromTrusted(row.Text(1));
   e.customer_id = row.Text(2);
-  e.kind = KindFrom(row.Text(3));
+  e.kind = EnumNames(EntryKind{}).Find(row.Text(3)).value_or(EntryKind::kEarn);
   e.points = row.Int(4);
   e.source_type = row.Text(5);
   e.source_id = row.Text(6);
@@ -57,10 +41,6 @@ Lot LotFrom(const storage::Row& row) {
              .remaining = row.Int(3),
              .expired = row.Int(4),
              .expires_at = FromUnixMicros(row.Int(5))};
-}
-
-std::optional<std::string> NullIfEmpty(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
 Result<std::vector<Lot>> Lots(storage::Tx& tx, std::string_view sql,
@@ -127,9 +107,9 @@ Result<int64_t> InsertEntry(storage::Tx& tx, const Entry& e) {
       "INSERT INTO loyalty_entries (id, customer_id, kind, points, source_type, source_id, "
       "amount_minor, currency, reason, occurred_at, expires_at, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-      {e.id.str(), e.customer_id, EntryKindName(e.kind), e.points, NullIfEmpty(e.source_type),
-       NullIfEmpty(e.source_id), amount, currency, NullIfEmpty(e.reason), UnixMicros(e.occurred_at),
-       expires, UnixMicros(e.created_at)}));
+      {e.id.str(), e.customer_id, NameOf(e.kind), e.points, storage::NullIfEmpty(e.source_type),
+       storage::NullIfEmpty(e.source_id), amount, currency, storage::NullIfEmpty(e.reason),
+       UnixMicros(e.occurred_at), expires, UnixMicros(e.created_at)}));
   OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
                         tx.QueryOne("SELECT seq FROM loyalty_entries WHERE id = ?1", {e.id.str()}));
   if (!row) {
@@ -144,7 +124,7 @@ Result<std::optional<Entry>> SelectSourceEntry(storage::Tx& tx, EntryKind kind,
   OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
                         tx.QueryOne(std::string(kEntryColumns) +
                                         "WHERE kind = ?1 AND source_type = ?2 AND source_id = ?3",
-                                    {EntryKindName(kind), source_type, source_id}));
+                                    {NameOf(kind), source_type, source_id}));
   if (!row) {
     return std::optional<Entry>();
   }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/money.h"
 #include "core/result.h"
@@ -55,7 +56,13 @@ struct Programme {
 };
 
 enum class EntryKind { kEarn, kReverse, kRedeem, kExpire, kAdjust };
-std::string_view EntryKindName(EntryKind kind);
+constexpr auto EnumNames(EntryKind) {
+  return EnumTable<EntryKind, 5>{{{EntryKind::kEarn, "earn"},
+                                  {EntryKind::kReverse, "reverse"},
+                                  {EntryKind::kRedeem, "redeem"},
+                                  {EntryKind::kExpire, "expire"},
+                                  {EntryKind::kAdjust, "adjust"}}};
+}
 
 // One row of the append-only points ledger.
 struct Entry {

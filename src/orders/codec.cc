@@ -6,125 +6,15 @@
 #include "orders/orders.h"
 
 namespace omnihub::orders {
-std::string_view OrderStateName(OrderState state) {
-  switch (state) {
-    case OrderState::kPlaced:
-      return "placed";
-    case OrderState::kAllocated:
-      return "allocated";
-    case OrderState::kReadyForPickup:
-      return "ready_for_pickup";
-    case OrderState::kShipped:
-      return "shipped";
-    case OrderState::kPickedUp:
-      return "picked_up";
-    case OrderState::kDelivered:
-      return "delivered";
-    case OrderState::kCompleted:
-      return "completed";
-    case OrderState::kCancelled:
-      return "cancelled";
-  }
-  return "placed";
-}
-
-Result<OrderState> ParseOrderState(std::string_view name, std::string_view field) {
-  for (OrderState s : {OrderState::kPlaced, OrderState::kAllocated, OrderState::kReadyForPickup,
-                       OrderState::kShipped, OrderState::kPickedUp, OrderState::kDelivered,
-                       OrderState::kCompleted, OrderState::kCancelled}) {
-    if (OrderStateName(s) == name) {
-      return s;
-    }
-  }
-  return Error::InvalidArgument(field,
-                                "must be placed, allocated, ready_for_pickup, shipped, "
-                                "picked_up, delivered, completed or cancelled");
-}
-
-std::string_view FulfilmentKindName(FulfilmentKind kind) {
-  switch (kind) {
-    case FulfilmentKind::kShip:
-      return "ship";
-    case FulfilmentKind::kClickAndCollect:
-      return "click_and_collect";
-    case FulfilmentKind::kParcelLocker:
-      return "parcel_locker";
-    case FulfilmentKind::kInStore:
-      return "in_store";
-  }
-  return "ship";
-}
-
-Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name) {
-  for (FulfilmentKind k : {FulfilmentKind::kShip, FulfilmentKind::kClickAndCollect,
-                           FulfilmentKind::kParcelLocker, FulfilmentKind::kInStore}) {
-    if (FulfilmentKindName(k) == name) {
-      return k;
-    }
-  }
-  return Error::InvalidArgument("fulfilment.type",
-                                "must be ship, click_and_collect, parcel_locker or in_store");
-}
-
-std::string_view PaymentMethodName(PaymentMethod method) {
-  switch (method) {
-    case PaymentMethod::kCard:
-      return "card";
-    case PaymentMethod::kBlik:
-      return "blik";
-    case PaymentMethod::kTransfer:
-      return "transfer";
-    case PaymentMethod::kCash:
-      return "cash";
-    case PaymentMethod::kPayAtPickup:
-      return "pay_at_pickup";
-  }
-  return "card";
-}
-
-Result<PaymentMethod> ParsePaymentMethod(std::string_view name) {
-  for (PaymentMethod m : {PaymentMethod::kCard, PaymentMethod::kBlik, PaymentMethod::kTransfer,
-                          PaymentMethod::kCash, PaymentMethod::kPayAtPickup}) {
-    if (PaymentMethodName(m) == name) {
-      return m;
-    }
-  }
-  return Error::InvalidArgument("method", "must be card, blik, transfer, cash or pay_at_pickup");
-}
-
-std::string_view PaymentStatusName(PaymentStatus status) {
-  switch (status) {
-    case PaymentStatus::kPending:
-      return "pending";
-    case PaymentStatus::kAuthorized:
-      return "authorized";
-    case PaymentStatus::kCaptured:
-      return "captured";
-    case PaymentStatus::kFailed:
-      return "failed";
-  }
-  return "captured";
-}
-
-Result<PaymentStatus> ParsePaymentStatus(std::string_view name) {
-  for (PaymentStatus s : {PaymentStatus::kPending, PaymentStatus::kAuthorized,
-                          PaymentStatus::kCaptured, PaymentStatus::kFailed}) {
-    if (PaymentStatusName(s) == name) {
-      return s;
-    }
-  }
-  return Error::InvalidArgument("status", "must be pending, authorized, captured or failed");
-}
-
 std::string EncodeOrder(const Order& o, bool redact) {
   std::string out = "{";
   json::AppendMember(out, "id", o.id.str(), false);
   json::AppendMember(out, "number", o.number);
-  json::AppendMember(out, "state", OrderStateName(o.state));
+  json::AppendMember(out, "state", NameOf(o.state));
   json::AppendNullableMember(out, "channel_id", o.channel_id);
   json::AppendNullableMember(out, "customer_id", o.customer_id);
   out += ",\"fulfilment\":{";
-  json::AppendMember(out, "type", FulfilmentKindName(o.fulfilment.kind), false);
+  json::AppendMember(out, "type", NameOf(o.fulfilment.kind), false);
   json::AppendNullableMember(out, "address", redact ? std::string() : o.fulfilment.address);
   json::AppendNullableMember(out, "location_id", o.fulfilment.location_id);
   json::AppendNullableMember(out, "locker_id", o.fulfilment.locker_id);
@@ -250,10 +140,10 @@ std::string EncodePayment(const Payment& p) {
   std::string out = "{";
   json::AppendMember(out, "id", p.id.str(), false);
   json::AppendMember(out, "order_id", p.order_id);
-  json::AppendMember(out, "method", PaymentMethodName(p.method));
+  json::AppendMember(out, "method", NameOf(p.method));
   json::AppendMoneyMember(out, "amount", p.amount);
   json::AppendMember(out, "reference", p.reference);
-  json::AppendMember(out, "status", PaymentStatusName(p.status));
+  json::AppendMember(out, "status", NameOf(p.status));
   json::AppendMember(out, "created_at", FormatRfc3339(p.created_at));
   return out + "}";
 }
@@ -262,7 +152,7 @@ std::string EventPayload(const Order& o) {
   std::string out = "{";
   json::AppendMember(out, "id", o.id.str(), false);
   json::AppendMember(out, "number", o.number);
-  json::AppendMember(out, "state", OrderStateName(o.state));
+  json::AppendMember(out, "state", NameOf(o.state));
   json::AppendNullableMember(out, "channel_id", o.channel_id);
   if (!o.customer_id.empty()) {
     json::AppendMember(out, "customer_id", o.customer_id);

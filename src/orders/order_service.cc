@@ -73,7 +73,7 @@ Result<void> ValidateFulfilment(const Fulfilment& f) {
       f.kind == FulfilmentKind::kClickAndCollect || f.kind == FulfilmentKind::kInStore;
   if (store && f.location_id.empty()) {
     return Error::InvalidArgument("fulfilment.location_id",
-                                  "is required for " + std::string(FulfilmentKindName(f.kind)));
+                                  "is required for " + std::string(NameOf(f.kind)));
   }
   if (!store && !f.location_id.empty()) {
     return Error::InvalidArgument("fulfilment.location_id",
@@ -95,7 +95,7 @@ Result<void> ValidateFulfilment(const Fulfilment& f) {
   if (ContainsCardNumber(f.address) || ContainsCardNumber(f.locker_id)) {
     return Error::Make(ErrorCode::kCardNumberForbidden, "the fulfilment holds a card number")
         .With("field", std::string(ContainsCardNumber(f.address) ? "fulfilment.address"
-                                                                  : "fulfilment.locker_id"));
+                                                                 : "fulfilment.locker_id"));
   }
   if (!f.postcode.empty()) {
     if (store) {
@@ -128,7 +128,7 @@ std::optional<inventory::GeoPoint> DeliveryPoint(const Fulfilment& f) {
 
 // A coupon the customer asked for that cannot be used refuses the order: the price must not
 // silently change between the cart and the order.
-constexpr std::string_view kCouponRefusals[] = {"unknown_coupon", "channel",  "expired",
+constexpr std::string_view kCouponRefusals[] = {"unknown_coupon", "channel", "expired",
                                                 "not_yet_valid",  "used_up", "already_used"};
 
 std::optional<Error> RefusedCoupon(const pricing::Quote& quote) {
@@ -261,12 +261,12 @@ class OrderServiceImpl final : public OrderService {
   Result<Order> Transition(storage::Tx& tx, std::string_view id, OrderState to) override {
     OMNI_ASSIGN_OR_RETURN(Order order, Lock(tx, id));
     if (!Allowed(order.state, to, order.fulfilment.kind)) {
-      const std::string current(OrderStateName(order.state));
+      const std::string current(NameOf(order.state));
       return Error::Conflict("order " + order.number + " is " + current + " (" +
-                             std::string(FulfilmentKindName(order.fulfilment.kind)) +
-                             "): it cannot become " + std::string(OrderStateName(to)))
+                             std::string(NameOf(order.fulfilment.kind)) + "): it cannot become " +
+                             std::string(NameOf(to)))
           .With("current_state", current)
-          .With("to", std::string(OrderStateName(to)));
+          .With("to", std::string(NameOf(to)));
     }
     return Move(tx, std::move(order), to, "requested");
   }
@@ -275,7 +275,7 @@ class OrderServiceImpl final : public OrderService {
                          const std::optional<NewPayment>& payment) override {
     OMNI_ASSIGN_OR_RETURN(Order order, Lock(tx, id));
     if (order.state != OrderState::kReadyForPickup) {
-      const std::string current(OrderStateName(order.state));
+      const std::string current(NameOf(order.state));
       return Error::Conflict("order " + order.number + " is " + current +
                              ", not ready_for_pickup: it cannot be handed over")
           .With("current_state", current)
@@ -492,8 +492,7 @@ class OrderServiceImpl final : public OrderService {
 
   // Stock at every location that ships (warehouses, dark stores, ship-from-store stores).
   Result<sourcing::Plan> Source(storage::Tx& tx, const Order& order) {
-    OMNI_ASSIGN_OR_RETURN(std::vector<inventory::Location> locations,
-                          inventory_.ListLocations(tx));
+    OMNI_ASSIGN_OR_RETURN(std::vector<inventory::Location> locations, inventory_.ListLocations(tx));
     const std::optional<inventory::GeoPoint> to = DeliveryPoint(order.fulfilment);
     std::vector<sourcing::Site> sites;
     for (const inventory::Location& l : locations) {

@@ -12,9 +12,9 @@
 namespace omnihub::orders {
 namespace {
 
+using omnihub::test::DetailText;
 using test::kGdansk;
 using test::kKrakow;
-using omnihub::test::DetailText;
 
 class OrdersTest : public test::OrdersFixture {};
 
@@ -153,9 +153,9 @@ TEST_P(OrdersTest, EveryIllegalTransitionIsAConflictWithTheCurrentState) {
       }
       Result<Order> moved = Move(order, to);
       ASSERT_ERROR_CODE(moved, ErrorCode::kConflict);
-      EXPECT_EQ(DetailText(moved.error(), "current_state"), OrderStateName(at))
-          << OrderStateName(at) << " -> " << OrderStateName(to);
-      EXPECT_EQ(DetailText(moved.error(), "to"), OrderStateName(to));
+      EXPECT_EQ(DetailText(moved.error(), "current_state"), NameOf(at))
+          << NameOf(at) << " -> " << NameOf(to);
+      EXPECT_EQ(DetailText(moved.error(), "to"), NameOf(to));
       EXPECT_EQ(Get(order)->state, at);
     }
   };
@@ -197,8 +197,9 @@ TEST_P(OrdersTest, ClickAndCollectHoldsTheStockAndPickupSellsIt) {
   EXPECT_EQ(Level(kKrakow)->available, 3);
   EXPECT_EQ(Level(kKrakow)->on_hand, 5);
   EXPECT_EQ(Level(kKrakow, "SKAR-1")->reserved, 3);
-  Result<inventory::Reservation> hold = db().Read(
-      [&](storage::Tx& tx) { return inventory_->GetReservation(tx, order->allocations[0].hold_id); });
+  Result<inventory::Reservation> hold = db().Read([&](storage::Tx& tx) {
+    return inventory_->GetReservation(tx, order->allocations[0].hold_id);
+  });
   ASSERT_OK(hold);
   EXPECT_EQ(hold->kind, inventory::ReservationKind::kClickAndCollect);
   EXPECT_EQ(hold->reference, order->id.str());

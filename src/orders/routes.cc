@@ -71,7 +71,7 @@ Result<NewOrder> DecodeNewOrder(const json::Value& body) {
   }
   OMNI_TRY(json::RequireObject(*f, "fulfilment"));
   OMNI_ASSIGN_OR_RETURN(std::string type, json::RequireString(*f, "type", "fulfilment.type"));
-  OMNI_ASSIGN_OR_RETURN(out.fulfilment.kind, ParseFulfilmentKind(type));
+  OMNI_ASSIGN_OR_RETURN(out.fulfilment.kind, ParseEnum<FulfilmentKind>(type, "fulfilment.type"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> address,
                         json::OptionalString(*f, "address", "fulfilment.address"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> location,
@@ -91,7 +91,7 @@ Result<NewPayment> DecodeNewPayment(const json::Value& body) {
   OMNI_TRY(json::RequireObject(body, "body"));
   NewPayment out;
   OMNI_ASSIGN_OR_RETURN(std::string method, json::RequireString(body, "method"));
-  OMNI_ASSIGN_OR_RETURN(out.method, ParsePaymentMethod(method));
+  OMNI_ASSIGN_OR_RETURN(out.method, ParseEnum<PaymentMethod>(method, "method"));
   const json::Value* amount = body.Find("amount");
   if (amount == nullptr) {
     return Error::InvalidArgument("amount", "is required: {\"amount\": minor units, \"currency\"}");
@@ -106,7 +106,7 @@ Result<NewPayment> DecodeNewPayment(const json::Value& body) {
   out.reference = reference.value_or("");
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> status, json::OptionalString(body, "status"));
   if (status) {
-    OMNI_ASSIGN_OR_RETURN(out.status, ParsePaymentStatus(*status));
+    OMNI_ASSIGN_OR_RETURN(out.status, ParseEnum<PaymentStatus>(*status, "status"));
   }
   return out;
 }
@@ -172,7 +172,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                  q.location_id = req.principal.location_id;
                }
                if (std::optional<std::string_view> state = req.Query("state")) {
-                 OMNI_ASSIGN_OR_RETURN(q.state, ParseOrderState(*state, "state"));
+                 OMNI_ASSIGN_OR_RETURN(q.state, ParseEnum<OrderState>(*state, "state"));
                }
                OMNI_ASSIGN_OR_RETURN(std::vector<Order> orders,
                                      db.Read([&](storage::Tx& tx) { return service.List(tx, q); }));
@@ -208,7 +208,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                 const std::string id(req.PathParam("id"));
                 OMNI_TRY(json::RequireObject(req.json, "body"));
                 OMNI_ASSIGN_OR_RETURN(std::string to_name, json::RequireString(req.json, "to"));
-                OMNI_ASSIGN_OR_RETURN(OrderState to, ParseOrderState(to_name));
+                OMNI_ASSIGN_OR_RETURN(OrderState to, ParseEnum<OrderState>(to_name, "to"));
                 OMNI_ASSIGN_OR_RETURN(Order order, db.InTransaction(
                                                        [&](storage::Tx& tx) -> Result<Order> {
                                                          OMNI_ASSIGN_OR_RETURN(Order current,
@@ -244,28 +244,28 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                                              ",\"order\":" + EncodeOrder(result.order) + "}");
       });
 
-  router.Get("/api/v1/orders/{id}/payments",
-             {.summary = "The payments recorded for an order, oldest first",
-              .roles = kHandlers,
-              .response_schema =
-                  R"({"type":"object","required":["payments"],"properties":{"payments":{"type":"array"}}})",
-              .tag = std::string(kTag)},
-             [&db, &service](const http::Request& req) -> Result<http::Response> {
-               const std::string id(req.PathParam("id"));
-               OMNI_ASSIGN_OR_RETURN(
-                   std::vector<Payment> payments,
-                   db.Read([&](storage::Tx& tx) -> Result<std::vector<Payment>> {
-                     OMNI_ASSIGN_OR_RETURN(Order order, service.Get(tx, id));
-                     OMNI_TRY(OwnStore(req, order));
-                     return service.ListPayments(tx, id);
-                   }));
-               std::string out = "{\"payments\":[";
-               for (size_t i = 0; i < payments.size(); ++i) {
-                 out += i ? "," : "";
-                 out += EncodePayment(payments[i]);
-               }
-               return http::Response::Ok(out + "]}");
-             });
+  router.Get(
+      "/api/v1/orders/{id}/payments",
+      {.summary = "The payments recorded for an order, oldest first",
+       .roles = kHandlers,
+       .response_schema =
+           R"({"type":"object","required":["payments"],"properties":{"payments":{"type":"array"}}})",
+       .tag = std::string(kTag)},
+      [&db, &service](const http::Request& req) -> Result<http::Response> {
+        const std::string id(req.PathParam("id"));
+        OMNI_ASSIGN_OR_RETURN(std::vector<Payment> payments,
+                              db.Read([&](storage::Tx& tx) -> Result<std::vector<Payment>> {
+                                OMNI_ASSIGN_OR_RETURN(Order order, service.Get(tx, id));
+                                OMNI_TRY(OwnStore(req, order));
+                                return service.ListPayments(tx, id);
+                              }));
+        std::string out = "{\"payments\":[";
+        for (size_t i = 0; i < payments.size(); ++i) {
+          out += i ? "," : "";
+          out += EncodePayment(payments[i]);
+        }
+        return http::Response::Ok(out + "]}");
+      });
 
   router.Post(
       "/api/v1/orders/{id}/handover",
@@ -318,9 +318,9 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                if (std::optional<std::string_view> limit = req.Query("limit")) {
                  q.limit = std::atoi(std::string(*limit).c_str());
                }
-               OMNI_ASSIGN_OR_RETURN(
-                   std::vector<Suggestion> found,
-                   db.Read([&](storage::Tx& tx) { return service.Suggest(tx, q); }));
+               OMNI_ASSIGN_OR_RETURN(std::vector<Suggestion> found, db.Read([&](storage::Tx& tx) {
+                 return service.Suggest(tx, q);
+               }));
                std::string out = "{\"suggestions\":[";
                for (size_t i = 0; i < found.size(); ++i) {
                  out += i ? ",{" : "{";
@@ -340,10 +340,10 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
        .tag = std::string(kTag)},
       [&db, &service, &clock](const http::Request& req) -> Result<http::Response> {
         const TimePoint now = clock.Now();
-        OMNI_ASSIGN_OR_RETURN(int64_t expired,
-                              db.InTransaction(
-                                  [&](storage::Tx& tx) { return service.ExpirePickups(tx, now); },
-                                  changes::WriterOf(req)));
+        OMNI_ASSIGN_OR_RETURN(
+            int64_t expired,
+            db.InTransaction([&](storage::Tx& tx) { return service.ExpirePickups(tx, now); },
+                             changes::WriterOf(req)));
         return http::Response::Ok("{\"expired\":" + std::to_string(expired) + "}");
       });
 }

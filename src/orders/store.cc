@@ -13,10 +13,6 @@ constexpr std::string_view kColumns =
     "allocations, sourcing, pickup_expires_at, cancel_reason, cart_id "
     "FROM orders_orders o ";
 
-std::optional<std::string> NullIfEmpty(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
-}
-
 std::optional<int64_t> ExpiryMicros(const Order& o) {
   return o.pickup_expires_at ? std::optional<int64_t>(UnixMicros(*o.pickup_expires_at))
                              : std::nullopt;
@@ -28,8 +24,9 @@ Result<Order> OrderFrom(const storage::Row& row) {
   o.number = row.Text(1);
   o.channel_id = row.Text(2);
   o.customer_id = row.Text(3);
-  OMNI_ASSIGN_OR_RETURN(o.state, ParseOrderState(row.Text(4), "state"));
-  OMNI_ASSIGN_OR_RETURN(o.fulfilment.kind, ParseFulfilmentKind(row.Text(5)));
+  OMNI_ASSIGN_OR_RETURN(o.state, ParseEnum<OrderState>(row.Text(4), "state"));
+  OMNI_ASSIGN_OR_RETURN(o.fulfilment.kind,
+                        ParseEnum<FulfilmentKind>(row.Text(5), "fulfilment.type"));
   o.fulfilment.location_id = row.Text(6);
   o.fulfilment.locker_id = row.Text(7);
   o.fulfilment.address = row.Text(8);
@@ -73,16 +70,16 @@ Result<void> InsertOrder(storage::Tx& tx, const Order& o) {
       "allocations, sourcing, pickup_expires_at, cancel_reason, cart_id) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
       "?19)",
-      {o.id.str(), o.number, NullIfEmpty(o.channel_id), NullIfEmpty(o.customer_id),
-       OrderStateName(o.state), FulfilmentKindName(o.fulfilment.kind),
-       NullIfEmpty(o.fulfilment.location_id), NullIfEmpty(o.fulfilment.locker_id),
-       NullIfEmpty(o.fulfilment.address), o.currency, o.total.minor, EncodeLines(o.lines),
+      {o.id.str(), o.number, storage::NullIfEmpty(o.channel_id),
+       storage::NullIfEmpty(o.customer_id), NameOf(o.state), NameOf(o.fulfilment.kind),
+       storage::NullIfEmpty(o.fulfilment.location_id), storage::NullIfEmpty(o.fulfilment.locker_id),
+       storage::NullIfEmpty(o.fulfilment.address), o.currency, o.total.minor, EncodeLines(o.lines),
        UnixMicros(o.created_at), UnixMicros(o.updated_at), EncodeAllocations(o.allocations),
-       EncodeSourcing(o.sourcing), ExpiryMicros(o), NullIfEmpty(o.cancel_reason),
-       NullIfEmpty(o.cart_id)}));
+       EncodeSourcing(o.sourcing), ExpiryMicros(o), storage::NullIfEmpty(o.cancel_reason),
+       storage::NullIfEmpty(o.cart_id)}));
   for (const OrderLine& line : o.lines) {
     OMNI_TRY(tx.Execute("INSERT INTO orders_items (order_id, sku, customer_id) VALUES (?1, ?2, ?3)",
-                        {o.id.str(), line.sku, NullIfEmpty(o.customer_id)}));
+                        {o.id.str(), line.sku, storage::NullIfEmpty(o.customer_id)}));
   }
   return Ok();
 }
@@ -109,12 +106,11 @@ Result<std::optional<Order>> SelectOrder(storage::Tx& tx, std::string_view id, b
 Result<std::vector<Order>> SelectOrders(storage::Tx& tx, const OrderQuery& q) {
   OMNI_ASSIGN_OR_RETURN(
       std::vector<storage::Row> rows,
-      tx.Query(
-          std::string(kColumns) +
-              "WHERE (?1 = '' OR o.customer_id = ?1) AND (?2 = '' OR o.location_id = ?2) "
-              "AND (?3 = '' OR o.state = ?3) ORDER BY o.created_at DESC, o.id DESC LIMIT ?4",
-          {q.customer_id, q.location_id,
-           q.state ? std::string(OrderStateName(*q.state)) : std::string(), int64_t{q.limit}}));
+      tx.Query(std::string(kColumns) +
+                   "WHERE (?1 = '' OR o.customer_id = ?1) AND (?2 = '' OR o.location_id = ?2) "
+                   "AND (?3 = '' OR o.state = ?3) ORDER BY o.created_at DESC, o.id DESC LIMIT ?4",
+               {q.customer_id, q.location_id,
+                q.state ? std::string(NameOf(*q.state)) : std::string(), int64_t{q.limit}}));
   std::vector<Order> out;
   out.reserve(rows.size());
   for (const storage::Row& row : rows) {
@@ -128,8 +124,8 @@ Result<void> UpdateOrder(storage::Tx& tx, const Order& o) {
   OMNI_TRY(tx.Execute(
       "UPDATE orders_orders SET state = ?2, allocations = ?3, updated_at = ?4, "
       "pickup_expires_at = ?5, cancel_reason = ?6 WHERE id = ?1",
-      {o.id.str(), OrderStateName(o.state), EncodeAllocations(o.allocations),
-       UnixMicros(o.updated_at), ExpiryMicros(o), NullIfEmpty(o.cancel_reason)}));
+      {o.id.str(), NameOf(o.state), EncodeAllocations(o.allocations), UnixMicros(o.updated_at),
+       ExpiryMicros(o), storage::NullIfEmpty(o.cancel_reason)}));
   if (o.state == OrderState::kCancelled) {
     OMNI_TRY(tx.Execute("DELETE FROM orders_items WHERE order_id = ?1", {o.id.str()}));
   }
@@ -137,12 +133,11 @@ Result<void> UpdateOrder(storage::Tx& tx, const Order& o) {
 }
 
 Result<std::vector<std::string>> SelectPickupsDue(storage::Tx& tx, TimePoint now, int limit) {
-  OMNI_ASSIGN_OR_RETURN(
-      std::vector<storage::Row> rows,
-      tx.Query("SELECT id FROM orders_orders WHERE pickup_expires_at <= ?1 "
-               "AND state IN ('placed', 'allocated', 'ready_for_pickup') "
-               "ORDER BY pickup_expires_at, id LIMIT ?2",
-               {UnixMicros(now), int64_t{limit}}));
+  OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows,
+                        tx.Query("SELECT id FROM orders_orders WHERE pickup_expires_at <= ?1 "
+                                 "AND state IN ('placed', 'allocated', 'ready_for_pickup') "
+                                 "ORDER BY pickup_expires_at, id LIMIT ?2",
+                                 {UnixMicros(now), int64_t{limit}}));
   std::vector<std::string> out;
   for (const storage::Row& row : rows) {
     out.push_back(row.Text(0));
@@ -153,22 +148,21 @@ Result<std::vector<std::string>> SelectPickupsDue(storage::Tx& tx, TimePoint now
 Result<std::vector<Suggestion>> SelectSuggestions(storage::Tx& tx, const SuggestionQuery& q) {
   // The SKUs as one IN list (?3, ?4, …): per-SKU statements would count a buyer of two of
   // them twice.
-  std::string in;
+  const std::string in = storage::Placeholders(3, q.skus.size());
   std::vector<storage::Param> params{q.customer_id, int64_t{q.limit}};
-  for (size_t i = 0; i < q.skus.size(); ++i) {
-    in += (i ? ", ?" : "?") + std::to_string(i + 3);
-    params.emplace_back(q.skus[i]);
-  }
+  params.insert(params.end(), q.skus.begin(), q.skus.end());
   OMNI_ASSIGN_OR_RETURN(
       std::vector<storage::Row> rows,
       tx.QueryParams("SELECT b.sku, COUNT(DISTINCT b.customer_id) AS buyers "
-               "FROM orders_items a JOIN orders_items b ON b.customer_id = a.customer_id "
-               "WHERE a.customer_id IS NOT NULL AND a.customer_id <> ?1 "
-               "AND a.sku IN (" + in + ") AND b.sku NOT IN (" + in + ") "
-               "AND NOT EXISTS (SELECT 1 FROM orders_items c WHERE c.customer_id = ?1 "
-               "AND c.sku = b.sku) "
-               "GROUP BY b.sku ORDER BY buyers DESC, b.sku LIMIT ?2",
-               std::span<const storage::Param>(params)));
+                     "FROM orders_items a JOIN orders_items b ON b.customer_id = a.customer_id "
+                     "WHERE a.customer_id IS NOT NULL AND a.customer_id <> ?1 "
+                     "AND a.sku IN (" +
+                         in + ") AND b.sku NOT IN (" + in +
+                         ") "
+                         "AND NOT EXISTS (SELECT 1 FROM orders_items c WHERE c.customer_id = ?1 "
+                         "AND c.sku = b.sku) "
+                         "GROUP BY b.sku ORDER BY buyers DESC, b.sku LIMIT ?2",
+                     std::span<const storage::Param>(params)));
   std::vector<Suggestion> out;
   for (const storage::Row& row : rows) {
     out.push_back({.sku = row.Text(0), .customers = row.Int(1)});
@@ -180,8 +174,8 @@ Result<void> InsertPayment(storage::Tx& tx, const Payment& p) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO orders_payments (id, order_id, method, amount, currency, reference, status, "
       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-      {p.id.str(), p.order_id, PaymentMethodName(p.method), p.amount.minor,
-       std::string(p.amount.currency.code()), p.reference, PaymentStatusName(p.status),
+      {p.id.str(), p.order_id, NameOf(p.method), p.amount.minor,
+       std::string(p.amount.currency.code()), p.reference, NameOf(p.status),
        UnixMicros(p.created_at)}));
   return Ok();
 }
@@ -197,11 +191,11 @@ Result<std::vector<Payment>> SelectPayments(storage::Tx& tx, std::string_view or
     Payment p;
     p.id = PaymentId::FromTrusted(row.Text(0));
     p.order_id = row.Text(1);
-    OMNI_ASSIGN_OR_RETURN(p.method, ParsePaymentMethod(row.Text(2)));
+    OMNI_ASSIGN_OR_RETURN(p.method, ParseEnum<PaymentMethod>(row.Text(2), "method"));
     OMNI_ASSIGN_OR_RETURN(Currency currency, Currency::Parse(row.Text(4)));
     p.amount = {.minor = row.Int(3), .currency = currency};
     p.reference = row.Text(5);
-    OMNI_ASSIGN_OR_RETURN(p.status, ParsePaymentStatus(row.Text(6)));
+    OMNI_ASSIGN_OR_RETURN(p.status, ParseEnum<PaymentStatus>(row.Text(6), "status"));
     p.created_at = FromUnixMicros(row.Int(7));
     out.push_back(std::move(p));
   }

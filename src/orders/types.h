@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/money.h"
 #include "core/result.h"
@@ -40,14 +41,24 @@ enum class OrderState {
   kCompleted,
   kCancelled
 };
-std::string_view OrderStateName(OrderState state);
-// Errors: kInvalidArgument (field "to").
-Result<OrderState> ParseOrderState(std::string_view name, std::string_view field = "to");
+constexpr auto EnumNames(OrderState) {
+  return EnumTable<OrderState, 8>{{{OrderState::kPlaced, "placed"},
+                                   {OrderState::kAllocated, "allocated"},
+                                   {OrderState::kReadyForPickup, "ready_for_pickup"},
+                                   {OrderState::kShipped, "shipped"},
+                                   {OrderState::kPickedUp, "picked_up"},
+                                   {OrderState::kDelivered, "delivered"},
+                                   {OrderState::kCompleted, "completed"},
+                                   {OrderState::kCancelled, "cancelled"}}};
+}
 
 enum class FulfilmentKind { kShip, kClickAndCollect, kParcelLocker, kInStore };
-std::string_view FulfilmentKindName(FulfilmentKind kind);
-// Errors: kInvalidArgument "fulfilment.type".
-Result<FulfilmentKind> ParseFulfilmentKind(std::string_view name);
+constexpr auto EnumNames(FulfilmentKind) {
+  return EnumTable<FulfilmentKind, 4>{{{FulfilmentKind::kShip, "ship"},
+                                       {FulfilmentKind::kClickAndCollect, "click_and_collect"},
+                                       {FulfilmentKind::kParcelLocker, "parcel_locker"},
+                                       {FulfilmentKind::kInStore, "in_store"}}};
+}
 
 struct Fulfilment {
   FulfilmentKind kind = FulfilmentKind::kShip;
@@ -79,7 +90,7 @@ struct SourcingCandidate {
 
 // Why the order's units come from where they do; shown in the order.
 struct Sourcing {
-  std::string strategy;  // "pickup_store", "in_store", "single_location", "split"
+  std::string strategy;     // "pickup_store", "in_store", "single_location", "split"
   std::string explanation;  // for people
   std::vector<SourcingCandidate> considered;  // ship and parcel locker only
 };
@@ -102,10 +113,10 @@ struct Order {
   Fulfilment fulfilment;
   std::string currency = "PLN";
   std::vector<OrderLine> lines;
-  Money subtotal;        // sum of unit_price × quantity
-  Money discount_total;  // sum of line discounts
-  Money total;           // what the customer owes
-  Money paid;            // sum of recorded payments that did not fail
+  Money subtotal;                       // sum of unit_price × quantity
+  Money discount_total;                 // sum of line discounts
+  Money total;                          // what the customer owes
+  Money paid;                           // sum of recorded payments that did not fail
   std::vector<Allocation> allocations;  // one or more per line
   Sourcing sourcing;
   // Click & collect: when an uncollected pickup expires and its stock goes back.
@@ -137,13 +148,22 @@ struct NewOrder {
 };
 
 enum class PaymentMethod { kCard, kBlik, kTransfer, kCash, kPayAtPickup };
-std::string_view PaymentMethodName(PaymentMethod method);
-Result<PaymentMethod> ParsePaymentMethod(std::string_view name);  // Errors: field "method"
+constexpr auto EnumNames(PaymentMethod) {
+  return EnumTable<PaymentMethod, 5>{{{PaymentMethod::kCard, "card"},
+                                      {PaymentMethod::kBlik, "blik"},
+                                      {PaymentMethod::kTransfer, "transfer"},
+                                      {PaymentMethod::kCash, "cash"},
+                                      {PaymentMethod::kPayAtPickup, "pay_at_pickup"}}};
+}
 
 // pending and authorized and captured count towards what is paid; failed does not.
 enum class PaymentStatus { kPending, kAuthorized, kCaptured, kFailed };
-std::string_view PaymentStatusName(PaymentStatus status);
-Result<PaymentStatus> ParsePaymentStatus(std::string_view name);  // Errors: field "status"
+constexpr auto EnumNames(PaymentStatus) {
+  return EnumTable<PaymentStatus, 4>{{{PaymentStatus::kPending, "pending"},
+                                      {PaymentStatus::kAuthorized, "authorized"},
+                                      {PaymentStatus::kCaptured, "captured"},
+                                      {PaymentStatus::kFailed, "failed"}}};
+}
 
 // A payment made elsewhere (terminal, BLIK, bank, till) and recorded here. Never card data.
 struct Payment {

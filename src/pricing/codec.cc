@@ -244,7 +244,7 @@ std::string EncodeInconsistencies(const std::vector<Inconsistency>& items) {
 std::string EncodePromotion(const Promotion& p) {
   json::Writer w;
   w.BeginObject().Field("id", p.id.str()).Field("name", p.name);
-  w.Field("kind", KindName(p.kind)).Field("level", LevelName(p.level));
+  w.Field("kind", NameOf(p.kind)).Field("level", NameOf(p.level));
   w.Key("percent");
   p.kind == PromotionKind::kPercentOff ? w.String(FormatPercent(p.percent_bp)) : w.Null();
   if (p.amount) {
@@ -418,10 +418,10 @@ Result<NewPromotion> DecodeNewPromotion(const json::Value& body) {
   NewPromotion req;
   OMNI_ASSIGN_OR_RETURN(req.name, json::RequireString(body, "name"));
   OMNI_ASSIGN_OR_RETURN(std::string kind, json::RequireString(body, "kind"));
-  OMNI_ASSIGN_OR_RETURN(req.kind, ParseKind(kind));
+  OMNI_ASSIGN_OR_RETURN(req.kind, ParseEnum<PromotionKind>(kind, "kind"));
   OMNI_ASSIGN_OR_RETURN(std::optional<std::string> level, json::OptionalString(body, "level"));
   if (level) {
-    OMNI_ASSIGN_OR_RETURN(req.level, ParseLevel(*level));
+    OMNI_ASSIGN_OR_RETURN(req.level, ParseEnum<PromotionLevel>(*level, "level"));
   }
   OMNI_ASSIGN_OR_RETURN(req.percent, OptionalDecimal(body, "percent", "percent"));
   OMNI_ASSIGN_OR_RETURN(req.amount, OptionalDecimal(body, "amount", "amount"));

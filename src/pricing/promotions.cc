@@ -101,8 +101,8 @@ Result<Promotion> PricingServiceImpl::CreatePromotion(storage::Tx& tx, const New
 
   json::Writer w;
   w.BeginObject();
-  w.Field("id", p.id.str()).Field("name", p.name).Field("kind", KindName(p.kind));
-  w.Field("level", LevelName(p.level)).Field("priority", p.priority);
+  w.Field("id", p.id.str()).Field("name", p.name).Field("kind", NameOf(p.kind));
+  w.Field("level", NameOf(p.level)).Field("priority", p.priority);
   w.Field("stackable", p.stackable).Field("requires_coupon", p.requires_coupon);
   w.EndObject();
   OMNI_TRY(changes::Append(tx, changes::Change{.module = "pricing",

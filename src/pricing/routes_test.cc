@@ -81,7 +81,7 @@ TEST_P(PricingRoutesTest, AdminsSetPricesAndEveryRoleQuotes) {
   for (Role role : http::AllRoles()) {
     Reply quote = Call(Method::kPost, "/api/v1/pricing/quote", role,
                        R"({"lines":[{"sku":"BUT-42","quantity":2}],"channel_id":"chn_web"})");
-    ASSERT_EQ(quote.status, 200) << http::RoleName(role);
+    ASSERT_EQ(quote.status, 200) << NameOf(role);
     EXPECT_EQ(*quote.body.Find("totals")->Find("gross")->Find("amount")->AsInt(), 59998);
   }
   Reply unknown = Call(Method::kPost, "/api/v1/pricing/quote", Role::kChannel,

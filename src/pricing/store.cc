@@ -65,8 +65,8 @@ PriceList ListFrom(const storage::Row& row) {
 Promotion PromotionFrom(const storage::Row& row) {
   Promotion p{.id = PromotionId::FromTrusted(row.Text(0)),
               .name = row.Text(1),
-              .kind = ParseKind(row.Text(2)).value(),
-              .level = ParseLevel(row.Text(3)).value(),
+              .kind = ParseEnum<PromotionKind>(row.Text(2), "kind").value(),
+              .level = ParseEnum<PromotionLevel>(row.Text(3), "level").value(),
               .percent_bp = row.Int(4)};
   std::optional<Currency> currency;
   if (!row.IsNull(6)) {
@@ -255,8 +255,8 @@ Result<void> InsertPromotion(storage::Tx& tx, const Promotion& p) {
       "?19, ?20)",
       {p.id.str(),
        p.name,
-       KindName(p.kind),
-       LevelName(p.level),
+       NameOf(p.kind),
+       NameOf(p.level),
        p.percent_bp,
        p.amount ? std::optional<int64_t>(p.amount->minor) : std::nullopt,
        currency,

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/id.h"
 #include "core/money.h"
 #include "core/time.h"
@@ -114,14 +115,20 @@ struct Inconsistency {
 };
 
 enum class PromotionKind { kPercentOff, kAmountOff, kBuyXGetY, kFreeShipping };
-std::string_view KindName(PromotionKind kind);
-Result<PromotionKind> ParseKind(std::string_view name);  // Errors: kInvalidArgument "kind"
+constexpr auto EnumNames(PromotionKind) {
+  return EnumTable<PromotionKind, 4>{{{PromotionKind::kPercentOff, "percent_off"},
+                                      {PromotionKind::kAmountOff, "amount_off"},
+                                      {PromotionKind::kBuyXGetY, "buy_x_get_y"},
+                                      {PromotionKind::kFreeShipping, "free_shipping"}}};
+}
 
 // Line: discounts each eligible line on its own. Basket: one discount over the eligible lines,
 // applied after every line-level discount.
 enum class PromotionLevel { kLine, kBasket };
-std::string_view LevelName(PromotionLevel level);
-Result<PromotionLevel> ParseLevel(std::string_view name);  // Errors: kInvalidArgument "level"
+constexpr auto EnumNames(PromotionLevel) {
+  return EnumTable<PromotionLevel, 2>{
+      {{PromotionLevel::kLine, "line"}, {PromotionLevel::kBasket, "basket"}}};
+}
 
 // Who and what a promotion applies to. Empty lists and unset members do not restrict.
 struct Conditions {
@@ -241,7 +248,7 @@ struct Discount {
   PromotionId promotion_id;  // empty for an adjustment
   std::string coupon;        // the code it came through, "" for automatic promotions
   Money amount;
-  std::string reason;  // for people: "Wiosna -10%: 10% off"
+  std::string reason;              // for people: "Wiosna -10%: 10% off"
   std::string kind = "promotion";  // or the Adjustment's kind
 };
 

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/enums.h"
 #include "core/result.h"
 
 // One storage interface, two backends (SQLite, PostgreSQL). SQL is written once, in the subset
@@ -20,7 +21,9 @@
 namespace omnihub::storage {
 
 enum class Backend { kSqlite, kPostgres };
-std::string_view BackendName(Backend backend);
+constexpr auto EnumNames(Backend) {
+  return EnumTable<Backend, 2>{{{Backend::kSqlite, "sqlite"}, {Backend::kPostgres, "postgres"}}};
+}
 
 // A bound SQL parameter.
 class Param {
@@ -197,6 +200,11 @@ class Database {
     }
   }
 };
+
+// NULL for "", else the text: how an optional text column is written.
+Param NullIfEmpty(std::string_view text);
+// "?first, ?first+1, …" for `count` parameters: the list of an IN (…).
+std::string Placeholders(size_t first, size_t count);
 
 // A LIKE pattern for text that contains `needle`, with LIKE's own characters escaped. Use as
 // "lower(column) LIKE lower(?N) ESCAPE '!'" (lower() on both sides: SQLite folds ASCII only,

@@ -13,10 +13,6 @@ int64_t ParseInt(const std::string& text) {
 
 }  // namespace
 
-std::string_view BackendName(Backend backend) {
-  return backend == Backend::kSqlite ? "sqlite" : "postgres";
-}
-
 bool Row::IsNull(size_t col) const {
   return col >= cells_.size() || std::holds_alternative<std::nullptr_t>(cells_[col]);
 }
@@ -84,6 +80,16 @@ Result<std::optional<Row>> Tx::QueryOne(std::string_view sql, std::initializer_l
     return std::optional<Row>();
   }
   return std::optional<Row>(std::move(rows.front()));
+}
+
+Param NullIfEmpty(std::string_view text) { return text.empty() ? Param(nullptr) : Param(text); }
+
+std::string Placeholders(size_t first, size_t count) {
+  std::string out;
+  for (size_t idx = 0; idx < count; ++idx) {
+    out += (idx ? ", ?" : "?") + std::to_string(first + idx);
+  }
+  return out;
 }
 
 std::string ContainsPattern(std::string_view needle) {

@@ -23,7 +23,7 @@ void DbTest::TearDown() {
 }
 
 std::string BackendTestName(const ::testing::TestParamInfo<storage::Backend>& info) {
-  return std::string(storage::BackendName(info.param));
+  return std::string(NameOf(info.param));
 }
 
 }  // namespace omnihub::test

@@ -39,7 +39,7 @@ std::string RouteReply::Header(std::string_view name) const {
 }
 
 http::Principal PrincipalFor(http::Role role, std::string location) {
-  return {.key_id = "key_" + std::string(http::RoleName(role)),
+  return {.key_id = "key_" + std::string(NameOf(role)),
           .role = role,
           .channel_id = role == http::Role::kChannel ? "chn_web" : "",
           .location_id = role == http::Role::kStoreAssociate ? std::move(location) : ""};

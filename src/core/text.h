@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+// Small text helpers every module needs. ASCII-only case mapping: identifiers, codes and SKUs
+// are ASCII; people's names keep their letters as written.
+namespace omnihub {
+
+// Space, \t, \n, \v, \f or \r.
+constexpr bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+// ASCII whitespace trimmed from both ends.
+std::string_view Trim(std::string_view text);
+// ASCII letters lower-cased (upper-cased); other bytes kept.
+std::string AsciiLower(std::string_view text);
+std::string AsciiUpper(std::string_view text);
+// Characters (UTF-8 code points), not bytes.
+size_t Utf8Length(std::string_view text);
+// True when the text holds an ASCII control character (0x00-0x1F, 0x7F).
+bool HasControl(std::string_view text);
+
+}  // namespace omnihub
