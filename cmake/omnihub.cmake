@@ -10,10 +10,14 @@ set(OMNIHUB_OWN_ROOT "${CMAKE_BINARY_DIR}/own")
 set_property(GLOBAL PROPERTY OMNIHUB_PUBLIC_HEADERS "")
 
 # omnihub_module(name SOURCES a.cc ... [PUBLIC_HEADERS a.h ...] [USES x_api ...]
-#                [LIBS Foo::Foo ...] [MIGRATIONS])
+#                [EVENTS_USES y_events ...] [LIBS Foo::Foo ...] [MIGRATIONS])
 # PUBLIC_HEADERS defaults to <name>.h types.h events.h when they exist.
+#
+# A module with an events.h also gets <name>_events: only its events.h and types.h (value
+# types, no service), for the modules that subscribe to its changes. EVENTS_USES names the
+# _events targets its types.h needs in turn.
 function(omnihub_module name)
-  cmake_parse_arguments(M "MIGRATIONS" "" "SOURCES;PUBLIC_HEADERS;USES;LIBS" ${ARGN})
+  cmake_parse_arguments(M "MIGRATIONS" "" "SOURCES;PUBLIC_HEADERS;USES;EVENTS_USES;LIBS" ${ARGN})
   set(dir "${CMAKE_CURRENT_SOURCE_DIR}")
   if(NOT M_PUBLIC_HEADERS)
     foreach(h ${name}.h types.h events.h)
@@ -38,6 +42,19 @@ function(omnihub_module name)
   add_library(${name}_api INTERFACE)
   target_include_directories(${name}_api INTERFACE "${OMNIHUB_API_ROOT}/${name}")
   target_link_libraries(${name}_api INTERFACE ${M_USES})
+
+  if(EXISTS "${dir}/events.h")
+    set(events_root "${CMAKE_BINARY_DIR}/events/${name}")
+    file(MAKE_DIRECTORY "${events_root}/${name}")
+    foreach(h events.h types.h)
+      if(EXISTS "${dir}/${h}")
+        file(CREATE_LINK "${dir}/${h}" "${events_root}/${name}/${h}" SYMBOLIC)
+      endif()
+    endforeach()
+    add_library(${name}_events INTERFACE)
+    target_include_directories(${name}_events INTERFACE "${events_root}")
+    target_link_libraries(${name}_events INTERFACE core_api changes_api ${M_EVENTS_USES})
+  endif()
 
   if(M_MIGRATIONS)
     omnihub_embed_migrations(${name} "${dir}/migrations" migrations_cc)

@@ -14,7 +14,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "customers/customers.h"
-#include "events/events.h"
+#include "events/service.h"
 #include "http/auth.h"
 #include "http/idempotency.h"
 #include "http/router.h"

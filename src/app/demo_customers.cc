@@ -5,7 +5,7 @@
 
 #include "app/app.h"
 #include "core/json.h"
-#include "events/events.h"
+#include "events/service.h"
 
 namespace omnihub::app {
 namespace {

@@ -176,7 +176,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
     changes::SubscriberRunner* subscribers = p->subscribers.get();
     hub->Observe([authenticator, subscribers](const changes::StoredChange& change) {
       authenticator->OnChange(change);
-      if (change.module == "orders" || change.type == customers::events::kProfileMerged) {
+      if (change.module == "orders" || change.type == customers::events::kProfileMerged.name) {
         subscribers->Wake();  // what the subscriptions listen to
       }
     });

@@ -142,7 +142,7 @@ class CartServiceImpl final : public CartService {
       }
       return std::move(inserted).error();
     }
-    OMNI_TRY(Append(tx, cart, events::kCreated, EncodeCart(cart)));
+    OMNI_TRY(Append(tx, cart, events::kCreated, cart));
     return cart;
   }
 
@@ -434,18 +434,10 @@ class CartServiceImpl final : public CartService {
     w.cart.updated_at = now;
     w.cart.last_activity_at = now;
     OMNI_TRY(Save(tx, w));
-    std::string payload = "{\"id\":";
-    json::AppendQuoted(payload, w.cart.id.str());
-    payload += ",\"order_id\":";
-    json::AppendQuoted(payload, order_id);
-    payload += ",\"customer_id\":";
-    if (w.cart.customer_id.empty()) {
-      payload += "null";
-    } else {
-      json::AppendQuoted(payload, w.cart.customer_id);
-    }
-    payload += "}";
-    OMNI_TRY(Append(tx, w.cart, events::kCheckedOut, std::move(payload)));
+    OMNI_TRY(Append(tx, w.cart, events::kCheckedOut,
+                    events::CartCheckedOut{.id = w.cart.id,
+                                           .order_id = std::string(order_id),
+                                           .customer_id = w.cart.customer_id}));
     return std::move(w.cart);
   }
 
@@ -495,6 +487,7 @@ class CartServiceImpl final : public CartService {
     const TimePoint now = clock_.Now();
     result.from_cart_id = from->cart.id.str();
     result.merged = true;
+    const std::string anonymous_id = from->cart.anonymous_id;  // `from` may move into target
     Loaded target;
     if (!target_id) {
       // No customer cart: the anonymous cart becomes the customer's.
@@ -535,12 +528,10 @@ class CartServiceImpl final : public CartService {
       OMNI_TRY(Save(tx, *from));
     }
     OMNI_TRY(Finish(tx, target, now));
-    std::string payload = "{\"cart\":" + EncodeCart(target.cart) + ",\"from_cart_id\":";
-    json::AppendQuoted(payload, result.from_cart_id);
-    payload += ",\"anonymous_id\":";
-    json::AppendQuoted(payload, from->cart.anonymous_id);
-    payload += "}";
-    OMNI_TRY(Append(tx, target.cart, events::kMerged, payload));
+    OMNI_TRY(Append(tx, target.cart, events::kMerged,
+                    events::CartMerged{.cart = target.cart,
+                                       .from_cart_id = result.from_cart_id,
+                                       .anonymous_id = anonymous_id}));
     result.cart = std::move(target.cart);
     return result;
   }
@@ -568,7 +559,7 @@ class CartServiceImpl final : public CartService {
       w.cart.status = CartStatus::kAbandoned;
       w.cart.updated_at = now;
       OMNI_TRY(Save(tx, w));
-      OMNI_TRY(Append(tx, w.cart, events::kAbandoned, EncodeCart(w.cart)));
+      OMNI_TRY(Append(tx, w.cart, events::kAbandoned, w.cart));
       ++marked;
     }
     return marked;
@@ -672,7 +663,7 @@ class CartServiceImpl final : public CartService {
         }
       }
     }
-    OMNI_TRY(Append(tx, w.cart, events::kUpdated, EncodeCart(w.cart)));
+    OMNI_TRY(Append(tx, w.cart, events::kUpdated, w.cart));
     return std::move(w.cart);
   }
 
@@ -808,15 +799,13 @@ class CartServiceImpl final : public CartService {
     return Ok();
   }
 
-  Result<void> Append(storage::Tx& tx, const Cart& cart, std::string_view type,
-                      std::string payload) {
-    OMNI_TRY(changes::Append(tx, {.module = "carts",
-                                  .entity_type = "cart",
-                                  .entity_id = cart.id.str(),
-                                  .type = std::string(type),
-                                  .payload_json = std::move(payload),
-                                  .occurred_at = clock_.Now(),
-                                  .customer_id = cart.customer_id}));
+  template <typename P>
+  Result<void> Append(storage::Tx& tx, const Cart& cart, const changes::EventType<P>& type,
+                      const P& payload) {
+    OMNI_TRY(changes::Append(tx, type, payload,
+                             {.entity_id = cart.id.str(),
+                              .customer_id = cart.customer_id,
+                              .occurred_at = clock_.Now()}));
     return Ok();
   }
 

@@ -57,8 +57,8 @@ TEST_P(CartsTest, EveryChangeRepricesTheCartAndBumpsItsVersion) {
 
   std::vector<changes::StoredChange> log = CartChanges();
   ASSERT_EQ(log.size(), 6u);
-  EXPECT_EQ(log[0].type, events::kCreated);
-  EXPECT_EQ(log[5].type, events::kUpdated);
+  EXPECT_EQ(log[0].type, events::kCreated.name);
+  EXPECT_EQ(log[5].type, events::kUpdated.name);
   // An anonymous cart belongs to the profile of its anonymous id.
   EXPECT_FALSE(cart->customer_id.empty());
   EXPECT_EQ(log[5].customer_id, cart->customer_id);
@@ -141,7 +141,7 @@ TEST_P(CartsTest, MergeSumsTheSameSkuCappedAndIsIdempotent) {
   EXPECT_EQ(Total(*merged->cart), 151994);
   EXPECT_EQ(Get(anon)->status, CartStatus::kMerged);
   std::vector<changes::StoredChange> log = CartChanges();
-  EXPECT_EQ(log.back().type, events::kMerged);
+  EXPECT_EQ(log.back().type, events::kMerged.name);
   EXPECT_EQ(log.back().customer_id, customer);
 
   // The identity merge replayed through the change log: nothing happens.
@@ -315,7 +315,7 @@ TEST_P(CartsTest, IdleCartsAreAbandonedAndTheirHoldsReleased) {
   EXPECT_EQ(Get(busy)->status, CartStatus::kActive);
   EXPECT_EQ(Level(kKrakow)->available, 5);
   std::vector<changes::StoredChange> log = CartChanges();
-  EXPECT_EQ(log.back().type, events::kAbandoned);
+  EXPECT_EQ(log.back().type, events::kAbandoned.name);
   EXPECT_EQ(log.back().customer_id, customer);
   // An abandoned cart takes no more writes, and its owner may start a new one.
   EXPECT_EQ(Add(idle, "BUT-42", 1).error().code, ErrorCode::kConflict);

@@ -87,7 +87,7 @@ TEST_P(CheckoutTest, ContactPaymentAndPointsAreKeptAndShown) {
   ASSERT_OK(cleared);
   EXPECT_EQ(Get(cart)->contact.name, "");
   EXPECT_EQ(Get(cart)->contact.email, "ala@example.com");
-  EXPECT_EQ(CartChanges().back().type, events::kUpdated);
+  EXPECT_EQ(CartChanges().back().type, events::kUpdated.name);
 }
 
 TEST_P(CheckoutTest, BadContactAndPaymentAreRefusedNamingTheField) {
@@ -253,7 +253,7 @@ TEST_P(CheckoutTest, CheckoutReleasesTheHoldsAndEndsTheCart) {
   EXPECT_EQ(reloaded.status, CartStatus::kCheckedOut);
   EXPECT_EQ(reloaded.order_id, "ord_01JDEM0000000000000000000A");
   std::vector<changes::StoredChange> log = CartChanges();
-  EXPECT_EQ(log.back().type, events::kCheckedOut);
+  EXPECT_EQ(log.back().type, events::kCheckedOut.name);
   EXPECT_EQ(log.back().customer_id, customer);
   json::Value payload = json::Parse(log.back().payload_json).value();
   EXPECT_EQ(*payload.Find("id")->AsString(), cart.id.str());

@@ -6,51 +6,7 @@
 #include "core/money.h"
 
 namespace omnihub::carts {
-std::string EncodeCart(const Cart& c) {
-  std::string out = "{";
-  json::AppendMember(out, "id", c.id.str(), false);
-  json::AppendMember(out, "status", NameOf(c.status));
-  out += ",\"version\":" + std::to_string(c.version);
-  json::AppendNullableMember(out, "customer_id", c.customer_id);
-  json::AppendNullableMember(out, "anonymous_id", c.anonymous_id);
-  json::AppendNullableMember(out, "channel_id", c.channel_id);
-  json::AppendMember(out, "currency", c.currency);
-  out += ",\"coupons\":[";
-  for (size_t i = 0; i < c.coupons.size(); ++i) {
-    out += i ? "," : "";
-    json::AppendQuoted(out, c.coupons[i]);
-  }
-  out += "],\"fulfilment\":{";
-  json::AppendMember(out, "type", NameOf(c.fulfilment.kind), false);
-  json::AppendNullableMember(out, "location_id", c.fulfilment.location_id);
-  json::AppendNullableMember(out, "locker_id", c.fulfilment.locker_id);
-  out += "},\"contact\":{";
-  json::AppendNullableMember(out, "email", c.contact.email, false);
-  json::AppendNullableMember(out, "phone", c.contact.phone);
-  json::AppendNullableMember(out, "name", c.contact.name);
-  json::AppendNullableMember(out, "address", c.contact.address);
-  out += "},\"payment\":{";
-  json::AppendNullableMember(out, "method", c.payment.method, false);
-  json::AppendNullableMember(out, "reference", c.payment.reference);
-  out += "},\"redeem_points\":" + std::to_string(c.redeem_points);
-  json::AppendNullableMember(out, "order_id", c.order_id);
-  out += ",\"lines\":[";
-  for (size_t i = 0; i < c.lines.size(); ++i) {
-    const CartLine& line = c.lines[i];
-    out += i ? ",{" : "{";
-    json::AppendMember(out, "sku", line.sku, false);
-    out += ",\"quantity\":" + std::to_string(line.quantity);
-    json::AppendNullableMember(out, "hold_id", line.hold_id);
-    json::AppendNullableMember(out, "hold_expires_at",
-                               line.hold_expires_at ? FormatRfc3339(*line.hold_expires_at) : "");
-    out += "}";
-  }
-  out += "],\"priced\":" + c.priced_json;
-  json::AppendMember(out, "created_at", FormatRfc3339(c.created_at));
-  json::AppendMember(out, "updated_at", FormatRfc3339(c.updated_at));
-  json::AppendMember(out, "last_activity_at", FormatRfc3339(c.last_activity_at));
-  return out + "}";
-}
+std::string EncodeCart(const Cart& c) { return omnihub::schema::Encode(c); }
 
 std::string EncodePriced(const pricing::Quote& q) {
   std::string out = "{\"lines\":[";
@@ -145,7 +101,7 @@ std::string EmptyPriced(std::string_view currency) {
   return out + ",\"free_shipping\":false}}";
 }
 
-namespace schema {
+namespace api_schema {
 
 const std::string_view kCart =
     R"({"type":"object","required":["id","status","version","currency","lines","priced"],)"
@@ -197,5 +153,5 @@ const std::string_view kRedeemPoints = R"({"type":"object","required":["points"]
 const std::string_view kCoupon =
     R"({"type":"object","required":["code"],"properties":{"code":{"type":"string"}}})";
 
-}  // namespace schema
+}  // namespace api_schema
 }  // namespace omnihub::carts

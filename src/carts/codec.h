@@ -15,7 +15,7 @@ std::string EncodePriced(const pricing::Quote& quote);
 // The snapshot of an empty cart: no lines, zero totals.
 std::string EmptyPriced(std::string_view currency);
 
-namespace schema {
+namespace api_schema {
 extern const std::string_view kCart;
 extern const std::string_view kNewCart;
 extern const std::string_view kNewLine;
@@ -25,6 +25,6 @@ extern const std::string_view kCoupon;
 extern const std::string_view kContact;
 extern const std::string_view kPayment;
 extern const std::string_view kRedeemPoints;
-}  // namespace schema
+}  // namespace api_schema
 
 }  // namespace omnihub::carts

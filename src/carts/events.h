@@ -1,23 +1,64 @@
 #pragma once
 
-#include <string_view>
+#include <string>
+#include <vector>
 
-// Changes the carts module appends to the change log. Every change has entity "cart" and the
-// cart id, and customer_id set once the cart's owner is a known customer (so it shows on the
-// customer's timeline). Payload: the cart as GET /api/v1/carts/{id} shows it, except merged
-// and checked_out.
+#include "carts/types.h"
+#include "changes/event.h"
+#include "core/schema.h"
+
+// What the carts module appends to the change log. Every change has the cart as its entity, and
+// its owner as its customer once the owner is a known customer (so it is on their timeline).
 namespace omnihub::carts::events {
 
-inline constexpr std::string_view kCreated = "carts.cart.created";
-// Any write: lines, coupons, fulfilment, contact, payment, points. The payload is the cart
-// after the write.
-inline constexpr std::string_view kUpdated = "carts.cart.updated";
-// entity: the customer's cart; payload {"cart":<the cart after>,"from_cart_id","anonymous_id"}.
-inline constexpr std::string_view kMerged = "carts.cart.merged";
+using omnihub::schema::F;
+
+// An anonymous cart taken into a customer's (the entity: the customer's cart).
+struct CartMerged {
+  Cart cart;  // the customer's cart after the merge
+  std::string from_cart_id;
+  std::string anonymous_id;  // the anonymous cart's device or browser
+};
+constexpr auto Describe(const CartMerged*) {
+  return std::tuple{
+      F("cart", &CartMerged::cart), F("from_cart_id", &CartMerged::from_cart_id),
+      F("anonymous_id", &CartMerged::anonymous_id).Is(omnihub::schema::DataClass::kIdentifier)};
+}
+
+struct CartCheckedOut {
+  CartId id;
+  std::string order_id;     // the order it became
+  std::string customer_id;  // "" for a cart without a customer
+};
+constexpr auto Describe(const CartCheckedOut*) {
+  return std::tuple{F("id", &CartCheckedOut::id), F("order_id", &CartCheckedOut::order_id),
+                    F("customer_id", &CartCheckedOut::customer_id).NullIfEmpty()};
+}
+
+// Payload: the cart as GET /api/v1/carts/{id} shows it.
+inline constexpr changes::EventType<Cart> kCreated{
+    .name = "carts.cart.created", .entity_type = "cart", .summary = "A cart was started"};
+// Any write: lines, coupons, fulfilment, contact, payment, points. Payload: the cart after it.
+inline constexpr changes::EventType<Cart> kUpdated{
+    .name = "carts.cart.updated",
+    .entity_type = "cart",
+    .summary = "A cart changed (lines, coupons, fulfilment, contact, payment or points)"};
+inline constexpr changes::EventType<CartMerged> kMerged{
+    .name = "carts.cart.merged",
+    .entity_type = "cart",
+    .summary = "A visitor's cart was merged into the customer's cart at login"};
 // An active cart idle beyond the configured time; its click & collect holds were released.
-inline constexpr std::string_view kAbandoned = "carts.cart.abandoned";
-// CompleteCheckout: the cart became an order. payload {"id","order_id","customer_id"} (the
-// customer_id null for a cart without a customer).
-inline constexpr std::string_view kCheckedOut = "carts.cart.checked_out";
+// Payload: the cart.
+inline constexpr changes::EventType<Cart> kAbandoned{
+    .name = "carts.cart.abandoned",
+    .entity_type = "cart",
+    .summary = "A cart was left idle too long; its holds were released"};
+inline constexpr changes::EventType<CartCheckedOut> kCheckedOut{
+    .name = "carts.cart.checked_out", .entity_type = "cart", .summary = "A cart became an order"};
+
+inline std::vector<changes::EventInfo> Catalogue() {
+  return {changes::Info(kCreated), changes::Info(kUpdated), changes::Info(kMerged),
+          changes::Info(kAbandoned), changes::Info(kCheckedOut)};
+}
 
 }  // namespace omnihub::carts::events

@@ -36,12 +36,12 @@ Result<http::Response> WriteCart(storage::Database& db, const http::Request& req
 }  // namespace
 
 void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service) {
-  const std::string cart_schema(schema::kCart);
+  const std::string cart_schema(api_schema::kCart);
 
   router.Post("/api/v1/carts",
               {.summary = "Create a cart for a customer or an anonymous id (one active each)",
                .roles = kWriters,
-               .request_schema = std::string(schema::kNewCart),
+               .request_schema = std::string(api_schema::kNewCart),
                .response_schema = cart_schema,
                .success_status = 201,
                .tag = std::string(kTag)},
@@ -105,7 +105,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
   router.Post("/api/v1/carts/{id}/lines",
               {.summary = "Add units of a SKU to a cart (If-Match: the cart's ETag)",
                .roles = kWriters,
-               .request_schema = std::string(schema::kNewLine),
+               .request_schema = std::string(api_schema::kNewLine),
                .response_schema = cart_schema,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -121,7 +121,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
   router.Patch("/api/v1/carts/{id}/lines/{sku}",
                {.summary = "Set a cart line's quantity (If-Match: the cart's ETag)",
                 .roles = kWriters,
-                .request_schema = std::string(schema::kQuantity),
+                .request_schema = std::string(api_schema::kQuantity),
                 .response_schema = cart_schema,
                 .tag = std::string(kTag)},
                [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -150,7 +150,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
              {.summary = "Choose shipping, a parcel locker or click & collect at a store (holds "
                          "the stock there)",
               .roles = kWriters,
-              .request_schema = std::string(schema::kFulfilment),
+              .request_schema = std::string(api_schema::kFulfilment),
               .response_schema = cart_schema,
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -174,7 +174,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
              {.summary = "Set who buys and where to: e-mail, phone, name, delivery address "
                          "(every field replaced; If-Match: the cart's ETag)",
               .roles = kWriters,
-              .request_schema = std::string(schema::kContact),
+              .request_schema = std::string(api_schema::kContact),
               .response_schema = cart_schema,
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -198,7 +198,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
              {.summary = "Choose how the customer means to pay (card, blik, transfer, cash, "
                          "pay_at_pickup; If-Match: the cart's ETag)",
               .roles = kWriters,
-              .request_schema = std::string(schema::kPayment),
+              .request_schema = std::string(api_schema::kPayment),
               .response_schema = cart_schema,
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -219,7 +219,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
              {.summary = "Redeem loyalty points on the cart as a discount (0 removes them; "
                          "If-Match: the cart's ETag)",
               .roles = kWriters,
-              .request_schema = std::string(schema::kRedeemPoints),
+              .request_schema = std::string(api_schema::kRedeemPoints),
               .response_schema = cart_schema,
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -234,7 +234,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
   router.Post("/api/v1/carts/{id}/coupons",
               {.summary = "Apply a coupon code to a cart (If-Match: the cart's ETag)",
                .roles = kWriters,
-               .request_schema = std::string(schema::kCoupon),
+               .request_schema = std::string(api_schema::kCoupon),
                .response_schema = cart_schema,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {

@@ -70,7 +70,7 @@ TEST_P(ProfileMergedTest, AnIdentifyMergesTheAnonymousCartIntoTheKnownOne) {
   // One of the two carts absorbed the other, whichever profile survived.
   const Cart other = current->id == mine.id ? Get(anon).value() : Get(mine).value();
   EXPECT_EQ(other.status, CartStatus::kMerged);
-  EXPECT_EQ(CartChanges().back().type, events::kMerged);
+  EXPECT_EQ(CartChanges().back().type, events::kMerged.name);
   Result<Cart> by_device = db().Read([&](storage::Tx& tx) {
     return service_->FindCurrent(tx, {"anonymous_id", "anon-1"});
   });

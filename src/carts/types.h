@@ -9,6 +9,7 @@
 #include "core/enums.h"
 #include "core/id.h"
 #include "core/result.h"
+#include "core/schema.h"
 #include "core/time.h"
 
 namespace omnihub::carts {
@@ -46,6 +47,14 @@ struct Fulfilment {
   std::string location_id;  // kClickAndCollect: the pickup store (loc_…); "" otherwise
   std::string locker_id;    // kParcelLocker: the locker ("KRA01M"); "" otherwise
 };
+constexpr auto Describe(const Fulfilment*) {
+  using omnihub::schema::F;
+  return std::tuple{F("type", &Fulfilment::kind),
+                    F("location_id", &Fulfilment::location_id).NullIfEmpty(),
+                    F("locker_id", &Fulfilment::locker_id)
+                        .Is(omnihub::schema::DataClass::kAddress)
+                        .NullIfEmpty()};
+}
 
 // Who is buying and where to: set once in any channel, never re-entered at checkout.
 struct Contact {
@@ -54,6 +63,14 @@ struct Contact {
   std::string name;     // free text, up to 200 characters
   std::string address;  // the delivery address, free text up to 500 characters
 };
+constexpr auto Describe(const Contact*) {
+  using omnihub::schema::DataClass;
+  using omnihub::schema::F;
+  return std::tuple{F("email", &Contact::email).Is(DataClass::kContact).NullIfEmpty(),
+                    F("phone", &Contact::phone).Is(DataClass::kContact).NullIfEmpty(),
+                    F("name", &Contact::name).Is(DataClass::kContact).NullIfEmpty(),
+                    F("address", &Contact::address).Is(DataClass::kAddress).NullIfEmpty()};
+}
 
 // How the customer means to pay, chosen before checkout (omnihub records payments, it never
 // processes them). method: card, blik, transfer, cash or pay_at_pickup.
@@ -61,6 +78,13 @@ struct PaymentIntent {
   std::string method;     // "" while not chosen
   std::string reference;  // the provider's reference, up to 200 characters
 };
+constexpr auto Describe(const PaymentIntent*) {
+  using omnihub::schema::F;
+  return std::tuple{F("method", &PaymentIntent::method).NullIfEmpty(),
+                    F("reference", &PaymentIntent::reference)
+                        .Is(omnihub::schema::DataClass::kIdentifier)
+                        .NullIfEmpty()};
+}
 
 struct CartLine {
   std::string sku;
@@ -69,6 +93,12 @@ struct CartLine {
   std::string hold_id;
   std::optional<TimePoint> hold_expires_at;
 };
+constexpr auto Describe(const CartLine*) {
+  using omnihub::schema::F;
+  return std::tuple{F("sku", &CartLine::sku), F("quantity", &CartLine::quantity),
+                    F("hold_id", &CartLine::hold_id).NullIfEmpty(),
+                    F("hold_expires_at", &CartLine::hold_expires_at)};
+}
 
 // A shopping cart. Its owner is a customer profile (customer_id) or, before the person is
 // known, an anonymous id; an owner has at most one active cart.
@@ -96,6 +126,30 @@ struct Cart {
   TimePoint updated_at;
   TimePoint last_activity_at;
 };
+// As GET /api/v1/carts/{id} shows it, and as carts' changes carry it.
+constexpr auto Describe(const Cart*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Cart::id),
+                    F("status", &Cart::status),
+                    F("version", &Cart::version),
+                    F("customer_id", &Cart::customer_id).NullIfEmpty(),
+                    F("anonymous_id", &Cart::anonymous_id)
+                        .Is(omnihub::schema::DataClass::kIdentifier)
+                        .NullIfEmpty(),
+                    F("channel_id", &Cart::channel_id).NullIfEmpty(),
+                    F("currency", &Cart::currency),
+                    F("coupons", &Cart::coupons),
+                    F("fulfilment", &Cart::fulfilment),
+                    F("contact", &Cart::contact),
+                    F("payment", &Cart::payment),
+                    F("redeem_points", &Cart::redeem_points),
+                    F("order_id", &Cart::order_id).NullIfEmpty(),
+                    F("lines", &Cart::lines),
+                    F("priced", &Cart::priced_json).RawJson(),
+                    F("created_at", &Cart::created_at),
+                    F("updated_at", &Cart::updated_at),
+                    F("last_activity_at", &Cart::last_activity_at)};
+}
 
 struct NewCart {
   std::string customer_id;   // one of customer_id and anonymous_id is required;

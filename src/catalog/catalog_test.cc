@@ -97,7 +97,7 @@ TEST_P(CatalogTest, AProductIsFoundByIdAndByAnyVariantsSku) {
 
   std::vector<changes::StoredChange> feed = Changes();
   ASSERT_FALSE(feed.empty());
-  EXPECT_EQ(feed.back().type, events::kProductCreated);
+  EXPECT_EQ(feed.back().type, events::kProductCreated.name);
   EXPECT_EQ(feed.back().entity_id, created->id.str());
 }
 
@@ -179,7 +179,7 @@ TEST_P(CatalogTest, AnUpdateChangesWhatItNamesAndAppendsOnlyWhenSomethingChanged
   EXPECT_EQ(read->variants.size(), 3u);
   EXPECT_EQ(read->categories, std::vector<std::string>{"buty-trail"});
   EXPECT_EQ(Changes().size(), changes_before + 1);
-  EXPECT_EQ(Changes().back().type, events::kProductUpdated);
+  EXPECT_EQ(Changes().back().type, events::kProductUpdated.name);
 
   ASSERT_OK(Write([&](storage::Tx& tx) {
     return service_->UpdateProduct(tx, created->id.str(), {.title_en = "Road shoes"});

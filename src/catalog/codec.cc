@@ -242,47 +242,7 @@ std::vector<std::string> DecodeStoredStrings(std::string_view text) {
   return out;
 }
 
-void WriteProduct(json::Writer& w, const Product& product) {
-  w.Field("id", product.id.str()).Field("status", NameOf(product.status));
-  w.Key("title").BeginObject().Field("pl", product.title_pl).Field("en", product.title_en);
-  w.EndObject();
-  w.Key("description").BeginObject();
-  w.Field("pl", product.description_pl).Field("en", product.description_en).EndObject();
-  w.Key("categories");
-  WriteStrings(w, product.categories);
-  w.Key("images");
-  WriteStrings(w, product.images);
-  w.Key("attributes");
-  WriteAttributes(w, product.attributes);
-  w.Key("variants").BeginArray();
-  for (const Variant& variant : product.variants) {
-    w.BeginObject().Field("sku", variant.sku).Field("gtin", variant.gtin);
-    w.Key("attributes");
-    WriteAttributes(w, variant.attributes);
-    WriteMoney(w, "list_price", variant.list_price);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Field("created_at", FormatRfc3339(product.created_at));
-  w.Field("updated_at", FormatRfc3339(product.updated_at));
-}
-
-std::string EncodeProduct(const Product& product) {
-  json::Writer w;
-  w.BeginObject();
-  WriteProduct(w, product);
-  w.EndObject();
-  return w.Take();
-}
-
-std::string EncodeProductChange(const Product& product, std::string_view source) {
-  json::Writer w;
-  w.BeginObject();
-  WriteProduct(w, product);
-  w.Field("source", source);
-  w.EndObject();
-  return w.Take();
-}
+std::string EncodeProduct(const Product& product) { return omnihub::schema::Encode(product); }
 
 std::string EncodeSkuInfo(const SkuInfo& info) {
   json::Writer w;
@@ -309,9 +269,7 @@ std::string EncodeProductPage(const ProductPage& page) {
   json::Writer w;
   w.BeginObject().Key("products").BeginArray();
   for (const Product& product : page.products) {
-    w.BeginObject();
-    WriteProduct(w, product);
-    w.EndObject();
+    w.Raw(EncodeProduct(product));
   }
   w.EndArray();
   w.Key("next_cursor");
@@ -340,14 +298,6 @@ void WriteImportCounts(json::Writer& w, const ImportReport& report) {
 }
 
 }  // namespace
-
-std::string EncodeImportCounts(const ImportReport& report) {
-  json::Writer w;
-  w.BeginObject();
-  WriteImportCounts(w, report);
-  w.EndObject();
-  return w.Take();
-}
 
 std::string EncodeImportReport(const ImportReport& report) {
   json::Writer w;

@@ -17,16 +17,10 @@ std::string EncodeStrings(const std::vector<std::string>& items);
 Attributes DecodeStoredAttributes(std::string_view json);
 std::vector<std::string> DecodeStoredStrings(std::string_view json);
 
-void WriteProduct(json::Writer& w, const Product& product);  // the members, no braces
 std::string EncodeProduct(const Product& product);
-// The change payload: the product plus "source".
-std::string EncodeProductChange(const Product& product, std::string_view source);
 std::string EncodeSkuInfo(const SkuInfo& info);
 std::string EncodeCategory(const Category& category);
 std::string EncodeProductPage(const ProductPage& page);
-
-// The import report without its line errors: the catalog.import.completed payload.
-std::string EncodeImportCounts(const ImportReport& report);
 
 // Errors: kInvalidArgument naming the field (`variants[0].gtin`).
 Result<NewProduct> DecodeNewProduct(const json::Value& body);
@@ -39,7 +33,7 @@ Result<void> CheckAttributes(const Attributes& attributes, std::string_view fiel
 Result<void> CheckImage(std::string_view url, std::string_view field);
 Result<void> CheckSlug(std::string_view slug, std::string_view field);
 
-namespace schema {
+namespace api_schema {
 
 inline constexpr std::string_view kMoney =
     R"({"type":["object","null"],"properties":{"amount":{"type":"integer","minimum":1},)"
@@ -118,5 +112,5 @@ inline constexpr std::string_view kImportReport =
     R"("message":{"type":"string"}}}},"errors_truncated":{"type":"boolean"},)"
     R"("attribution":{"type":"string","description":"the data licence's attribution"}}})";
 
-}  // namespace schema
+}  // namespace api_schema
 }  // namespace omnihub::catalog

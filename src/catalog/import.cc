@@ -539,12 +539,8 @@ Result<ImportReport> ImportCsv(storage::Database& db, CatalogService& service, s
   importer.Finish();
   const TimePoint now = clock.Now();
   auto completed = [&](storage::Tx& tx) -> Result<void> {
-    OMNI_TRY(changes::Append(tx, changes::Change{.module = "catalog",
-                                                 .entity_type = "import",
-                                                 .entity_id = report.id.str(),
-                                                 .type = std::string(events::kImportCompleted),
-                                                 .payload_json = EncodeImportCounts(report),
-                                                 .occurred_at = now}));
+    OMNI_TRY(changes::Append(tx, events::kImportCompleted, events::CountsOf(report),
+                             {.entity_id = report.id.str(), .occurred_at = now}));
     return Ok();
   };
   OMNI_TRY(db.InTransaction(completed, options.context));

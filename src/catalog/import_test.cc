@@ -102,7 +102,7 @@ TEST_P(ImportTest, GoodLinesImportWhileEachBadLineIsReportedWithItsCode) {
   Result<Product> product =
       db().Read([&](storage::Tx& tx) { return service_->GetBySku(tx, "BUT-43"); });
   EXPECT_EQ(product->attributes.at("surface"), "trail");
-  EXPECT_EQ(Changes().back().type, events::kImportCompleted);
+  EXPECT_EQ(Changes().back().type, events::kImportCompleted.name);
 }
 
 TEST_P(ImportTest, ASecondImportOfTheSameFileCreatesAndChangesNothing) {

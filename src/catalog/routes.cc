@@ -56,7 +56,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
   router.Get("/api/v1/catalog/products",
              {.summary = "List or search products (q: title or SKU; category; status), paged",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kProductPage),
+              .response_schema = std::string(api_schema::kProductPage),
               .tag = "catalog"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(ProductQuery query, QueryOf(req));
@@ -69,8 +69,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
   router.Post("/api/v1/catalog/products",
               {.summary = "Create a product with its variants (SKUs)",
                .roles = {Role::kAdmin},
-               .request_schema = std::string(schema::kNewProduct),
-               .response_schema = std::string(schema::kProduct),
+               .request_schema = std::string(api_schema::kNewProduct),
+               .response_schema = std::string(api_schema::kProduct),
                .success_status = 201,
                .tag = "catalog"},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -84,7 +84,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
   router.Get("/api/v1/catalog/products/{id}",
              {.summary = "One product with its variants",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kProduct),
+              .response_schema = std::string(api_schema::kProduct),
               .tag = "catalog"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -98,8 +98,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
       "/api/v1/catalog/products/{id}",
       {.summary = "Change a product; listed variants are upserted by SKU",
        .roles = {Role::kAdmin},
-       .request_schema = std::string(schema::kProductPatch),
-       .response_schema = std::string(schema::kProduct),
+       .request_schema = std::string(api_schema::kProductPatch),
+       .response_schema = std::string(api_schema::kProduct),
        .tag = "catalog"},
       [&db, &service](const http::Request& req) -> Result<http::Response> {
         const std::string id(req.PathParam("id"));
@@ -112,7 +112,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
   router.Get("/api/v1/catalog/skus/{sku}",
              {.summary = "What a SKU is (any case): product id, title, categories, status",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kSkuInfo),
+              .response_schema = std::string(api_schema::kSkuInfo),
               .tag = "catalog"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string sku(req.PathParam("sku"));
@@ -128,7 +128,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
   router.Get("/api/v1/catalog/categories",
              {.summary = "Every category, by slug",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kCategories),
+              .response_schema = std::string(api_schema::kCategories),
               .tag = "catalog"},
              [&db, &service](const http::Request&) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(
@@ -144,8 +144,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
   router.Post("/api/v1/catalog/categories",
               {.summary = "Create a category (slug, optional parent)",
                .roles = {Role::kAdmin},
-               .request_schema = std::string(schema::kNewCategory),
-               .response_schema = std::string(schema::kCategory),
+               .request_schema = std::string(api_schema::kNewCategory),
+               .response_schema = std::string(api_schema::kCategory),
                .success_status = 201,
                .tag = "catalog"},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -160,7 +160,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService&
               {.summary = "Import products from a CSV body (omnihub or UCI Online Retail format; "
                           "?format=auto|omnihub|online_retail, ?max_errors=N); answers the report",
                .roles = {Role::kAdmin},
-               .response_schema = std::string(schema::kImportReport),
+               .response_schema = std::string(api_schema::kImportReport),
                .body_limit = kImportBodyLimit,
                .tag = "catalog"},
               [&db, &service](const http::Request& req) -> Result<http::Response> {

@@ -54,16 +54,6 @@ std::string Fingerprint(Product product) {
   return EncodeProduct(product);
 }
 
-changes::Change ProductChange(std::string_view type, const Product& product,
-                              std::string_view source) {
-  return changes::Change{.module = "catalog",
-                         .entity_type = "product",
-                         .entity_id = product.id.str(),
-                         .type = std::string(type),
-                         .payload_json = EncodeProductChange(product, source),
-                         .occurred_at = product.updated_at};
-}
-
 // Checks the product-level members shared by create and update.
 Result<void> CheckProduct(storage::Tx& tx, const Product& product) {
   OMNI_TRY(CheckText(product.title_pl, "title.pl", 300));
@@ -271,15 +261,12 @@ class CatalogServiceImpl final : public CatalogService {
                       .name_en = req.name_en,
                       .created_at = clock_.Now()};
     OMNI_TRY(store::InsertCategory(tx, category));
-    json::Writer w;
-    w.BeginObject().Field("slug", category.slug).Field("parent", category.parent);
-    w.Field("name_pl", category.name_pl).Field("name_en", category.name_en).EndObject();
-    OMNI_TRY(changes::Append(tx, changes::Change{.module = "catalog",
-                                                 .entity_type = "category",
-                                                 .entity_id = category.slug,
-                                                 .type = std::string(events::kCategoryCreated),
-                                                 .payload_json = w.Take(),
-                                                 .occurred_at = category.created_at}));
+    OMNI_TRY(changes::Append(tx, events::kCategoryCreated,
+                             events::CategoryCreated{.slug = category.slug,
+                                                     .parent = category.parent,
+                                                     .name_pl = category.name_pl,
+                                                     .name_en = category.name_en},
+                             {.entity_id = category.slug, .occurred_at = category.created_at}));
     return category;
   }
 
@@ -382,7 +369,10 @@ class CatalogServiceImpl final : public CatalogService {
                                                              : std::move(inserted).error();
       }
     }
-    OMNI_TRY(changes::Append(tx, ProductChange(events::kProductCreated, product, source)));
+    OMNI_TRY(
+        changes::Append(tx, events::kProductCreated,
+                        events::ProductChanged{.product = product, .source = std::string(source)},
+                        {.entity_id = product.id.str(), .occurred_at = product.updated_at}));
     return product;
   }
 
@@ -427,7 +417,10 @@ class CatalogServiceImpl final : public CatalogService {
                                     after.variants[idx], Gtin14(after.variants[idx].gtin)));
     }
     OMNI_TRY(store::UpdateProduct(tx, after, SearchText(after)));
-    OMNI_TRY(changes::Append(tx, ProductChange(events::kProductUpdated, after, source)));
+    OMNI_TRY(
+        changes::Append(tx, events::kProductUpdated,
+                        events::ProductChanged{.product = after, .source = std::string(source)},
+                        {.entity_id = after.id.str(), .occurred_at = after.updated_at}));
     return true;
   }
 

@@ -13,6 +13,7 @@
 #include "core/id.h"
 #include "core/money.h"
 #include "core/result.h"
+#include "core/schema.h"
 #include "core/time.h"
 #include "storage/database.h"
 
@@ -49,6 +50,16 @@ struct Variant {
   TimePoint created_at;
   TimePoint updated_at;
 };
+// As a product's `variants` show it; its times stay inside omnihub.
+constexpr auto Describe(const Variant*) {
+  using omnihub::schema::F;
+  return std::tuple{F("sku", &Variant::sku),
+                    F("gtin", &Variant::gtin),
+                    F("attributes", &Variant::attributes),
+                    F("list_price", &Variant::list_price),
+                    omnihub::schema::Ignore(&Variant::created_at),
+                    omnihub::schema::Ignore(&Variant::updated_at)};
+}
 
 struct Product {
   ProductId id;
@@ -64,6 +75,22 @@ struct Product {
   TimePoint created_at;
   TimePoint updated_at;
 };
+// As GET /api/v1/catalog/products/{id} shows it.
+constexpr auto Describe(const Product*) {
+  using omnihub::schema::F;
+  using omnihub::schema::G;
+  return std::tuple{
+      F("id", &Product::id),
+      F("status", &Product::status),
+      G("title", F("pl", &Product::title_pl), F("en", &Product::title_en)),
+      G("description", F("pl", &Product::description_pl), F("en", &Product::description_en)),
+      F("categories", &Product::categories),
+      F("images", &Product::images),
+      F("attributes", &Product::attributes),
+      F("variants", &Product::variants),
+      F("created_at", &Product::created_at),
+      F("updated_at", &Product::updated_at)};
+}
 
 struct NewVariant {
   std::string sku;  // normalised by the service

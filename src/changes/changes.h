@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "changes/event.h"
 #include "changes/types.h"
 #include "core/result.h"
 #include "http/response.h"
@@ -18,13 +19,6 @@
 namespace omnihub::changes {
 
 storage::MigrationSet Migrations();
-
-// Appends `change` in `tx`, recording the channel of tx's context. Visible to readers when tx
-// commits, never before. Returns its sequence number. On PostgreSQL the append serialises with
-// other appending transactions until commit, so sequence order is commit order and a reader
-// can never pass a sequence number whose transaction is still open.
-// Errors: as storage::Tx::Execute.
-Result<int64_t> Append(storage::Tx& tx, const Change& change);
 
 // Who writes in a request's transaction: its key's channel, the key and the request id.
 // Every module's handlers pass this to Database::InTransaction.

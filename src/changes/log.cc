@@ -10,28 +10,15 @@ constexpr std::string_view kNotifyChannel = "omnihub_changes";
 
 constexpr std::string_view kInsertSql = R"sql(
   INSERT INTO changes_log (module, entity_type, entity_id, type, payload, channel_id, key_id,
-                           request_id, occurred_at, customer_id)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq)sql";
+                           request_id, occurred_at, customer_id, payload_version)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING seq)sql";
 
 constexpr std::string_view kColumns =
     "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at, "
-    "customer_id FROM changes_log ";
+    "customer_id, payload_version FROM changes_log ";
 constexpr std::string_view kSelectColumns =
     "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at, "
-    "customer_id FROM changes_log WHERE seq > ?1";
-
-// ?1, ?2, … for `count` parameters starting at `first`.
-std::string Placeholders(size_t first, size_t count) {
-  std::string out;
-  for (size_t idx = 0; idx < count; ++idx) {
-    out += (idx ? ", ?" : "?") + std::to_string(first + idx);
-  }
-  return out;
-}
-
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
+    "customer_id, payload_version FROM changes_log WHERE seq > ?1";
 
 StoredChange FromRow(const storage::Row& row) {
   StoredChange change;
@@ -44,6 +31,7 @@ StoredChange FromRow(const storage::Row& row) {
   change.channel_id = row.Text(6);
   change.occurred_at = FromUnixMicros(row.Int(7));
   change.customer_id = row.Text(8);
+  change.payload_version = static_cast<int>(row.Int(9));
   return change;
 }
 
@@ -71,10 +59,12 @@ Result<int64_t> Append(storage::Tx& tx, const Change& change) {
   const storage::TxContext& ctx = tx.context();
   OMNI_ASSIGN_OR_RETURN(
       std::optional<storage::Row> row,
-      tx.QueryOne(kInsertSql, {change.module, change.entity_type, change.entity_id, change.type,
-                               change.payload_json, NullIfEmpty(ctx.channel_id),
-                               NullIfEmpty(ctx.key_id), NullIfEmpty(ctx.request_id),
-                               UnixMicros(change.occurred_at), NullIfEmpty(change.customer_id)}));
+      tx.QueryOne(
+          kInsertSql,
+          {change.module, change.entity_type, change.entity_id, change.type, change.payload_json,
+           storage::NullIfEmpty(ctx.channel_id), storage::NullIfEmpty(ctx.key_id),
+           storage::NullIfEmpty(ctx.request_id), UnixMicros(change.occurred_at),
+           storage::NullIfEmpty(change.customer_id), int64_t{change.payload_version}}));
   OMNI_TRY(tx.Notify(kNotifyChannel));
   return row->Int(0);
 }
@@ -111,7 +101,7 @@ Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
     params.emplace_back(id);
   }
   std::string sql = std::string(kColumns) + "WHERE customer_id IN (" +
-                    Placeholders(1, query.customer_ids.size()) + ")";
+                    storage::Placeholders(1, query.customer_ids.size()) + ")";
   if (query.before > 0) {
     params.emplace_back(query.before);
     sql += " AND seq < ?" + std::to_string(params.size());
@@ -175,6 +165,7 @@ std::string EncodeChange(const StoredChange& change) {
   if (!change.customer_id.empty()) {
     w.Field("customer_id", change.customer_id);
   }
+  w.Field("payload_version", int64_t{change.payload_version});
   w.Key("payload").Raw(change.payload_json);
   w.EndObject();
   return w.Take();

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "changes/changes.h"
@@ -48,17 +48,19 @@ struct Attempt {
 // other node did meanwhile).
 Result<void> SkipRefused(storage::Tx& tx, const Subscription& subscription,
                          const StoredChange& change, const Error& error) {
+  // The refused change may be the subscriber's first: the cursor made with it was rolled back.
+  OMNI_TRY(EnsureCursor(tx, subscription));
   OMNI_ASSIGN_OR_RETURN(
       int64_t moved,
       tx.Execute("UPDATE changes_subscriber_cursors SET after_seq = ?2, updated_at = ?3 "
                  "WHERE name = ?1 AND after_seq < ?2",
                  {subscription.name, change.seq, UnixMicros(SystemClock().Now())}));
   if (moved == 1) {
-    OMNI_TRY(tx.Execute(
-        "INSERT INTO changes_subscriber_failures (name, seq, code, message, failed_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name, seq) DO NOTHING",
-        {subscription.name, change.seq, CodeName(error.code), error.message,
-         UnixMicros(SystemClock().Now())}));
+    OMNI_TRY(
+        tx.Execute("INSERT INTO changes_subscriber_failures (name, seq, code, message, failed_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name, seq) DO NOTHING",
+                   {subscription.name, change.seq, CodeName(error.code), error.message,
+                    UnixMicros(SystemClock().Now())}));
   }
   return Ok();
 }

@@ -114,11 +114,33 @@ TEST_P(SubscribersTest, AChangeRefusedForGoodIsRecordedAndSkippedAndTheRestGoOn)
   EXPECT_EQ(HandledCount(), 2);
 }
 
+// A new subscriber's cursor is made in the transaction of its first handling; when that first
+// change is refused, the skip must make the cursor too, or the change is refused again and
+// again (it was, 100 times a pump, until fixed).
+TEST_P(SubscribersTest, ANewSubscriberWhoseFirstChangeIsRefusedSkipsItOnce) {
+  const int64_t refused = AppendChange("a.b.c").value();
+  ASSERT_OK(AppendChange("a.b.c"));
+  int calls = 0;
+  Subscription picky{.name = "picky_from_the_start",
+                     .handle = [&](storage::Tx& tx, const StoredChange& change) -> Result<void> {
+                       ++calls;
+                       if (change.seq == refused) {
+                         return Error::InvalidArgument("payload", "is not for this subscriber");
+                       }
+                       return Record(tx, change);
+                     },
+                     .from_beginning = true};
+  Result<int> pumped = PumpOnce(db(), picky);
+  ASSERT_OK(pumped);
+  EXPECT_EQ(*pumped, 2);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(HandledCount(), 1);
+  EXPECT_EQ(*PumpOnce(db(), picky), 0);
+}
+
 TEST_P(SubscribersTest, ARareSubscriberSkipsWhatItHasScannedAndMovesItsCursorPastIt) {
-  Subscription rare{.name = "rare",
-                    .type_prefixes = {"wanted."},
-                    .handle = Record,
-                    .from_beginning = true};
+  Subscription rare{
+      .name = "rare", .type_prefixes = {"wanted."}, .handle = Record, .from_beginning = true};
   ASSERT_OK(db().InTransaction([](storage::Tx& tx) -> Result<void> {
     for (int n = 0; n < 10'001; ++n) {
       OMNI_TRY(Append(tx, {.module = "test",
@@ -136,7 +158,8 @@ TEST_P(SubscribersTest, ARareSubscriberSkipsWhatItHasScannedAndMovesItsCursorPas
   auto cursor = [&] {
     return db()
         .Read([](storage::Tx& tx) {
-          return tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = 'rare'");
+          return tx.QueryOne(
+              "SELECT after_seq FROM changes_subscriber_cursors WHERE name = 'rare'");
         })
         .value()
         ->Int(0);

@@ -16,6 +16,7 @@ struct Change {
   std::string entity_id;
   std::string type;
   std::string payload_json = "{}";  // REQUIRES: a JSON object
+  int payload_version = 1;          // the payload's schema version (event.h)
   TimePoint occurred_at;
   // The person the change is about ("" for none): puts it on that customer's timeline and lets
   // erasure find it.
@@ -30,6 +31,7 @@ struct StoredChange {
   std::string entity_id;
   std::string type;
   std::string payload_json;
+  int payload_version = 1;
   std::string channel_id;  // of the key that made the change ("" for the system)
   TimePoint occurred_at;
   std::string customer_id;  // "" for none

@@ -50,7 +50,7 @@ TEST_P(ChannelsTest, ACreatedChannelIsInTheChangeFeedWithItsWriter) {
   Result<std::vector<changes::StoredChange>> feed = Changes();
   ASSERT_OK(feed);
   ASSERT_EQ(feed->size(), 1u);
-  EXPECT_EQ((*feed)[0].type, events::kChannelCreated);
+  EXPECT_EQ((*feed)[0].type, events::kChannelCreated.name);
   EXPECT_EQ((*feed)[0].entity_id, created->channel.id.str());
   EXPECT_NE((*feed)[0].payload_json.find("\"funnel_role\":\"retention\""), std::string::npos);
 }
@@ -180,7 +180,7 @@ TEST_P(ChannelsTest, RevokingTwiceKeepsTheFirstTimeAndAppendsOnce) {
   EXPECT_EQ(first->revoked_at, second->revoked_at);
   int revocations = 0;
   for (const changes::StoredChange& change : *Changes()) {
-    revocations += change.type == events::kApiKeyRevoked;
+    revocations += change.type == events::kApiKeyRevoked.name;
   }
   EXPECT_EQ(revocations, 1);
   EXPECT_EQ(

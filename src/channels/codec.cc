@@ -33,61 +33,22 @@ Result<std::optional<std::string>> DecodeRef(const json::Value& body, std::strin
 
 }  // namespace
 
-void WriteChannel(json::Writer& w, const Channel& channel) {
-  w.Field("id", channel.id.str())
-      .Field("type", NameOf(channel.type))
-      .Field("name", channel.name)
-      .Field("funnel_role", NameOf(channel.funnel_role));
-  w.Field("location_id", channel.location_id);
-  w.Field("created_at", FormatRfc3339(channel.created_at));
-}
-
-std::string EncodeChannel(const Channel& channel) {
-  json::Writer w;
-  w.BeginObject();
-  WriteChannel(w, channel);
-  w.EndObject();
-  return w.Take();
-}
+std::string EncodeChannel(const Channel& channel) { return schema::Encode(channel); }
 
 std::string EncodeCreatedChannel(const CreatedChannel& created) {
-  json::Writer w;
-  w.BeginObject();
-  WriteChannel(w, created.channel);
-  w.Field("write_key", created.write_key);
-  w.EndObject();
-  return w.Take();
+  std::string out = "{";
+  schema::AppendMembers(out, created.channel, false);
+  json::AppendMember(out, "write_key", created.write_key);
+  return out + "}";
 }
 
-void WriteKey(json::Writer& w, const ApiKey& key) {
-  w.Field("id", key.id.str()).Field("role", NameOf(key.role));
-  w.Field("channel_id", key.channel_id);
-  w.Field("location_id", key.location_id);
-  w.Field("name", key.name).Field("prefix", key.prefix);
-  w.Field("created_at", FormatRfc3339(key.created_at));
-  w.Key("revoked_at");
-  if (key.revoked_at) {
-    w.String(FormatRfc3339(*key.revoked_at));
-  } else {
-    w.Null();
-  }
-}
-
-std::string EncodeKey(const ApiKey& key) {
-  json::Writer w;
-  w.BeginObject();
-  WriteKey(w, key);
-  w.EndObject();
-  return w.Take();
-}
+std::string EncodeKey(const ApiKey& key) { return schema::Encode(key); }
 
 std::string EncodeCreatedKey(const CreatedKey& created) {
-  json::Writer w;
-  w.BeginObject();
-  WriteKey(w, created.key);
-  w.Field("key", created.secret);
-  w.EndObject();
-  return w.Take();
+  std::string out = "{";
+  schema::AppendMembers(out, created.key, false);
+  json::AppendMember(out, "key", created.secret);
+  return out + "}";
 }
 
 Result<NewChannel> DecodeNewChannel(const json::Value& body) {

@@ -9,10 +9,8 @@
 // JSON <-> the channels module's types.
 namespace omnihub::channels {
 
-void WriteChannel(json::Writer& w, const Channel& channel);  // the members, no braces
 std::string EncodeChannel(const Channel& channel);
 std::string EncodeCreatedChannel(const CreatedChannel& created);
-void WriteKey(json::Writer& w, const ApiKey& key);  // the members, no braces
 std::string EncodeKey(const ApiKey& key);
 std::string EncodeCreatedKey(const CreatedKey& created);
 

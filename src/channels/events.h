@@ -1,15 +1,31 @@
 #pragma once
 
-#include <string_view>
+#include <vector>
 
-// Changes the channels module appends to the change log.
+#include "changes/event.h"
+#include "channels/types.h"
+
+// What the channels module appends to the change log.
 namespace omnihub::channels::events {
 
-// payload: {"id","type","name","funnel_role","location_id"}
-inline constexpr std::string_view kChannelCreated = "channels.channel.created";
-// payload: {"id","role","channel_id","location_id","name","prefix"} — never the secret
-inline constexpr std::string_view kApiKeyCreated = "channels.api_key.created";
-// payload: {"id","revoked_at"}
-inline constexpr std::string_view kApiKeyRevoked = "channels.api_key.revoked";
+// Payload: the channel as GET /api/v1/channels/{id} shows it (never its write key).
+inline constexpr changes::EventType<Channel> kChannelCreated{
+    .name = "channels.channel.created",
+    .entity_type = "channel",
+    .summary = "A channel (web shop, app, store, …) was registered"};
+// Payload: the key as GET /api/v1/keys shows it, never the secret.
+inline constexpr changes::EventType<ApiKey> kApiKeyCreated{.name = "channels.api_key.created",
+                                                           .entity_type = "api_key",
+                                                           .summary = "An API key was created"};
+// Payload: the key after revocation (revoked_at set). Every node's authenticator drops it.
+inline constexpr changes::EventType<ApiKey> kApiKeyRevoked{
+    .name = "channels.api_key.revoked",
+    .entity_type = "api_key",
+    .summary = "An API key was revoked; it is refused from now on"};
+
+inline std::vector<changes::EventInfo> Catalogue() {
+  return {changes::Info(kChannelCreated), changes::Info(kApiKeyCreated),
+          changes::Info(kApiKeyRevoked)};
+}
 
 }  // namespace omnihub::channels::events

@@ -13,25 +13,6 @@ namespace {
 
 constexpr size_t kPrefixLength = 8;
 
-changes::Change ChannelChange(std::string_view type, const std::string& id, std::string payload,
-                              TimePoint at) {
-  return changes::Change{.module = "channels",
-                         .entity_type = "channel",
-                         .entity_id = id,
-                         .type = std::string(type),
-                         .payload_json = std::move(payload),
-                         .occurred_at = at};
-}
-
-changes::Change KeyChange(std::string_view type, const ApiKey& key, TimePoint at) {
-  return changes::Change{.module = "channels",
-                         .entity_type = "api_key",
-                         .entity_id = key.id.str(),
-                         .type = std::string(type),
-                         .payload_json = EncodeKey(key),
-                         .occurred_at = at};
-}
-
 class ChannelsServiceImpl final : public ChannelsService {
  public:
   explicit ChannelsServiceImpl(const Clock& clock) : clock_(clock) {}
@@ -61,8 +42,8 @@ class ChannelsServiceImpl final : public ChannelsService {
       }
       return std::move(inserted).error();
     }
-    OMNI_TRY(changes::Append(tx, ChannelChange(events::kChannelCreated, channel.id.str(),
-                                               EncodeChannel(channel), channel.created_at)));
+    OMNI_TRY(changes::Append(tx, events::kChannelCreated, channel,
+                             {.entity_id = channel.id.str(), .occurred_at = channel.created_at}));
     return created;
   }
 
@@ -121,7 +102,8 @@ class ChannelsServiceImpl final : public ChannelsService {
         req.fixed_secret_for_demo.empty() ? NewSecret(kApiKeyPrefix) : req.fixed_secret_for_demo;
     key.prefix = created.secret.substr(0, kPrefixLength);
     OMNI_TRY(store::InsertKey(tx, key, HashSecret(created.secret)));
-    OMNI_TRY(changes::Append(tx, KeyChange(events::kApiKeyCreated, key, key.created_at)));
+    OMNI_TRY(changes::Append(tx, events::kApiKeyCreated, key,
+                             {.entity_id = key.id.str(), .occurred_at = key.created_at}));
     return created;
   }
 
@@ -140,7 +122,8 @@ class ChannelsServiceImpl final : public ChannelsService {
     OMNI_ASSIGN_OR_RETURN(bool changed, store::RevokeKey(tx, id, UnixMicros(now)));
     OMNI_ASSIGN_OR_RETURN(ApiKey key, GetKey(tx, id));
     if (changed) {
-      OMNI_TRY(changes::Append(tx, KeyChange(events::kApiKeyRevoked, key, now)));
+      OMNI_TRY(changes::Append(tx, events::kApiKeyRevoked, key,
+                               {.entity_id = key.id.str(), .occurred_at = now}));
     }
     return key;
   }
@@ -261,7 +244,7 @@ class CachingKeyAuthenticator final : public KeyAuthenticator {
   }
 
   void OnChange(const changes::StoredChange& change) override {
-    if (change.type == events::kApiKeyRevoked) {
+    if (changes::Is(events::kApiKeyRevoked, change)) {
       Forget(change.entity_id);
     }
   }

@@ -7,6 +7,7 @@
 #include "core/enums.h"
 #include "core/id.h"
 #include "core/result.h"
+#include "core/schema.h"
 #include "core/time.h"
 #include "http/auth.h"
 
@@ -48,6 +49,16 @@ struct Channel {
   std::optional<std::string> location_id;  // stores only: their inventory location
   TimePoint created_at;
 };
+// As GET /api/v1/channels/{id} shows it and channels.channel.created carries it.
+constexpr auto Describe(const Channel*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Channel::id),
+                    F("type", &Channel::type),
+                    F("name", &Channel::name),
+                    F("funnel_role", &Channel::funnel_role),
+                    F("location_id", &Channel::location_id),
+                    F("created_at", &Channel::created_at)};
+}
 
 struct NewChannel {
   ChannelType type = ChannelType::kWeb;
@@ -75,6 +86,18 @@ struct ApiKey {
   TimePoint created_at;
   std::optional<TimePoint> revoked_at;
 };
+// As GET /api/v1/keys shows it; never the secret.
+constexpr auto Describe(const ApiKey*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &ApiKey::id),
+                    F("role", &ApiKey::role),
+                    F("channel_id", &ApiKey::channel_id),
+                    F("location_id", &ApiKey::location_id),
+                    F("name", &ApiKey::name),
+                    F("prefix", &ApiKey::prefix),
+                    F("created_at", &ApiKey::created_at),
+                    F("revoked_at", &ApiKey::revoked_at)};
+}
 
 struct NewKey {
   http::Role role = http::Role::kAnalyst;

@@ -150,6 +150,21 @@ constexpr Inline<S, M> Flatten(M S::*member) {
   return Inline<S, M>{.member = member};
 }
 
+// A member that stays inside omnihub: never written, left at its default when read.
+template <typename S, typename M>
+struct Ignored {
+  using Struct = S;
+  using Member = M;
+  static constexpr size_t kMembers = 1;
+  static constexpr bool kIgnored = true;
+  M S::*member;
+};
+
+template <typename S, typename M>
+constexpr Ignored<S, M> Ignore(M S::*member) {
+  return Ignored<S, M>{.member = member};
+}
+
 // ---------------------------------------------------------------------------------------------
 // What callers use.
 
@@ -170,8 +185,8 @@ constexpr int VersionOf() {
 // One field of a described struct, for catalogues: "lines[].sku", "integer", …
 struct FieldInfo {
   std::string path;
-  std::string type;  // string, integer, number, boolean, money, timestamp, json, object, array,
-                     // or "enum: a|b|c"
+  std::string type;  // string, integer, number, boolean, money, currency, timestamp, json,
+                     // object, array of …, or "enum: a|b|c"
   DataClass data_class = DataClass::kNone;
   bool nullable = false;  // may be null
   bool optional = false;  // may be missing
@@ -188,6 +203,10 @@ void AppendObject(std::string& out, const S& value, Redaction redaction = {});
 // `out` holds "{" or "{…," and `comma` says whether a member came before.
 template <Described S>
 void AppendMembers(std::string& out, const S& value, bool comma, Redaction redaction = {});
+
+// Any value a described struct may hold (a vector of described structs, say), as JSON.
+template <typename M>
+std::string EncodeValue(const M& value, Redaction redaction = {});
 
 // Reads a JSON object written at schema version `version` (members unknown to the struct are
 // ignored). Errors: kInvalidArgument naming the field by its path under `path` ("payload.lines[2]
@@ -222,6 +241,10 @@ template <typename T>
 struct IsVector : std::false_type {};
 template <typename T>
 struct IsVector<std::vector<T>> : std::true_type {};
+template <typename T>
+struct IsStringMap : std::false_type {};
+template <typename T>
+struct IsStringMap<std::map<std::string, T>> : std::true_type {};
 template <typename T>
 struct IsId : std::false_type {};
 template <typename Tag>
@@ -305,8 +328,7 @@ inline Error Invalid(const Path& path, std::string_view message) {
 
 template <typename M>
 bool IsEmptyValue(const M& value) {
-  if constexpr (std::is_same_v<M, std::string> || IsVector<M>::value ||
-                std::is_same_v<M, std::map<std::string, std::string>>) {
+  if constexpr (std::is_same_v<M, std::string> || IsVector<M>::value || IsStringMap<M>::value) {
     return value.empty();
   } else if constexpr (IsId<M>::value) {
     return value.empty();
@@ -319,6 +341,15 @@ bool IsEmptyValue(const M& value) {
 
 template <Described S>
 void AppendMembersImpl(std::string& out, const S& value, bool& comma, Redaction redaction);
+
+// An absent member reads back as its type's empty value; a type without one (Currency) keeps
+// the struct's default.
+template <typename M>
+void Reset(M& member) {
+  if constexpr (std::is_default_constructible_v<M>) {
+    member = M{};
+  }
+}
 
 template <typename M>
 void AppendValue(std::string& out, const M& value, bool raw, Redaction redaction) {
@@ -342,6 +373,8 @@ void AppendValue(std::string& out, const M& value, bool raw, Redaction redaction
     out += '}';
   } else if constexpr (std::is_same_v<M, TimePoint>) {
     json::AppendQuoted(out, FormatRfc3339(value));
+  } else if constexpr (std::is_same_v<M, Currency>) {
+    json::AppendQuoted(out, value.code());
   } else if constexpr (NamedEnum<M>) {
     json::AppendQuoted(out, NameOf(value));
   } else if constexpr (IsId<M>::value) {
@@ -361,12 +394,12 @@ void AppendValue(std::string& out, const M& value, bool raw, Redaction redaction
       AppendValue(out, value[idx], raw, redaction);
     }
     out += ']';
-  } else if constexpr (std::is_same_v<M, std::map<std::string, std::string>>) {
+  } else if constexpr (IsStringMap<M>::value) {
     out += '{';
     bool first = true;
     for (const auto& [key, item] : value) {
       json::AppendKey(out, key, !first);
-      json::AppendQuoted(out, item);
+      AppendValue(out, item, raw, redaction);
       first = false;
     }
     out += '}';
@@ -383,7 +416,9 @@ void AppendValue(std::string& out, const M& value, bool raw, Redaction redaction
 template <typename S, typename Desc>
 void AppendDescribed(std::string& out, const S& value, const Desc& desc, bool& comma,
                      Redaction redaction) {
-  if constexpr (requires { desc.fields; }) {  // Group
+  if constexpr (requires { Desc::kIgnored; }) {
+    return;
+  } else if constexpr (requires { desc.fields; }) {  // Group
     json::AppendKey(out, desc.name, comma);
     comma = true;
     out += '{';
@@ -467,6 +502,13 @@ Result<void> ReadValue(const json::Value& v, M& out, bool raw, int version, cons
       return Invalid(path, "must be an RFC 3339 time");
     }
     out = *parsed;
+  } else if constexpr (std::is_same_v<M, Currency>) {
+    const std::string* text = v.AsString();
+    Result<Currency> parsed = text ? Currency::Parse(*text) : Result<Currency>(Error::Internal(""));
+    if (!parsed.ok()) {
+      return Invalid(path, "must be an ISO 4217 currency code");
+    }
+    out = *parsed;
   } else if constexpr (NamedEnum<M>) {
     const std::string* text = v.AsString();
     std::optional<M> value = text ? EnumNames(M{}).Find(*text) : std::nullopt;
@@ -509,18 +551,16 @@ Result<void> ReadValue(const json::Value& v, M& out, bool raw, int version, cons
       OMNI_TRY(ReadValue((*items)[idx], item, raw, version, item_path));
       out.push_back(std::move(item));
     }
-  } else if constexpr (std::is_same_v<M, std::map<std::string, std::string>>) {
+  } else if constexpr (IsStringMap<M>::value) {
     const json::Object* members = v.AsObject();
     if (members == nullptr) {
-      return Invalid(path, "must be an object of strings");
+      return Invalid(path, "must be an object");
     }
     out.clear();
     for (const auto& [key, item] : *members) {
-      const std::string* text = item.AsString();
-      if (text == nullptr) {
-        return Invalid(Path{.parent = &path, .name = key}, "must be a string");
-      }
-      out[key] = *text;
+      typename M::mapped_type value{};
+      OMNI_TRY(ReadValue(item, value, raw, version, Path{.parent = &path, .name = key}));
+      out[key] = std::move(value);
     }
   } else if constexpr (Described<M>) {
     if (!v.is_object()) {
@@ -536,7 +576,9 @@ Result<void> ReadValue(const json::Value& v, M& out, bool raw, int version, cons
 template <typename S, typename Desc>
 Result<void> ReadDescribed(const json::Value& object, S& out, const Desc& desc, int version,
                            const Path& path) {
-  if constexpr (requires { desc.fields; }) {  // Group
+  if constexpr (requires { Desc::kIgnored; }) {
+    return Ok();
+  } else if constexpr (requires { desc.fields; }) {  // Group
     const Path group_path{.parent = &path, .name = desc.name};
     const json::Value* group = object.Find(desc.name);
     if (group == nullptr || !group->is_object()) {
@@ -559,13 +601,13 @@ Result<void> ReadDescribed(const json::Value& object, S& out, const Desc& desc, 
     const bool may_be_empty = desc.empty != Empty::kWrite || version < desc.since;
     if (found == nullptr) {
       if (may_be_empty || IsOptional<M>::value) {
-        member = M{};
+        Reset(member);
         return Ok();
       }
       return Invalid(field_path, "is missing");
     }
     if (found->is_null() && !IsOptional<M>::value) {
-      member = M{};
+      Reset(member);
       // Raw JSON writes an empty text as null; a redacted personal field reads back as empty.
       if (may_be_empty || desc.raw || IsPersonal(desc.data_class)) {
         return Ok();
@@ -608,6 +650,8 @@ std::string TypeName() {
     return "money";
   } else if constexpr (std::is_same_v<M, TimePoint>) {
     return "timestamp";
+  } else if constexpr (std::is_same_v<M, Currency>) {
+    return "currency";
   } else if constexpr (NamedEnum<M>) {
     std::string out = "enum: ";
     const auto table = EnumNames(M{});
@@ -621,8 +665,8 @@ std::string TypeName() {
     return TypeName<typename M::value_type>();
   } else if constexpr (IsVector<M>::value) {
     return "array of " + TypeName<typename M::value_type>();
-  } else if constexpr (std::is_same_v<M, std::map<std::string, std::string>>) {
-    return "object of strings";
+  } else if constexpr (IsStringMap<M>::value) {
+    return "object of " + TypeName<typename M::mapped_type>();
   } else if constexpr (Described<M>) {
     return "object";
   } else {
@@ -648,7 +692,9 @@ void CollectFields(std::vector<FieldInfo>& out, const std::string& prefix);
 
 template <typename S, typename Desc>
 void CollectDescribed(std::vector<FieldInfo>& out, const std::string& prefix, const Desc& desc) {
-  if constexpr (requires { desc.fields; }) {  // Group
+  if constexpr (requires { Desc::kIgnored; }) {
+    return;
+  } else if constexpr (requires { desc.fields; }) {  // Group
     const std::string group = prefix + std::string(desc.name);
     out.push_back({.path = group, .type = "object"});
     std::apply([&](const auto&... f) { (CollectDescribed<S>(out, group + ".", f), ...); },
@@ -687,7 +733,9 @@ void AppendObjectSchema(std::string& out);
 
 template <typename S, typename Desc>
 void AppendPropertySchemas(std::string& out, std::string& required, const Desc& desc, bool& comma) {
-  if constexpr (requires { desc.fields; }) {  // Group
+  if constexpr (requires { Desc::kIgnored; }) {
+    return;
+  } else if constexpr (requires { desc.fields; }) {  // Group
     json::AppendKey(out, desc.name, comma);
     comma = true;
     out += R"({"type":"object","properties":{)";
@@ -749,6 +797,8 @@ void AppendTypeSchema(std::string& out, bool raw) {
            R"("properties":{"amount":{"type":"integer"},"currency":{"type":"string"}}})";
   } else if constexpr (std::is_same_v<M, TimePoint>) {
     out += R"({"type":"string","format":"date-time"})";
+  } else if constexpr (std::is_same_v<M, Currency>) {
+    out += R"({"type":"string","pattern":"^[A-Z]{3}$"})";
   } else if constexpr (NamedEnum<M>) {
     out += R"({"enum":[)";
     const auto table = EnumNames(M{});
@@ -762,8 +812,10 @@ void AppendTypeSchema(std::string& out, bool raw) {
     out += R"({"type":"array","items":)";
     AppendTypeSchema<typename M::value_type>(out, raw);
     out += '}';
-  } else if constexpr (std::is_same_v<M, std::map<std::string, std::string>>) {
-    out += R"({"type":"object","additionalProperties":{"type":"string"}})";
+  } else if constexpr (IsStringMap<M>::value) {
+    out += R"({"type":"object","additionalProperties":)";
+    AppendTypeSchema<typename M::mapped_type>(out, raw);
+    out += '}';
   } else if constexpr (Described<M>) {
     AppendObjectSchema<M>(out);
   } else {
@@ -801,6 +853,13 @@ std::string Encode(const S& value, Redaction redaction) {
   std::string out;
   out.reserve(256);
   AppendObject(out, value, redaction);
+  return out;
+}
+
+template <typename M>
+std::string EncodeValue(const M& value, Redaction redaction) {
+  std::string out;
+  detail::AppendValue(out, value, /*raw=*/false, redaction);
   return out;
 }
 

@@ -37,7 +37,7 @@ std::string EncodeTimeline(const std::vector<changes::StoredChange>& entries, in
 std::string WithRedirect(std::string profile_json, std::string_view requested_id,
                          std::string_view survivor_id);
 
-namespace schema {
+namespace api_schema {
 
 inline constexpr std::string_view kIdentifier =
     R"({"type":"object","required":["type","value"],"properties":{)"
@@ -125,5 +125,5 @@ inline constexpr std::string_view kAccessLog =
     R"("role":{"type":"string"},"action":{"type":"string"},"request_id":{"type":"string"},)"
     R"("accessed_at":{"type":"string"}}}}}})";
 
-}  // namespace schema
+}  // namespace api_schema
 }  // namespace omnihub::customers

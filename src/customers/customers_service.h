@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "changes/event.h"
 #include "core/id.h"
 #include "customers/customers.h"
+#include "customers/events.h"
 #include "customers/store.h"
 
 namespace omnihub::customers {
@@ -113,8 +115,15 @@ class CustomersServiceImpl final : public CustomersService {
                              const std::vector<ConsentChange>& consents, const ValueSource& from);
   // Rewrites the profile's name search terms from its traits.
   Result<void> RefreshNameTerms(storage::Tx& tx, const std::string& customer_id);
-  Result<void> AppendChange(storage::Tx& tx, std::string_view type, const std::string& customer_id,
-                            std::string payload);
+  // Appends a change about the profile `customer_id` (its entity and its person).
+  template <typename P>
+  Result<void> AppendChange(storage::Tx& tx, const changes::EventType<P>& type,
+                            const std::string& customer_id, const P& payload) {
+    OMNI_TRY(changes::Append(
+        tx, type, payload,
+        {.entity_id = customer_id, .customer_id = customer_id, .occurred_at = clock_.Now()}));
+    return Ok();
+  }
 
   const Clock& clock_;
   const Options options_;

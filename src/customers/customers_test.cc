@@ -112,7 +112,7 @@ TEST_P(CustomersTest, AWebVisitorWhoSignsInOnTheAppAndPaysAtTheTillIsOnePerson) 
   EXPECT_EQ(*computed.Find("event_count")->AsInt(), 3);
   EXPECT_EQ(computed.Find("channels")->AsArray()->size(), 3u);
   EXPECT_EQ(Find(Id(IdentifierType::kLoyaltyCard, " CARD-0001")), visit.customer_id);
-  EXPECT_EQ(Changes(events::kProfileCreated).size(), 1u);
+  EXPECT_EQ(Changes(events::kProfileCreated.name).size(), 1u);
 }
 
 TEST_P(CustomersTest, AMergeKeepsTheOlderProfileAndTheOldIdsRedirectInOneHop) {
@@ -153,7 +153,7 @@ TEST_P(CustomersTest, AMergeKeepsTheOlderProfileAndTheOldIdsRedirectInOneHop) {
   ASSERT_OK(ids);
   EXPECT_EQ(*ids, (std::vector<std::string>{web.customer_id, app.customer_id, tablet.customer_id}));
 
-  std::vector<changes::StoredChange> merges = Changes(events::kProfileMerged);
+  std::vector<changes::StoredChange> merges = Changes(events::kProfileMerged.name);
   ASSERT_EQ(merges.size(), 2u);
   Result<json::Value> payload = json::Parse(merges[1].payload_json);
   EXPECT_EQ(*payload->Find("survivor_id")->AsString(), web.customer_id);
@@ -207,7 +207,7 @@ TEST_P(CustomersTest, TwoUserIdsLinkedByOneEmailAreAConflictNotAMerge) {
   EXPECT_TRUE(list[1].Find("other_customer_id")->is_null());
   EXPECT_EQ(*list[1].Find("identifier")->Find("value")->AsString(), "CARD-2");
   EXPECT_EQ(*list[1].Find("limit_type")->AsString(), "card");
-  EXPECT_EQ(Changes(events::kConflictRecorded).size(), 2u);
+  EXPECT_EQ(Changes(events::kConflictRecorded.name).size(), 2u);
   Result<std::string> anonymous = db().Read([&](storage::Tx& tx) {
     return service_->ConflictsJson(tx, ConflictQuery{}, /*with_personal_data=*/false);
   });
@@ -275,9 +275,9 @@ TEST_P(CustomersTest, ANewUserIdOnASharedEmailGetsItsOwnProfile) {
   EXPECT_EQ(*list[0].Find("identifier")->Find("type")->AsString(), "email");
   EXPECT_EQ(*list[0].Find("identifier")->Find("value")->AsString(), "rodzina@example.pl");
   EXPECT_EQ(*list[0].Find("limit_type")->AsString(), "user_id");
-  EXPECT_EQ(Changes(events::kConflictRecorded).size(), 1u);
-  EXPECT_EQ(Changes(events::kProfileCreated).size(), 2u);
-  EXPECT_TRUE(Changes(events::kProfileMerged).empty());
+  EXPECT_EQ(Changes(events::kConflictRecorded.name).size(), 1u);
+  EXPECT_EQ(Changes(events::kProfileCreated.name).size(), 2u);
+  EXPECT_TRUE(Changes(events::kProfileMerged.name).empty());
 }
 
 TEST_P(CustomersTest, TraitsKeepTheValueWithTheNewestEventTime) {
@@ -301,7 +301,7 @@ TEST_P(CustomersTest, TraitsKeepTheValueWithTheNewestEventTime) {
   EXPECT_EQ(*first.Find("updated_at")->AsString(), FormatRfc3339(start + std::chrono::seconds(30)));
   EXPECT_EQ(*profile.Find("preferences")->Find("size")->AsString(), "M");
   // Only real changes of value are in the change log: Jan, then Janusz.
-  EXPECT_EQ(Changes(events::kProfileUpdated).size(), 2u);
+  EXPECT_EQ(Changes(events::kProfileUpdated.name).size(), 2u);
 }
 
 TEST_P(CustomersTest, ConsentsComeFromEventsAndTheApiWithSourceAndTime) {
@@ -324,7 +324,7 @@ TEST_P(CustomersTest, ConsentsComeFromEventsAndTheApiWithSourceAndTime) {
   EXPECT_FALSE(*consents[0].Find("granted")->AsBool());
   EXPECT_EQ(*consents[0].Find("source")->AsString(), "api:key_test");
   EXPECT_EQ(*consents[0].Find("updated_at")->AsString(), FormatRfc3339(clock_.Now()));
-  EXPECT_EQ(Changes(events::kConsentChanged).size(), 3u);
+  EXPECT_EQ(Changes(events::kConsentChanged.name).size(), 3u);
 
   Result<Resolution> bad =
       Write({.customer_id = id,

@@ -87,13 +87,9 @@ Result<ErasedPerson> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_vi
   }
   OMNI_TRY(store::ScrubConflicts(tx, erased.customer_ids));
   OMNI_TRY(store::MarkErased(tx, erased.customer_ids, now));
-  json::Writer w;
-  w.BeginObject().Field("customer_id", profile.id).Key("erased_ids").BeginArray();
-  for (const std::string& id : erased.customer_ids) {
-    w.String(id);
-  }
-  w.EndArray().EndObject();
-  OMNI_TRY(AppendChange(tx, events::kProfileErased, profile.id, w.Take()));
+  OMNI_TRY(AppendChange(
+      tx, events::kProfileErased, profile.id,
+      events::ProfileErased{.customer_id = profile.id, .erased_ids = erased.customer_ids}));
   return erased;
 }
 

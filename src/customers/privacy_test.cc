@@ -147,7 +147,7 @@ TEST_P(PrivacyTest, ErasureRemovesThePersonAndSuppressesTheirIdentifiers) {
   EXPECT_FALSE(other->suppressed);
 
   Result<std::vector<changes::StoredChange>> log = db().Read([](storage::Tx& tx) {
-    return changes::Read(tx, {.type_prefixes = {std::string(events::kProfileErased)}});
+    return changes::Read(tx, {.type_prefixes = {std::string(events::kProfileErased.name)}});
   });
   ASSERT_OK(log);
   ASSERT_EQ(log->size(), 1u);

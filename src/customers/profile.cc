@@ -181,13 +181,11 @@ Result<void> CustomersServiceImpl::ApplyTraits(storage::Tx& tx, const std::strin
   if (changed.empty()) {
     return Ok();
   }
-  json::Writer w;
-  w.BeginObject().Field("customer_id", customer_id).Key("traits").BeginArray();
-  for (const std::string& name : changed) {
-    w.String(name);
-  }
-  w.EndArray().Field("source", from.source).Field("channel_id", from.channel_id).EndObject();
-  return AppendChange(tx, events::kProfileUpdated, customer_id, w.Take());
+  return AppendChange(tx, events::kProfileUpdated, customer_id,
+                      events::ProfileUpdated{.customer_id = customer_id,
+                                             .traits = std::move(changed),
+                                             .source = from.source,
+                                             .channel_id = from.channel_id});
 }
 
 Result<void> CustomersServiceImpl::ApplyConsents(storage::Tx& tx, const std::string& customer_id,
@@ -224,11 +222,12 @@ Result<void> CustomersServiceImpl::ApplyConsents(storage::Tx& tx, const std::str
     if (!differs) {
       continue;
     }
-    json::Writer w;
-    w.BeginObject().Field("customer_id", customer_id).Field("purpose", consent.purpose);
-    w.Field("channel", consent.channel).Field("granted", consent.granted);
-    w.Field("source", from.source).EndObject();
-    OMNI_TRY(AppendChange(tx, events::kConsentChanged, customer_id, w.Take()));
+    OMNI_TRY(AppendChange(tx, events::kConsentChanged, customer_id,
+                          events::ConsentChanged{.customer_id = customer_id,
+                                                 .purpose = consent.purpose,
+                                                 .channel = consent.channel,
+                                                 .granted = consent.granted,
+                                                 .source = from.source}));
   }
   return Ok();
 }
@@ -246,19 +245,6 @@ Result<void> CustomersServiceImpl::RefreshNameTerms(storage::Tx& tx,
       OMNI_TRY(store::InsertTerm(tx, term, customer_id, "name"));
     }
   }
-  return Ok();
-}
-
-Result<void> CustomersServiceImpl::AppendChange(storage::Tx& tx, std::string_view type,
-                                                const std::string& customer_id,
-                                                std::string payload) {
-  OMNI_TRY(changes::Append(tx, changes::Change{.module = "customers",
-                                               .entity_type = "profile",
-                                               .entity_id = customer_id,
-                                               .type = std::string(type),
-                                               .payload_json = std::move(payload),
-                                               .occurred_at = clock_.Now(),
-                                               .customer_id = customer_id}));
   return Ok();
 }
 

@@ -52,36 +52,6 @@ std::optional<size_t> OutrankingRefusal(const Limits& limits, const std::vector<
   return std::nullopt;
 }
 
-std::string CreatedPayload(const std::string& id, const std::string& channel_id,
-                           const std::string& cause) {
-  json::Writer w;
-  w.BeginObject().Field("customer_id", id).Field("channel_id", channel_id);
-  w.Field("cause", cause).EndObject();
-  return w.Take();
-}
-
-std::string MergedPayload(const std::string& survivor, const std::string& merged,
-                          const std::string& cause) {
-  json::Writer w;
-  w.BeginObject().Field("survivor_id", survivor).Field("merged_id", merged);
-  w.Field("cause", cause).EndObject();
-  return w.Take();
-}
-
-std::string ConflictPayload(int64_t conflict_id, const store::ConflictRow& row) {
-  json::Writer w;
-  w.BeginObject().Field("conflict_id", conflict_id).Field("customer_id", row.customer_id);
-  w.Key("other_customer_id");
-  if (row.other_customer_id) {
-    w.String(*row.other_customer_id);
-  } else {
-    w.Null();
-  }
-  w.Field("identifier_type", row.identifier_type).Field("limit_type", row.limit_type);
-  w.Field("cause", row.cause).EndObject();
-  return w.Take();
-}
-
 }  // namespace
 
 Result<Resolution> CustomersServiceImpl::Observe(storage::Tx& tx, const Observation& observation) {
@@ -364,8 +334,10 @@ Result<store::Owner> CustomersServiceImpl::Merge(storage::Tx& tx, const store::O
                                                   .merged_id = merged.customer_id,
                                                   .cause = cause,
                                                   .merged_at = now}));
-  OMNI_TRY(AppendChange(tx, events::kProfileMerged, survivor.customer_id,
-                        MergedPayload(survivor.customer_id, merged.customer_id, cause)));
+  OMNI_TRY(AppendChange(
+      tx, events::kProfileMerged, survivor.customer_id,
+      events::ProfileMerged{
+          .survivor_id = survivor.customer_id, .merged_id = merged.customer_id, .cause = cause}));
   return survivor;
 }
 
@@ -377,7 +349,12 @@ Result<void> CustomersServiceImpl::RecordConflict(storage::Tx& tx, const store::
   }
   OMNI_ASSIGN_OR_RETURN(int64_t conflict_id, store::InsertConflict(tx, row));
   return AppendChange(tx, events::kConflictRecorded, row.customer_id,
-                      ConflictPayload(conflict_id, row));
+                      events::ConflictRecorded{.conflict_id = conflict_id,
+                                               .customer_id = row.customer_id,
+                                               .other_customer_id = row.other_customer_id,
+                                               .identifier_type = row.identifier_type,
+                                               .limit_type = row.limit_type,
+                                               .cause = row.cause});
 }
 
 Result<store::Owner> CustomersServiceImpl::CreateProfile(storage::Tx& tx,
@@ -385,8 +362,10 @@ Result<store::Owner> CustomersServiceImpl::CreateProfile(storage::Tx& tx,
   const TimePoint now = clock_.Now();
   const std::string id = CustomerId::Generate(now).str();
   OMNI_ASSIGN_OR_RETURN(int64_t seq, store::InsertProfile(tx, id, UnixMicros(now)));
-  OMNI_TRY(AppendChange(tx, events::kProfileCreated, id,
-                        CreatedPayload(id, input.channel_id, input.cause)));
+  OMNI_TRY(
+      AppendChange(tx, events::kProfileCreated, id,
+                   events::ProfileCreated{
+                       .customer_id = id, .channel_id = input.channel_id, .cause = input.cause}));
   return store::Owner{.customer_id = id, .seq = seq};
 }
 

@@ -141,13 +141,13 @@ Result<http::Response> WriteProfile(storage::Database& db, CustomersService& ser
 }  // namespace
 
 void RegisterRoutes(http::Router& router, storage::Database& db, CustomersService& service) {
-  const std::string profile_schema(schema::kProfile);
+  const std::string profile_schema(api_schema::kProfile);
 
   router.Post("/api/v1/customers",
               {.summary = "Create a profile, or find or merge the one its identifiers resolve to "
                           "(201 when created, 200 when it existed)",
                .roles = kWriters,
-               .request_schema = std::string(schema::kNewCustomer),
+               .request_schema = std::string(api_schema::kNewCustomer),
                .response_schema = profile_schema,
                .success_status = 201,
                .tag = "customers"},
@@ -159,7 +159,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
   router.Get("/api/v1/customers",
              {.summary = "Search profiles by a prefix of a name, e-mail or phone number",
               .roles = kSearchers,
-              .response_schema = std::string(schema::kSearchPage),
+              .response_schema = std::string(api_schema::kSearchPage),
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                SearchQuery query{.q = std::string(req.Query("q").value_or(""))};
@@ -204,7 +204,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
   router.Get("/api/v1/customers/conflicts",
              {.summary = "Links refused by a per-type limit, for review (analysts: no values)",
               .roles = kReviewers,
-              .response_schema = std::string(schema::kConflicts),
+              .response_schema = std::string(api_schema::kConflicts),
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                ConflictQuery query{.status = std::string(req.Query("status").value_or("open"))};
@@ -243,7 +243,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
   router.Patch("/api/v1/customers/{id}",
                {.summary = "Set traits (last write wins per trait)",
                 .roles = kWriters,
-                .request_schema = std::string(schema::kTraitsPatch),
+                .request_schema = std::string(api_schema::kTraitsPatch),
                 .response_schema = profile_schema,
                 .tag = "customers"},
                [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -256,7 +256,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
               {.summary = "Add an identifier; it may merge profiles or be refused by a limit "
                           "(then recorded as a conflict)",
                .roles = kWriters,
-               .request_schema = std::string(schema::kIdentifier),
+               .request_schema = std::string(api_schema::kIdentifier),
                .response_schema = profile_schema,
                .tag = "customers"},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -269,7 +269,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
   router.Put("/api/v1/customers/{id}/consents",
              {.summary = "Give or withdraw consents per purpose and contact channel",
               .roles = kWriters,
-              .request_schema = std::string(schema::kConsents),
+              .request_schema = std::string(api_schema::kConsents),
               .response_schema = profile_schema,
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -281,7 +281,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
   router.Get("/api/v1/customers/{id}/merges",
              {.summary = "The merges that formed this profile, oldest first",
               .roles = kReviewers,
-              .response_schema = std::string(schema::kMerges),
+              .response_schema = std::string(api_schema::kMerges),
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -295,7 +295,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
              {.summary = "The person's changes from every channel, newest first "
                          "(analysts: without payloads)",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kTimeline),
+              .response_schema = std::string(api_schema::kTimeline),
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -320,7 +320,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
   router.Get("/api/v1/customers/{id}/access-log",
              {.summary = "Who read this person's data, newest first",
               .roles = {Role::kAdmin},
-              .response_schema = std::string(schema::kAccessLog),
+              .response_schema = std::string(api_schema::kAccessLog),
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));

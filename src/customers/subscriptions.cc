@@ -1,35 +1,10 @@
 // Customers react to orders through the change log, never by being called: a completed order
-// counts in its buyer's computed attributes. The orders module's contract is the change's
-// payload: {"id", "channel_id", "customer_id"?, "total": {"amount", "currency"}, …}.
+// counts in its buyer's computed attributes.
 #include "customers/customers_service.h"
 #include "customers/store.h"
+#include "orders/events.h"
 
 namespace omnihub::customers {
-namespace {
-
-constexpr std::string_view kOrderCompleted = "orders.order.completed";
-
-Result<CompletedOrder> DecodeOrder(const changes::StoredChange& change) {
-  OMNI_ASSIGN_OR_RETURN(json::Value payload, json::Parse(change.payload_json));
-  CompletedOrder order{.completed_at = change.occurred_at};
-  OMNI_ASSIGN_OR_RETURN(order.order_id, json::RequireString(payload, "id", "payload.id"));
-  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> customer,
-                        json::OptionalString(payload, "customer_id", "payload.customer_id"));
-  order.customer_id = customer.value_or("");
-  OMNI_ASSIGN_OR_RETURN(order.channel_id,
-                        json::OptionalString(payload, "channel_id", "payload.channel_id"));
-  if (const json::Value* total = payload.Find("total")) {
-    OMNI_ASSIGN_OR_RETURN(int64_t minor, json::RequireInt(*total, "amount", "payload.total"));
-    OMNI_ASSIGN_OR_RETURN(std::string code,
-                          json::RequireString(*total, "currency", "payload.total.currency"));
-    OMNI_ASSIGN_OR_RETURN(Currency currency, Currency::Parse(code));
-    order.total = Money{.minor = minor, .currency = currency};
-  }
-  return order;
-}
-
-}  // namespace
-
 Result<bool> CustomersServiceImpl::CountOrder(storage::Tx& tx, const CompletedOrder& order) {
   OMNI_ASSIGN_OR_RETURN(std::optional<store::ProfileRow> named,
                         store::SelectProfile(tx, order.customer_id));
@@ -62,13 +37,22 @@ Result<bool> CustomersServiceImpl::CountOrder(storage::Tx& tx, const CompletedOr
 std::vector<changes::Subscription> Subscriptions(CustomersService& service) {
   return {
       {.name = "customers.computed_on_order_completed",
-       .type_prefixes = {std::string(kOrderCompleted)},
+       .type_prefixes = {std::string(orders::events::kCompleted.name)},
        .handle = [&service](storage::Tx& tx, const changes::StoredChange& change) -> Result<void> {
-         OMNI_ASSIGN_OR_RETURN(CompletedOrder order, DecodeOrder(change));
+         OMNI_ASSIGN_OR_RETURN(orders::events::OrderChanged order,
+                               changes::Decode(orders::events::kCompleted, change));
          if (order.customer_id.empty()) {
            return Ok();  // a guest's order
          }
-         OMNI_TRY(service.CountOrder(tx, order));
+         std::optional<std::string> channel_id;
+         if (!order.channel_id.empty()) {
+           channel_id = order.channel_id;
+         }
+         OMNI_TRY(service.CountOrder(tx, {.order_id = order.id.str(),
+                                          .customer_id = order.customer_id,
+                                          .channel_id = channel_id,
+                                          .total = order.total,
+                                          .completed_at = change.occurred_at}));
          return Ok();
        }},
   };

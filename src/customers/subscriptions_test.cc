@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "changes/changes.h"
 #include "changes/subscribers.h"
 #include "customers/customers.h"
+#include "orders/events.h"
 #include "testing/db_test.h"
 
 // Orders' side of the contract: orders.order.completed as the orders module appends it, and
@@ -30,24 +33,25 @@ class OrderCompletedTest : public test::DbTest {
     EXPECT_TRUE(seen.ok()) << seen.error().message;
     return seen.ok() ? seen->customer_id : "";
   }
-  // `customer_id` "" appends a guest's order.
-  void AppendOrder(std::string_view type, std::string_view order_id, std::string_view customer_id,
-                   int64_t total_minor, std::string_view channel_id = "chn_web") {
-    std::string payload = R"({"id":")" + std::string(order_id) + R"(","number":"WEB-1",)" +
-                          R"("state":"completed","channel_id":")" + std::string(channel_id) +
-                          R"(",)";
-    if (!customer_id.empty()) {
-      payload += R"("customer_id":")" + std::string(customer_id) + R"(",)";
+  // `customer_id` "" appends a guest's order. Orders are named by the test ("ord_1"); each
+  // name stands for one generated order id.
+  void AppendOrder(const changes::EventType<orders::events::OrderChanged>& type,
+                   const std::string& name, std::string_view customer_id, int64_t total_minor,
+                   std::string_view channel_id = "chn_web") {
+    auto [known, added] = order_ids_.try_emplace(name, orders::OrderId());
+    if (added) {
+      known->second = orders::OrderId::Generate(clock_.Now());
     }
-    payload += R"("total":{"amount":)" + std::to_string(total_minor) + R"(,"currency":"PLN"}})";
+    const orders::events::OrderChanged order{.id = known->second,
+                                             .number = "WEB-1",
+                                             .state = orders::OrderState::kCompleted,
+                                             .channel_id = std::string(channel_id),
+                                             .customer_id = std::string(customer_id),
+                                             .total = {.minor = total_minor}};
     ASSERT_OK(db().InTransaction([&](storage::Tx& tx) {
-      return changes::Append(tx, {.module = "orders",
-                                  .entity_type = "order",
-                                  .entity_id = std::string(order_id),
-                                  .type = std::string(type),
-                                  .payload_json = payload,
-                                  .occurred_at = clock_.Now(),
-                                  .customer_id = std::string(customer_id)});
+      return changes::Append(
+          tx, type, order,
+          {.entity_id = order.id.str(), .customer_id = customer_id, .occurred_at = clock_.Now()});
     }));
   }
   int Pump() {
@@ -77,6 +81,7 @@ class OrderCompletedTest : public test::DbTest {
     return all.at(0);
   }();
   int events_ = 0;
+  std::map<std::string, orders::OrderId> order_ids_;
 };
 
 TEST_P(OrderCompletedTest, ACompletedOrderCountsOnceEvenWhenPumpedTwice) {
@@ -88,8 +93,8 @@ TEST_P(OrderCompletedTest, ACompletedOrderCountsOnceEvenWhenPumpedTwice) {
   EXPECT_TRUE(before.Find("last_purchase_channel_id")->is_null());
 
   clock_.Advance(std::chrono::hours(1));
-  AppendOrder("orders.order.placed", "ord_1", anna, 12999);  // not completed: not counted
-  AppendOrder("orders.order.completed", "ord_1", anna, 12999, "chn_store_krakow");
+  AppendOrder(orders::events::kPlaced, "ord_1", anna, 12999);  // not completed: not counted
+  AppendOrder(orders::events::kCompleted, "ord_1", anna, 12999, "chn_store_krakow");
   const TimePoint completed = clock_.Now();
   EXPECT_EQ(Pump(), 1);
   json::Value after = Computed(anna);
@@ -100,7 +105,7 @@ TEST_P(OrderCompletedTest, ACompletedOrderCountsOnceEvenWhenPumpedTwice) {
 
   // The same completion appended again (a replay), and the same change handled twice.
   clock_.Advance(std::chrono::hours(1));
-  AppendOrder("orders.order.completed", "ord_1", anna, 12999, "chn_web");
+  AppendOrder(orders::events::kCompleted, "ord_1", anna, 12999, "chn_web");
   EXPECT_EQ(Pump(), 1);
   std::vector<changes::StoredChange> completions = *db().Read([](storage::Tx& tx) {
     return changes::Read(tx, {.type_prefixes = {"orders.order.completed"}, .limit = 10});
@@ -117,7 +122,7 @@ TEST_P(OrderCompletedTest, ACompletedOrderCountsOnceEvenWhenPumpedTwice) {
   EXPECT_EQ(*replayed.Find("last_purchase_channel_id")->AsString(), "chn_store_krakow");
 
   // A second order counts, and is the last purchase.
-  AppendOrder("orders.order.completed", "ord_2", anna, 1001, "chn_app");
+  AppendOrder(orders::events::kCompleted, "ord_2", anna, 1001, "chn_app");
   EXPECT_EQ(Pump(), 1);
   json::Value second = Computed(anna);
   EXPECT_EQ(Int(second, "orders_count"), 2);
@@ -132,9 +137,9 @@ TEST_P(OrderCompletedTest, AGuestOrderChangesNothing) {
   const std::string before =
       *db().Read([&](storage::Tx& tx) { return service_->ProfileJson(tx, anna, false); });
   clock_.Advance(std::chrono::hours(1));
-  AppendOrder("orders.order.completed", "ord_guest", "", 5000);
+  AppendOrder(orders::events::kCompleted, "ord_guest", "", 5000);
   // An order naming no profile of ours is skipped too, not retried for ever.
-  AppendOrder("orders.order.completed", "ord_stranger", "cus_unknown", 5000);
+  AppendOrder(orders::events::kCompleted, "ord_stranger", "cus_unknown", 5000);
   EXPECT_EQ(Pump(), 2);
   EXPECT_EQ(*db().Read([&](storage::Tx& tx) { return service_->ProfileJson(tx, anna, false); }),
             before);
@@ -145,9 +150,9 @@ TEST_P(OrderCompletedTest, AnOrderOfAMergedAwayProfileCountsOnTheSurvivor) {
   clock_.Advance(std::chrono::hours(1));
   const std::string younger = Person(Id(IdentifierType::kUserId, "anna"));
   ASSERT_NE(older, younger);
-  AppendOrder("orders.order.completed", "ord_old", older, 1000, "chn_store_krakow");
+  AppendOrder(orders::events::kCompleted, "ord_old", older, 1000, "chn_store_krakow");
   clock_.Advance(std::chrono::hours(1));
-  AppendOrder("orders.order.completed", "ord_young", younger, 2000, "chn_app");
+  AppendOrder(orders::events::kCompleted, "ord_young", younger, 2000, "chn_app");
   const TimePoint last = clock_.Now();
   EXPECT_EQ(Pump(), 2);
 
@@ -175,9 +180,9 @@ TEST_P(OrderCompletedTest, AnOrderOfAMergedAwayProfileCountsOnTheSurvivor) {
   // A new order under the merged-away id counts on the survivor; a replay of an order counted
   // before the merge does not count again.
   clock_.Advance(std::chrono::hours(1));
-  AppendOrder("orders.order.completed", "ord_after", younger, 500, "chn_web");
-  AppendOrder("orders.order.completed", "ord_young", younger, 2000, "chn_app");
-  AppendOrder("orders.order.completed", "ord_old", older, 1000, "chn_store_krakow");
+  AppendOrder(orders::events::kCompleted, "ord_after", younger, 500, "chn_web");
+  AppendOrder(orders::events::kCompleted, "ord_young", younger, 2000, "chn_app");
+  AppendOrder(orders::events::kCompleted, "ord_old", older, 1000, "chn_store_krakow");
   EXPECT_EQ(Pump(), 3);
   json::Value later = Computed(younger);  // answers with the survivor
   EXPECT_EQ(Int(later, "orders_count"), 3);
@@ -189,7 +194,7 @@ TEST_P(OrderCompletedTest, AnOrderOfAMergedAwayProfileCountsOnTheSurvivor) {
 TEST_P(OrderCompletedTest, AnErasedPersonsOrderIsSkipped) {
   const std::string anna = Person(Id(IdentifierType::kUserId, "anna"));
   ASSERT_OK(db().InTransaction([&](storage::Tx& tx) { return service_->Erase(tx, anna); }));
-  AppendOrder("orders.order.completed", "ord_1", anna, 12999);
+  AppendOrder(orders::events::kCompleted, "ord_1", anna, 12999);
   EXPECT_EQ(Pump(), 1);
   Result<bool> counted = db().InTransaction([&](storage::Tx& tx) {
     return service_->CountOrder(tx, {.order_id = "ord_2",

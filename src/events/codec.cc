@@ -15,42 +15,6 @@ void OptionalTime(json::Writer& w, std::string_view key, const std::optional<Tim
   }
 }
 
-void Money(json::Writer& w, std::string_view key, const std::optional<int64_t>& minor,
-           const std::optional<std::string>& currency) {
-  if (minor) {
-    w.Key(key).BeginObject().Field("amount", *minor).Field("currency", currency.value_or(""));
-    w.EndObject();
-  }
-}
-
-void WriteCommerce(json::Writer& w, const Commerce& commerce) {
-  w.Key("commerce").BeginObject();
-  if (commerce.order_id) {
-    w.Field("order_id", *commerce.order_id);
-  }
-  if (commerce.currency) {
-    w.Field("currency", *commerce.currency);
-  }
-  Money(w, "revenue", commerce.revenue_minor, commerce.currency);
-  w.Field("product_count", commerce.product_count);
-  w.Key("products").BeginArray();
-  for (const Product& product : commerce.products) {
-    w.BeginObject().Field("position", product.position);
-    if (product.product_id) {
-      w.Field("product_id", *product.product_id);
-    }
-    if (product.sku) {
-      w.Field("sku", *product.sku);
-    }
-    if (product.quantity) {
-      w.Field("quantity", *product.quantity);
-    }
-    Money(w, "price", product.price_minor, commerce.currency);
-    w.EndObject();
-  }
-  w.EndArray().EndObject();
-}
-
 }  // namespace
 
 void WriteEvent(json::Writer& w, const StoredIds& ids, const Event& event,
@@ -79,32 +43,51 @@ void WriteEvent(json::Writer& w, const StoredIds& ids, const Event& event,
     w.Key("context").Raw(event.context_json);
   }
   if (event.commerce.is_commerce) {
-    WriteCommerce(w, event.commerce);
+    w.Key("commerce").Raw(omnihub::schema::Encode(FactsOf(event.commerce)));
   }
   w.EndObject();
 }
 
-std::string EncodeChangePayload(const StoredIds& ids, const Event& event) {
-  json::Writer w;
-  w.BeginObject().Field("id", ids.id).Field("type", NameOf(event.type));
-  NonEmpty(w, "event", event.event_name);
-  w.Field("message_id", event.message_id).Field("channel_id", ids.channel_id);
-  NonEmpty(w, "customer_id", ids.customer_id);
-  NonEmpty(w, "user_id", event.user_id);
-  NonEmpty(w, "anonymous_id", event.anonymous_id);
-  NonEmpty(w, "previous_id", event.previous_id);
-  NonEmpty(w, "group_id", event.group_id);
-  w.Field("timestamp", FormatRfc3339(event.timestamp));
-  w.Field("received_at", FormatRfc3339(event.received_at));
-  w.Key("properties").Raw(event.properties_json);
-  if (!event.attribution_json.empty()) {
-    w.Key("context").Raw(event.attribution_json);
+events::CommerceFacts FactsOf(const Commerce& commerce) {
+  events::CommerceFacts facts{.order_id = commerce.order_id,
+                              .currency = commerce.currency,
+                              .product_count = commerce.product_count};
+  const std::string currency = commerce.currency.value_or("");
+  if (commerce.revenue_minor) {
+    facts.revenue = events::Amount{.amount = *commerce.revenue_minor, .currency = currency};
   }
+  for (const Product& product : commerce.products) {
+    events::ProductLine line{.position = product.position,
+                             .product_id = product.product_id,
+                             .sku = product.sku,
+                             .quantity = product.quantity};
+    if (product.price_minor) {
+      line.price = events::Amount{.amount = *product.price_minor, .currency = currency};
+    }
+    facts.products.push_back(std::move(line));
+  }
+  return facts;
+}
+
+events::EventReceived ReceivedChange(const StoredIds& ids, const Event& event) {
+  events::EventReceived change{.id = EventId::FromTrusted(std::string(ids.id)),
+                               .type = event.type,
+                               .event = event.event_name,
+                               .message_id = event.message_id,
+                               .channel_id = std::string(ids.channel_id),
+                               .customer_id = std::string(ids.customer_id),
+                               .user_id = event.user_id,
+                               .anonymous_id = event.anonymous_id,
+                               .previous_id = event.previous_id,
+                               .group_id = event.group_id,
+                               .timestamp = event.timestamp,
+                               .received_at = event.received_at,
+                               .properties_json = event.properties_json,
+                               .attribution_json = event.attribution_json};
   if (event.commerce.is_commerce) {
-    WriteCommerce(w, event.commerce);
+    change.commerce = FactsOf(event.commerce);
   }
-  w.EndObject();
-  return w.Take();
+  return change;
 }
 
 std::string EncodeIngestResponse(const IngestResult& result) {

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/json.h"
+#include "events/events.h"
 #include "events/types.h"
 
 // JSON <-> the events module's types, and the routes' schemas.
@@ -21,10 +22,11 @@ struct StoredIds {
 // One event as an object, as stored: the items of GET /api/v1/events and of the export.
 // Without personal data (analysts): ids, type, name, times and commerce only.
 void WriteEvent(json::Writer& w, const StoredIds& ids, const Event& event, bool with_personal_data);
-// The payload of events.event.received (event_types.h): the event as stored, less what the
-// feed need not copy (context other than campaign and referrer, traits, sent_at,
-// original_timestamp). Every byte here is written once more per event.
-std::string EncodeChangePayload(const StoredIds& ids, const Event& event);
+// An e-commerce event's typed columns, as the API and the change log show them.
+events::CommerceFacts FactsOf(const Commerce& commerce);
+// The payload of events.event.received (events.h). Every byte here is written once more per
+// event.
+events::EventReceived ReceivedChange(const StoredIds& ids, const Event& event);
 
 // {"success":true} and, when any event was refused, "rejected":[{index,code,field,message}].
 std::string EncodeIngestResponse(const IngestResult& result);

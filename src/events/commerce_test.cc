@@ -1,4 +1,4 @@
-#include "events/events.h"  // first: proves the header self-contained
+#include "events/service.h"  // first: proves the header self-contained
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 #include <initializer_list>
 
 #include "core/id.h"
-#include "events/events.h"
 #include "events/segment.h"
+#include "events/service.h"
 
 namespace omnihub::events {
 namespace {

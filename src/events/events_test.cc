@@ -1,10 +1,10 @@
-#include "events/events.h"  // first: proves the header self-contained
+#include "events/service.h"  // first: proves the header self-contained
 
 #include <gtest/gtest.h>
 
 #include "changes/changes.h"
 #include "core/metrics.h"
-#include "events/event_types.h"
+#include "events/events.h"
 #include "testing/db_test.h"
 
 namespace omnihub::events {
@@ -27,7 +27,7 @@ std::string FieldOf(const Error& error) {
 class EventsTest : public test::DbTest {
  protected:
   std::vector<storage::MigrationSet> Migrations() const override {
-    return {changes::Migrations(), customers::Migrations(), events::Migrations()};
+    return {changes::Migrations(), customers::Migrations(), omnihub::events::Migrations()};
   }
 
   Result<IngestResult> Send(std::string_view body, std::optional<EventType> type = std::nullopt,
@@ -313,7 +313,7 @@ TEST_P(EventsTest, EachEventIsOnItsPersonsTimeline) {
   ASSERT_OK(timeline);
   std::vector<std::string> seen;
   for (const changes::StoredChange& change : *timeline) {
-    if (change.type == kEventReceived) {
+    if (change.type == events::kEventReceived.name) {
       seen.push_back(change.entity_id);
       EXPECT_EQ(change.module, "events");
       EXPECT_EQ(change.channel_id, kWeb);

@@ -1,6 +1,6 @@
 #include "core/metrics.h"
-#include "events/events.h"
 #include "events/segment.h"
+#include "events/service.h"
 
 namespace omnihub::events {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "changes/changes.h"
 #include "events/codec.h"
-#include "events/events.h"
+#include "events/service.h"
 
 namespace omnihub::events {
 namespace {

@@ -1,6 +1,6 @@
+#include "events/service.h"
 #include "changes/changes.h"
 #include "events/codec.h"
-#include "events/event_types.h"
 #include "events/events.h"
 #include "events/store.h"
 
@@ -67,13 +67,9 @@ class EventsServiceImpl final : public EventsService {
       OMNI_TRY(store::InsertEvent(tx, id, channel_id, who.customer_id, event));
       OMNI_TRY(store::InsertProducts(tx, id, event.commerce.products));
       const StoredIds ids{.id = id, .channel_id = channel_id, .customer_id = who.customer_id};
-      OMNI_TRY(changes::Append(tx, {.module = "events",
-                                    .entity_type = "event",
-                                    .entity_id = id,
-                                    .type = std::string(kEventReceived),
-                                    .payload_json = EncodeChangePayload(ids, event),
-                                    .occurred_at = event.timestamp,
-                                    .customer_id = who.customer_id}));
+      OMNI_TRY(changes::Append(
+          tx, events::kEventReceived, ReceivedChange(ids, event),
+          {.entity_id = id, .customer_id = who.customer_id, .occurred_at = event.timestamp}));
       ++result.stored;
       result.event_ids.push_back(std::move(id));
     }

@@ -10,7 +10,7 @@
 #include "core/id.h"
 #include "core/json.h"
 #include "core/time.h"
-#include "customers/customers.h"
+#include "customers/types.h"
 
 namespace omnihub::events {
 

@@ -4,6 +4,7 @@
 
 #include "changes/changes.h"
 #include "core/json.h"
+#include "flows/events.h"
 #include "idempotency/idempotency.h"
 
 namespace omnihub::flows {
@@ -15,7 +16,8 @@ constexpr int kExportedChangesLimit = 1000;
 }  // namespace
 
 Result<ErasureReport> ErasePerson(storage::Tx& tx, customers::CustomersService& customers,
-                                  events::EventsService& events, std::string_view customer_id) {
+                                  omnihub::events::EventsService& events,
+                                  std::string_view customer_id) {
   OMNI_ASSIGN_OR_RETURN(customers::ErasedPerson person, customers.Erase(tx, customer_id));
   ErasureReport report{.customer_id = person.customer_ids.empty() ? std::string(customer_id)
                                                                   : person.customer_ids.front(),
@@ -29,26 +31,21 @@ Result<ErasureReport> ErasePerson(storage::Tx& tx, customers::CustomersService& 
   report.changes = tagged + mentioned;
   OMNI_ASSIGN_OR_RETURN(report.idempotent_responses,
                         idempotency::RedactResponsesContaining(tx, person.personal_strings));
-  json::Writer w;
-  w.BeginObject()
-      .Field("customer_id", report.customer_id)
-      .Field("profiles", report.profiles)
-      .Field("events", report.events)
-      .Field("changes", report.changes)
-      .Field("idempotent_responses", report.idempotent_responses)
-      .EndObject();
-  // Not tagged with the person, so later redactions leave this audit record alone.
-  OMNI_TRY(changes::Append(tx, {.module = "privacy",
-                                .entity_type = "customer",
-                                .entity_id = report.customer_id,
-                                .type = "privacy.person.erased",
-                                .payload_json = w.Take(),
-                                .occurred_at = SystemClock().Now()}));
+  // Not about the person (no customer_id), so later redactions leave this audit record alone.
+  OMNI_TRY(changes::Append(
+      tx, events::kPersonErased,
+      events::PersonErased{.customer_id = report.customer_id,
+                           .counts = {{"profiles", report.profiles},
+                                      {"events", report.events},
+                                      {"changes", report.changes},
+                                      {"idempotent_responses", report.idempotent_responses}}},
+      {.entity_id = report.customer_id, .occurred_at = SystemClock().Now()}));
   return report;
 }
 
 Result<std::string> ExportPerson(storage::Tx& tx, customers::CustomersService& customers,
-                                 events::EventsService& events, std::string_view customer_id) {
+                                 omnihub::events::EventsService& events,
+                                 std::string_view customer_id) {
   OMNI_ASSIGN_OR_RETURN(std::string survivor, customers.SurvivorOf(tx, customer_id));
   OMNI_ASSIGN_OR_RETURN(std::string profile, customers.ExportJson(tx, survivor));
   const storage::TxContext& who = tx.context();
@@ -85,7 +82,8 @@ Result<std::string> ExportPerson(storage::Tx& tx, customers::CustomersService& c
 }
 
 void RegisterPrivacyRoutes(http::Router& router, storage::Database& db,
-                           customers::CustomersService& customers, events::EventsService& events) {
+                           customers::CustomersService& customers,
+                           omnihub::events::EventsService& events) {
   router.Post(
       "/api/v1/customers/{id}/export",
       {.summary = "Everything stored about a person, as one JSON document (GDPR art. 15)",

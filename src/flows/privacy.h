@@ -6,7 +6,7 @@
 
 #include "core/result.h"
 #include "customers/customers.h"
-#include "events/events.h"
+#include "events/service.h"
 #include "http/router.h"
 #include "storage/database.h"
 
@@ -27,15 +27,18 @@ struct ErasureReport {
 // them or containing their strings, and stored idempotent responses containing them. Appends
 // privacy.person.erased with counts only. Complete when it returns. Errors: kNotFound.
 Result<ErasureReport> ErasePerson(storage::Tx& tx, customers::CustomersService& customers,
-                                  events::EventsService& events, std::string_view customer_id);
+                                  omnihub::events::EventsService& events,
+                                  std::string_view customer_id);
 
 // Everything stored about the person as one JSON document: the profile's records, their
 // events and the changes about them.
 Result<std::string> ExportPerson(storage::Tx& tx, customers::CustomersService& customers,
-                                 events::EventsService& events, std::string_view customer_id);
+                                 omnihub::events::EventsService& events,
+                                 std::string_view customer_id);
 
 // POST /api/v1/customers/{id}/export and POST /api/v1/customers/{id}/erasure (admin only).
 void RegisterPrivacyRoutes(http::Router& router, storage::Database& db,
-                           customers::CustomersService& customers, events::EventsService& events);
+                           customers::CustomersService& customers,
+                           omnihub::events::EventsService& events);
 
 }  // namespace omnihub::flows

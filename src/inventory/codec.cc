@@ -5,22 +5,6 @@
 namespace omnihub::inventory {
 namespace {
 
-void WriteLocation(json::Writer& w, const Location& l) {
-  w.BeginObject();
-  w.Field("id", l.id.str());
-  w.Field("type", NameOf(l.type));
-  w.Field("name", l.name);
-  w.Field("address", l.address);
-  w.Key("lat").Double(l.lat);
-  w.Key("lon").Double(l.lon);
-  w.Key("opening_hours").Raw(l.opening_hours_json);
-  w.Field("click_and_collect", l.click_and_collect);
-  w.Field("ship_from_store", l.ship_from_store);
-  w.Field("priority", l.priority);
-  w.Field("created_at", FormatRfc3339(l.created_at));
-  w.EndObject();
-}
-
 void WriteLevelMembers(json::Writer& w, const StockLevel& s) {
   w.Field("sku", s.sku);
   w.Field("location_id", s.location_id);
@@ -35,34 +19,6 @@ void WriteLevel(json::Writer& w, const StockLevel& s) {
   WriteLevelMembers(w, s);
   w.Field("updated_at", FormatRfc3339(s.updated_at));
   w.EndObject();
-}
-
-void WriteMovement(json::Writer& w, const Movement& m) {
-  w.BeginObject();
-  w.Field("id", m.id.str());
-  w.Field("sku", m.sku);
-  w.Field("location_id", m.location_id);
-  w.Field("kind", NameOf(m.kind));
-  w.Field("delta", m.delta);
-  w.Field("on_hand_after", m.on_hand_after);
-  w.Field("reason", m.reason);
-  w.Field("reference", m.reference);
-  w.Field("created_at", FormatRfc3339(m.created_at));
-  w.EndObject();
-}
-
-void WriteReservationMembers(json::Writer& w, const Reservation& r) {
-  w.Field("id", r.id.str());
-  w.Field("sku", r.sku);
-  w.Field("location_id", r.location_id);
-  w.Field("quantity", r.quantity);
-  w.Field("kind", NameOf(r.kind));
-  w.Field("status", NameOf(r.status));
-  w.Field("channel_id", r.channel_id);
-  w.Field("reference", r.reference);
-  w.Field("created_at", FormatRfc3339(r.created_at));
-  w.Field("expires_at", FormatRfc3339(r.expires_at));
-  w.Field("updated_at", FormatRfc3339(r.updated_at));
 }
 
 Result<double> RequireNumber(const json::Value& body, std::string_view key) {
@@ -93,24 +49,11 @@ Result<int64_t> RequireQuantity(const json::Value& body, std::string_view key) {
 
 }  // namespace
 
-std::string EncodeLocation(const Location& location) {
-  json::Writer w;
-  WriteLocation(w, location);
-  return w.Take();
-}
+std::string EncodeLocation(const Location& location) { return schema::Encode(location); }
 
 std::string EncodeStockLevel(const StockLevel& level) {
   json::Writer w;
   WriteLevel(w, level);
-  return w.Take();
-}
-
-std::string EncodeStockChanged(const StockLevel& level, int64_t network_available) {
-  json::Writer w;
-  w.BeginObject();
-  WriteLevelMembers(w, level);
-  w.Field("network_available", network_available);
-  w.EndObject();
   return w.Take();
 }
 
@@ -134,8 +77,7 @@ std::string EncodeNearby(const std::vector<NearbyStock>& nearby) {
   w.Key("locations").BeginArray();
   for (const NearbyStock& n : nearby) {
     w.BeginObject();
-    w.Key("location");
-    WriteLocation(w, n.location);
+    w.Key("location").Raw(schema::Encode(n.location));
     w.Key("stock");
     WriteLevel(w, n.stock);
     w.Key("distance_km").Double(n.distance_km);
@@ -146,18 +88,14 @@ std::string EncodeNearby(const std::vector<NearbyStock>& nearby) {
   return w.Take();
 }
 
-std::string EncodeMovement(const Movement& movement) {
-  json::Writer w;
-  WriteMovement(w, movement);
-  return w.Take();
-}
+std::string EncodeMovement(const Movement& movement) { return schema::Encode(movement); }
 
 std::string EncodeMovementResult(const MovementResult& result) {
   json::Writer w;
   w.BeginObject();
   w.Key("movements").BeginArray();
   for (const Movement& m : result.movements) {
-    WriteMovement(w, m);
+    w.Raw(schema::Encode(m));
   }
   w.EndArray();
   w.Key("stock_levels").BeginArray();
@@ -170,21 +108,16 @@ std::string EncodeMovementResult(const MovementResult& result) {
 }
 
 std::string EncodeReservation(const Reservation& reservation) {
-  json::Writer w;
-  w.BeginObject();
-  WriteReservationMembers(w, reservation);
-  w.EndObject();
-  return w.Take();
+  return schema::Encode(reservation);
 }
 
 std::string EncodeReservationResult(const ReservationResult& result) {
-  json::Writer w;
-  w.BeginObject();
-  WriteReservationMembers(w, result.reservation);
-  w.Key("stock_level");
-  WriteLevel(w, result.level);
-  w.EndObject();
-  return w.Take();
+  std::string out = "{";
+  schema::AppendMembers(out, result.reservation, false);
+  json::Writer level;
+  WriteLevel(level, result.level);
+  json::AppendKey(out, "stock_level");
+  return out + level.Take() + "}";
 }
 
 std::string EncodeCheckReport(const CheckReport& report) {

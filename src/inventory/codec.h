@@ -12,8 +12,6 @@ namespace omnihub::inventory {
 
 std::string EncodeLocation(const Location& location);
 std::string EncodeStockLevel(const StockLevel& level);
-// The stock.changed payload: the level plus the SKU's network-wide available.
-std::string EncodeStockChanged(const StockLevel& level, int64_t network_available);
 std::string EncodeAvailability(const Availability& availability);
 std::string EncodeNearby(const std::vector<NearbyStock>& nearby);
 std::string EncodeMovement(const Movement& movement);
@@ -35,7 +33,7 @@ Result<DecodedMovement> DecodeMovement(const json::Value& body);
 // {"sku","location_id","quantity","kind","hold_seconds","reference"}
 Result<ReserveRequest> DecodeReserveRequest(const json::Value& body);
 
-namespace schema {
+namespace api_schema {
 
 inline constexpr std::string_view kLocation =
     R"({"type":"object","required":["id","type","name","lat","lon","click_and_collect",)"
@@ -102,5 +100,5 @@ inline constexpr std::string_view kCheckReport =
     R"("properties":{"ok":{"type":"boolean"},"stock_levels":{"type":"integer"},)"
     R"("movements":{"type":"integer"},"violations":{"type":"array","items":{"type":"object"}}}})";
 
-}  // namespace schema
+}  // namespace api_schema
 }  // namespace omnihub::inventory

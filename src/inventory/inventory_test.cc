@@ -110,7 +110,7 @@ TEST_P(InventoryTest, MovementsChangeOnHandByTheLedgerAndAppendChanges) {
   Result<std::vector<changes::StoredChange>> feed =
       db().Read([](storage::Tx& tx) { return changes::Read(tx, {.limit = 1000}); });
   const changes::StoredChange& last = feed->back();
-  EXPECT_EQ(last.type, events::kStockChanged);
+  EXPECT_EQ(last.type, events::kStockChanged.name);
   EXPECT_NE(last.payload_json.find("\"network_available\":5"), std::string::npos)
       << last.payload_json;
 }

@@ -15,10 +15,9 @@ double DistanceKm(GeoPoint a, GeoPoint b) {
   constexpr double kRad = M_PI / 180.0;
   const double dlat = (b.lat - a.lat) * kRad;
   const double dlon = (b.lon - a.lon) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(a.lat * kRad) *
-                                                                 std::cos(b.lat * kRad) *
-                                                                 std::sin(dlon / 2) *
-                                                                 std::sin(dlon / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -72,12 +71,8 @@ Result<Location> InventoryServiceImpl::CreateLocation(storage::Tx& tx, const New
   location.priority = req.priority;
   location.created_at = now;
   OMNI_TRY(store::InsertLocation(tx, location));
-  OMNI_TRY(changes::Append(tx, {.module = "inventory",
-                                .entity_type = "location",
-                                .entity_id = location.id.str(),
-                                .type = std::string(events::kLocationCreated),
-                                .payload_json = EncodeLocation(location),
-                                .occurred_at = now}));
+  OMNI_TRY(changes::Append(tx, events::kLocationCreated, location,
+                           {.entity_id = location.id.str(), .occurred_at = now}));
   return location;
 }
 

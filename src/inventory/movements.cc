@@ -25,12 +25,8 @@ Result<Movement> InventoryServiceImpl::Record(storage::Tx& tx, MovementKind kind
                     .reference = std::string(reference),
                     .created_at = now};
   OMNI_TRY(store::InsertMovement(tx, movement));
-  OMNI_TRY(changes::Append(tx, {.module = "inventory",
-                                .entity_type = "movement",
-                                .entity_id = movement.id.str(),
-                                .type = std::string(events::kMovementRecorded),
-                                .payload_json = EncodeMovement(movement),
-                                .occurred_at = now}));
+  OMNI_TRY(changes::Append(tx, events::kMovementRecorded, movement,
+                           {.entity_id = movement.id.str(), .occurred_at = now}));
   return movement;
 }
 

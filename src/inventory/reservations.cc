@@ -7,14 +7,9 @@
 namespace omnihub::inventory {
 namespace {
 
-Result<void> AppendReservation(storage::Tx& tx, const Reservation& r, std::string_view type,
-                               TimePoint now) {
-  OMNI_TRY(changes::Append(tx, {.module = "inventory",
-                                .entity_type = "reservation",
-                                .entity_id = r.id.str(),
-                                .type = std::string(type),
-                                .payload_json = EncodeReservation(r),
-                                .occurred_at = now}));
+Result<void> AppendReservation(storage::Tx& tx, const Reservation& r,
+                               const changes::EventType<Reservation>& type, TimePoint now) {
+  OMNI_TRY(changes::Append(tx, type, r, {.entity_id = r.id.str(), .occurred_at = now}));
   return Ok();
 }
 

@@ -42,7 +42,7 @@ TEST_P(ReservationTest, ExpiredHoldFreesTheLastUnit) {
   EXPECT_EQ(*std::get_if<std::string>(second.error().Detail("sku")), kSku);
   clock_.Advance(std::chrono::minutes(16));  // default cart hold: 15 minutes
   EXPECT_OK(Reserve(db(), One()));
-  EXPECT_EQ(CountOf(events::kReservationExpired), 1);
+  EXPECT_EQ(CountOf(events::kReservationExpired.name), 1);
   EXPECT_TRUE(Check(db())->ok());
 }
 
@@ -96,7 +96,7 @@ TEST_P(ReservationTest, ConfirmSellsTheHeldUnitsThroughTheLedger) {
   EXPECT_EQ(Level(kKrakow)->on_hand, 3);
   Result<ReservationResult> release = Finish(*held, false);
   EXPECT_EQ(release.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(CountOf(events::kReservationConfirmed), 1);
+  EXPECT_EQ(CountOf(events::kReservationConfirmed.name), 1);
   EXPECT_TRUE(Check(db())->ok());
 }
 
@@ -109,7 +109,7 @@ TEST_P(ReservationTest, ReleaseGivesUnitsBackOnceAndAHoldPastItsExpiryCannotBeCo
   EXPECT_EQ(released->level.available, 5);
   EXPECT_OK(Finish(*held, false));  // harmless
   EXPECT_EQ(Level(kKrakow)->reserved, 0);
-  EXPECT_EQ(CountOf(events::kReservationReleased), 1);
+  EXPECT_EQ(CountOf(events::kReservationReleased.name), 1);
   Result<ReservationResult> after_release = Finish(*held, true);
   EXPECT_EQ(*std::get_if<std::string>(after_release.error().Detail("reason")),
             "reservation_released");

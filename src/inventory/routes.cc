@@ -69,8 +69,8 @@ void RegisterLocations(http::Router& router, storage::Database& db, InventorySer
   router.Post("/api/v1/inventory/locations",
               {.summary = "Create a stock location (warehouse, store, dark store)",
                .roles = {Role::kAdmin},
-               .request_schema = std::string(schema::kNewLocation),
-               .response_schema = std::string(schema::kLocation),
+               .request_schema = std::string(api_schema::kNewLocation),
+               .response_schema = std::string(api_schema::kLocation),
                .success_status = 201,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -86,7 +86,7 @@ void RegisterLocations(http::Router& router, storage::Database& db, InventorySer
       {.summary = "List stock locations",
        .roles = http::AllRoles(),
        .response_schema = R"({"type":"object","properties":{"locations":{"type":"array","items":)" +
-                          std::string(schema::kLocation) + "}}}",
+                          std::string(api_schema::kLocation) + "}}}",
        .tag = std::string(kTag)},
       [&db, &service](const http::Request&) -> Result<http::Response> {
         OMNI_ASSIGN_OR_RETURN(std::vector<Location> locations,
@@ -102,7 +102,7 @@ void RegisterLocations(http::Router& router, storage::Database& db, InventorySer
   router.Get("/api/v1/inventory/locations/{id}",
              {.summary = "One stock location",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kLocation),
+              .response_schema = std::string(api_schema::kLocation),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -115,7 +115,7 @@ void RegisterLocations(http::Router& router, storage::Database& db, InventorySer
   router.Get("/api/v1/inventory/locations/{location_id}/stock-levels/{sku}",
              {.summary = "One SKU's stock at one location (available excludes expired holds)",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kStockLevel),
+              .response_schema = std::string(api_schema::kStockLevel),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string location_id(req.PathParam("location_id"));
@@ -130,8 +130,8 @@ void RegisterLocations(http::Router& router, storage::Database& db, InventorySer
              {.summary = "Set a SKU's safety stock at a location",
               .roles = {Role::kAdmin, Role::kStoreAssociate},
               .scope = http::Scope::Location("location_id"),
-              .request_schema = std::string(schema::kSafetyStock),
-              .response_schema = std::string(schema::kStockLevel),
+              .request_schema = std::string(api_schema::kSafetyStock),
+              .response_schema = std::string(api_schema::kStockLevel),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string location_id(req.PathParam("location_id"));
@@ -151,7 +151,7 @@ void RegisterStock(http::Router& router, storage::Database& db, InventoryService
   router.Get("/api/v1/inventory/availability",
              {.summary = "Available to promise for ?sku= per location and network-wide",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kAvailability),
+              .response_schema = std::string(api_schema::kAvailability),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(std::string sku, RequireQuery(req, "sku"));
@@ -165,7 +165,7 @@ void RegisterStock(http::Router& router, storage::Database& db, InventoryService
              {.summary = "Nearest locations with ?sku= available from ?lat=&lon= or ?postcode= "
                          "(&limit=)",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kNearby),
+              .response_schema = std::string(api_schema::kNearby),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                NearestQuery q;
@@ -190,8 +190,8 @@ void RegisterStock(http::Router& router, storage::Database& db, InventoryService
                           "return_restock",
                .roles = {Role::kAdmin, Role::kStoreAssociate},
                .scope = http::Scope::Location("location_id"),
-               .request_schema = std::string(schema::kMovementRequest),
-               .response_schema = std::string(schema::kMovementResult),
+               .request_schema = std::string(api_schema::kMovementRequest),
+               .response_schema = std::string(api_schema::kMovementResult),
                .success_status = 201,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -209,7 +209,7 @@ void RegisterStock(http::Router& router, storage::Database& db, InventoryService
              {.summary = "Prove the ledger: on_hand equals the ledger sum, 0 <= reserved <= "
                          "on_hand, reserved equals the active holds",
               .roles = {Role::kAdmin, Role::kAnalyst},
-              .response_schema = std::string(schema::kCheckReport),
+              .response_schema = std::string(api_schema::kCheckReport),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request&) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(CheckReport report,
@@ -224,8 +224,8 @@ void RegisterReservations(http::Router& router, storage::Database& db, Inventory
               {.summary = "Hold stock for a cart, click & collect or in-store customer",
                .roles = kReservers,
                .scope = http::Scope::Location("location_id"),
-               .request_schema = std::string(schema::kReserveRequest),
-               .response_schema = std::string(schema::kReservation),
+               .request_schema = std::string(api_schema::kReserveRequest),
+               .response_schema = std::string(api_schema::kReservation),
                .success_status = 201,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -239,7 +239,7 @@ void RegisterReservations(http::Router& router, storage::Database& db, Inventory
   router.Get("/api/v1/inventory/reservations/{id}",
              {.summary = "One reservation (an active hold past its expiry reads as expired)",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kReservation),
+              .response_schema = std::string(api_schema::kReservation),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -265,13 +265,13 @@ void RegisterReservations(http::Router& router, storage::Database& db, Inventory
   router.Post("/api/v1/inventory/reservations/{id}/release",
               {.summary = "Give a hold's units back (harmless when already released or expired)",
                .roles = kReservers,
-               .response_schema = std::string(schema::kReservation),
+               .response_schema = std::string(api_schema::kReservation),
                .tag = std::string(kTag)},
               finish(false));
   router.Post("/api/v1/inventory/reservations/{id}/confirm",
               {.summary = "Turn a hold into a sale: on_hand and reserved fall, a sale is ledgered",
                .roles = kReservers,
-               .response_schema = std::string(schema::kReservation),
+               .response_schema = std::string(api_schema::kReservation),
                .tag = std::string(kTag)},
               finish(true));
 

@@ -65,12 +65,16 @@ Result<StockLevel> InventoryServiceImpl::StockChanged(storage::Tx& tx, std::stri
     }
   }
   OMNI_CHECK(changed != nullptr, "callers changed this row in the same transaction");
-  OMNI_TRY(changes::Append(tx, {.module = "inventory",
-                                .entity_type = "stock_level",
-                                .entity_id = std::string(location_id) + "/" + std::string(sku),
-                                .type = std::string(events::kStockChanged),
-                                .payload_json = EncodeStockChanged(*changed, network_available),
-                                .occurred_at = now}));
+  const std::string entity = std::string(location_id) + "/" + std::string(sku);
+  OMNI_TRY(changes::Append(tx, events::kStockChanged,
+                           events::StockChanged{.sku = changed->sku,
+                                                .location_id = changed->location_id,
+                                                .on_hand = changed->on_hand,
+                                                .reserved = changed->reserved,
+                                                .safety_stock = changed->safety_stock,
+                                                .available = changed->available,
+                                                .network_available = network_available},
+                           {.entity_id = entity, .occurred_at = now}));
   return *changed;
 }
 

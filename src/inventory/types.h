@@ -9,6 +9,7 @@
 #include "core/enums.h"
 #include "core/id.h"
 #include "core/result.h"
+#include "core/schema.h"
 #include "core/time.h"
 
 namespace omnihub::inventory {
@@ -51,6 +52,21 @@ struct Location {
   int64_t priority = 0;  // higher first when distances tie
   TimePoint created_at;
 };
+// As GET /api/v1/inventory/locations/{id} shows it.
+constexpr auto Describe(const Location*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Location::id),
+                    F("type", &Location::type),
+                    F("name", &Location::name),
+                    F("address", &Location::address),
+                    F("lat", &Location::lat),
+                    F("lon", &Location::lon),
+                    F("opening_hours", &Location::opening_hours_json).RawJson(),
+                    F("click_and_collect", &Location::click_and_collect),
+                    F("ship_from_store", &Location::ship_from_store),
+                    F("priority", &Location::priority),
+                    F("created_at", &Location::created_at)};
+}
 
 struct NewLocation {
   std::optional<std::string> id;  // a client-given loc_<ULID> (the demo's fixed ids); else new
@@ -147,6 +163,19 @@ struct Movement {
   std::string reference;
   TimePoint created_at;
 };
+// As the movements route answers it.
+constexpr auto Describe(const Movement*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Movement::id),
+                    F("sku", &Movement::sku),
+                    F("location_id", &Movement::location_id),
+                    F("kind", &Movement::kind),
+                    F("delta", &Movement::delta),
+                    F("on_hand_after", &Movement::on_hand_after),
+                    F("reason", &Movement::reason).Is(omnihub::schema::DataClass::kFreeText),
+                    F("reference", &Movement::reference),
+                    F("created_at", &Movement::created_at)};
+}
 
 // What a movement use case did: its ledger rows and the stock levels they left.
 struct MovementResult {
@@ -196,6 +225,21 @@ struct Reservation {
   TimePoint expires_at;
   TimePoint updated_at;
 };
+// As GET /api/v1/inventory/reservations/{id} shows it.
+constexpr auto Describe(const Reservation*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Reservation::id),
+                    F("sku", &Reservation::sku),
+                    F("location_id", &Reservation::location_id),
+                    F("quantity", &Reservation::quantity),
+                    F("kind", &Reservation::kind),
+                    F("status", &Reservation::status),
+                    F("channel_id", &Reservation::channel_id),
+                    F("reference", &Reservation::reference),
+                    F("created_at", &Reservation::created_at),
+                    F("expires_at", &Reservation::expires_at),
+                    F("updated_at", &Reservation::updated_at)};
+}
 
 // A reservation with the stock level it left behind.
 struct ReservationResult {

@@ -10,39 +10,6 @@ void WriteMoney(json::Writer& w, const Money& m) {
   w.EndObject();
 }
 
-void WriteTier(json::Writer& w, const Tier& t) {
-  w.BeginObject();
-  w.Field("name", t.name);
-  w.Field("threshold", t.threshold);
-  w.Field("multiplier_bp", t.multiplier_bp);
-  w.EndObject();
-}
-
-void WriteEntryMembers(json::Writer& w, const Entry& e) {
-  w.Field("id", e.id.str());
-  w.Field("seq", e.seq);
-  w.Field("customer_id", e.customer_id);
-  w.Field("kind", NameOf(e.kind));
-  w.Field("points", e.points);
-  w.Field("source_type", e.source_type);
-  w.Field("source_id", e.source_id);
-  w.Key("amount");
-  if (e.amount) {
-    WriteMoney(w, *e.amount);
-  } else {
-    w.Null();
-  }
-  w.Field("reason", e.reason);
-  w.Field("occurred_at", FormatRfc3339(e.occurred_at));
-  w.Key("expires_at");
-  if (e.expires_at) {
-    w.String(FormatRfc3339(*e.expires_at));
-  } else {
-    w.Null();
-  }
-  w.Field("created_at", FormatRfc3339(e.created_at));
-}
-
 void WriteBalance(json::Writer& w, const Balance& b) {
   w.BeginObject();
   w.Field("customer_id", b.customer_id);
@@ -74,13 +41,7 @@ void WriteBalance(json::Writer& w, const Balance& b) {
 }  // namespace
 
 std::string EncodeTiers(const std::vector<Tier>& tiers) {
-  json::Writer w;
-  w.BeginArray();
-  for (const Tier& tier : tiers) {
-    WriteTier(w, tier);
-  }
-  w.EndArray();
-  return w.Take();
+  return omnihub::schema::EncodeValue(tiers);
 }
 
 Result<std::vector<Tier>> DecodeTiers(const json::Value& tiers) {
@@ -104,17 +65,7 @@ Result<std::vector<Tier>> DecodeTiers(const json::Value& tiers) {
 }
 
 std::string EncodeActions(const std::vector<ActionRule>& actions) {
-  json::Writer w;
-  w.BeginArray();
-  for (const ActionRule& rule : actions) {
-    w.BeginObject();
-    w.Field("action", rule.action);
-    w.Field("points", rule.points);
-    w.Field("max_per_customer", rule.max_per_customer);
-    w.EndObject();
-  }
-  w.EndArray();
-  return w.Take();
+  return omnihub::schema::EncodeValue(actions);
 }
 
 Result<std::vector<ActionRule>> DecodeActions(const json::Value& actions) {
@@ -138,22 +89,7 @@ Result<std::vector<ActionRule>> DecodeActions(const json::Value& actions) {
   return out;
 }
 
-std::string EncodeProgramme(const Programme& p) {
-  json::Writer w;
-  w.BeginObject();
-  w.Field("currency", p.currency.code());
-  w.Field("points_per_unit", p.points_per_unit);
-  w.Field("unit_minor", p.unit_minor);
-  w.Key("tiers").Raw(EncodeTiers(p.tiers));
-  w.Field("expiry_months", p.expiry_months);
-  w.Field("tier_window_months", p.tier_window_months);
-  w.Field("redeem_points", p.redeem_points);
-  w.Field("redeem_value_minor", p.redeem_value_minor);
-  w.Key("actions").Raw(EncodeActions(p.actions));
-  w.Field("updated_at", FormatRfc3339(p.updated_at));
-  w.EndObject();
-  return w.Take();
-}
+std::string EncodeProgramme(const Programme& p) { return omnihub::schema::Encode(p); }
 
 Result<Programme> DecodeProgramme(const json::Value& body) {
   OMNI_TRY(json::RequireObject(body, "body"));
@@ -185,22 +121,7 @@ Result<Programme> DecodeProgramme(const json::Value& body) {
   return p;
 }
 
-std::string EncodeEntry(const Entry& entry) {
-  json::Writer w;
-  w.BeginObject();
-  WriteEntryMembers(w, entry);
-  w.EndObject();
-  return w.Take();
-}
-
-std::string EncodeEntryChange(const Entry& entry, int64_t balance) {
-  json::Writer w;
-  w.BeginObject();
-  WriteEntryMembers(w, entry);
-  w.Field("balance", balance);
-  w.EndObject();
-  return w.Take();
-}
+std::string EncodeEntry(const Entry& entry) { return omnihub::schema::Encode(entry); }
 
 std::string EncodeBalance(const Balance& balance) {
   json::Writer w;
@@ -213,9 +134,7 @@ std::string EncodeHistory(const HistoryPage& page) {
   w.BeginObject();
   w.Key("entries").BeginArray();
   for (const Entry& entry : page.entries) {
-    w.BeginObject();
-    WriteEntryMembers(w, entry);
-    w.EndObject();
+    w.Raw(EncodeEntry(entry));
   }
   w.EndArray();
   w.Key("next_before");

@@ -22,12 +22,11 @@ std::string EncodeProgramme(const Programme& programme);
 Result<Programme> DecodeProgramme(const json::Value& body);
 std::string EncodeEntry(const Entry& entry);
 // The change payload: the entry plus "balance".
-std::string EncodeEntryChange(const Entry& entry, int64_t balance);
 std::string EncodeBalance(const Balance& balance);
 std::string EncodeHistory(const HistoryPage& page);
 std::string EncodeRedemption(const Redemption& redemption);
 
-namespace schema {
+namespace api_schema {
 
 inline constexpr std::string_view kProgramme =
     R"({"type":"object","required":["currency","points_per_unit","unit_minor","tiers",)"
@@ -84,5 +83,5 @@ inline constexpr std::string_view kAdjustRequest =
     R"("points":{"type":"integer","description":"signed, non-zero"},)"
     R"("reason":{"type":"string"}}})";
 
-}  // namespace schema
+}  // namespace api_schema
 }  // namespace omnihub::loyalty

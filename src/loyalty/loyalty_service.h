@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "changes/event.h"
+#include "loyalty/events.h"
 #include "loyalty/loyalty.h"
 #include "loyalty/store.h"
 
@@ -47,7 +49,8 @@ class LoyaltyServiceImpl final : public LoyaltyService {
   Result<void> Spend(storage::Tx& tx, std::string_view customer_id, int64_t points, TimePoint now,
                      std::string_view first = {});
   // Inserts the entry (setting its seq) and appends `type` with the balance after it.
-  Result<void> Record(storage::Tx& tx, Entry& entry, std::string_view type);
+  Result<void> Record(storage::Tx& tx, Entry& entry,
+                      const changes::EventType<events::PointsChanged>& type);
   // Appends loyalty.tier.changed when the customer's tier is not the one last announced.
   Result<void> AnnounceTier(storage::Tx& tx, const Programme& programme,
                             std::string_view customer_id, TimePoint now);

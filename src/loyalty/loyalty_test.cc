@@ -93,7 +93,7 @@ TEST_P(LoyaltyTest, EarnsOnePointPerZlotyInIntegerArithmetic) {
   ASSERT_TRUE(balance.tier.next.has_value());
   EXPECT_EQ(balance.tier.next->name, "Silver");
   EXPECT_EQ(balance.tier.points_to_next, 1000 - 129);
-  std::vector<changes::StoredChange> earned_changes = Changes(events::kPointsEarned);
+  std::vector<changes::StoredChange> earned_changes = Changes(events::kPointsEarned.name);
   ASSERT_EQ(earned_changes.size(), 1u);
   EXPECT_EQ(earned_changes[0].customer_id, kAnna);
   EXPECT_NE(earned_changes[0].payload_json.find("\"balance\":129"), std::string::npos);
@@ -126,7 +126,7 @@ TEST_P(LoyaltyTest, EarningTwiceForOneSourceEarnsOnce) {
   EXPECT_EQ(other_amount->id, first->id);
   EXPECT_EQ(BalanceOf().points, 500);
   EXPECT_EQ(BalanceOf(kBart).points, 0);
-  EXPECT_EQ(Changes(events::kPointsEarned).size(), 1u);
+  EXPECT_EQ(Changes(events::kPointsEarned.name).size(), 1u);
 }
 
 TEST_P(LoyaltyTest, ReverseTakesBackOnceAndUnknownSourcesAreNothing) {
@@ -144,8 +144,8 @@ TEST_P(LoyaltyTest, ReverseTakesBackOnceAndUnknownSourcesAreNothing) {
   Result<std::optional<Entry>> unknown = Reverse("ord_404");
   ASSERT_OK(unknown);
   EXPECT_FALSE(unknown->has_value());
-  EXPECT_EQ(Changes(events::kPointsReversed).size(), 1u);
-  EXPECT_EQ(Changes(events::kPointsReversed)[0].customer_id, kAnna);
+  EXPECT_EQ(Changes(events::kPointsReversed.name).size(), 1u);
+  EXPECT_EQ(Changes(events::kPointsReversed.name)[0].customer_id, kAnna);
 }
 
 TEST_P(LoyaltyTest, ReverseAfterARedemptionNeverGoesBelowZero) {
@@ -161,7 +161,7 @@ TEST_P(LoyaltyTest, CrossingAThresholdChangesTierAndMultiplier) {
   ASSERT_OK(Earn("ord_1", 90000));  // 900
   ASSERT_OK(Earn("ord_2", 20000));  // 200 → 1100: Silver
   EXPECT_EQ(BalanceOf().tier.tier.name, "Silver");
-  std::vector<changes::StoredChange> tier = Changes(events::kTierChanged);
+  std::vector<changes::StoredChange> tier = Changes(events::kTierChanged.name);
   ASSERT_EQ(tier.size(), 1u);
   EXPECT_EQ(tier[0].customer_id, kAnna);
   EXPECT_NE(tier[0].payload_json.find(R"("from":"Basic","to":"Silver")"), std::string::npos);
@@ -170,7 +170,7 @@ TEST_P(LoyaltyTest, CrossingAThresholdChangesTierAndMultiplier) {
   EXPECT_EQ(silver->points, 125);
   ASSERT_OK(Reverse("ord_1"));  // 1225 - 900 = 325: back to Basic
   EXPECT_EQ(BalanceOf().tier.tier.name, "Basic");
-  EXPECT_EQ(Changes(events::kTierChanged).size(), 2u);
+  EXPECT_EQ(Changes(events::kTierChanged.name).size(), 2u);
 }
 
 TEST_P(LoyaltyTest, PointsExpireTwelveMonthsAfterEarningLazilyAndBySweeper) {
@@ -187,7 +187,7 @@ TEST_P(LoyaltyTest, PointsExpireTwelveMonthsAfterEarningLazilyAndBySweeper) {
       db().InTransaction([&](storage::Tx& tx) { return service_->ExpireDue(tx, clock_.Now()); });
   ASSERT_OK(swept);
   EXPECT_EQ(*swept, 1);
-  std::vector<changes::StoredChange> expired = Changes(events::kPointsExpired);
+  std::vector<changes::StoredChange> expired = Changes(events::kPointsExpired.name);
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0].customer_id, kAnna);
   swept =
@@ -196,13 +196,13 @@ TEST_P(LoyaltyTest, PointsExpireTwelveMonthsAfterEarningLazilyAndBySweeper) {
   clock_.Advance(std::chrono::days(200));  // the second expires too; a write expires it first
   ASSERT_OK(Earn("ord_3", 1000));
   EXPECT_EQ(BalanceOf().points, 10);
-  EXPECT_EQ(Changes(events::kPointsExpired).size(), 2u);
+  EXPECT_EQ(Changes(events::kPointsExpired.name).size(), 2u);
 }
 
 TEST_P(LoyaltyTest, RedemptionAboveTheBalanceIsRefusedWithNothingChanged) {
   ASSERT_OK(Earn("ord_1", 25000));  // 250
   const int64_t rows = LedgerRows();
-  const size_t changes_before = Changes(events::kPointsRedeemed).size();
+  const size_t changes_before = Changes(events::kPointsRedeemed.name).size();
   Result<Redemption> refused = Redeem(300, "crt_1");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
@@ -212,7 +212,7 @@ TEST_P(LoyaltyTest, RedemptionAboveTheBalanceIsRefusedWithNothingChanged) {
   EXPECT_EQ(std::get<int64_t>(*refused.error().Detail("balance")), 250);
   EXPECT_EQ(BalanceOf().points, 250);
   EXPECT_EQ(LedgerRows(), rows);
-  EXPECT_EQ(Changes(events::kPointsRedeemed).size(), changes_before);
+  EXPECT_EQ(Changes(events::kPointsRedeemed.name).size(), changes_before);
   Result<Money> quote =
       db().Read([&](storage::Tx& tx) { return service_->RedeemQuote(tx, kAnna, 300); });
   EXPECT_FALSE(quote.ok());
@@ -235,8 +235,8 @@ TEST_P(LoyaltyTest, RedeemSpendsPointsForADiscountOncePerReference) {
   Result<Redemption> reused = Redeem(50, "crt_1");
   ASSERT_FALSE(reused.ok());
   EXPECT_EQ(std::get<std::string>(*reused.error().Detail("reason")), "reference_reused");
-  EXPECT_EQ(Changes(events::kPointsRedeemed).size(), 1u);
-  EXPECT_EQ(Changes(events::kPointsRedeemed)[0].customer_id, kAnna);
+  EXPECT_EQ(Changes(events::kPointsRedeemed.name).size(), 1u);
+  EXPECT_EQ(Changes(events::kPointsRedeemed.name)[0].customer_id, kAnna);
 }
 
 TEST_P(LoyaltyTest, AdjustmentsCreditAndDebitButNeverBelowZero) {
@@ -287,7 +287,7 @@ TEST_P(LoyaltyTest, TheProgrammeIsEditable) {
   Result<Entry> earned = Earn("ord_1", 1000);
   ASSERT_OK(earned);
   EXPECT_EQ(earned->points, 20);
-  EXPECT_EQ(Changes(events::kProgrammeUpdated).size(), 1u);
+  EXPECT_EQ(Changes(events::kProgrammeUpdated.name).size(), 1u);
 }
 
 TEST_P(LoyaltyTest, HistoryPagesNewestFirst) {
@@ -351,7 +351,7 @@ TEST_P(LoyaltyTest, ActionRulesRoundTripWithTheProgramme) {
   EXPECT_EQ(p.actions[0].max_per_customer, 3);
   EXPECT_EQ(p.actions[1].action, "app_signup");
   EXPECT_EQ(p.actions[1].max_per_customer, 0);
-  std::vector<changes::StoredChange> updated = Changes(events::kProgrammeUpdated);
+  std::vector<changes::StoredChange> updated = Changes(events::kProgrammeUpdated.name);
   ASSERT_EQ(updated.size(), 1u);
   EXPECT_NE(updated[0].payload_json.find(
                 R"("actions":[{"action":"product_review","points":50,"max_per_customer":3})"),
@@ -413,7 +413,7 @@ TEST_P(LoyaltyTest, EarningForAnActionAddsFlatPointsOncePerSource) {
   EXPECT_EQ(replay->id, review->id);
   EXPECT_EQ(BalanceOf().points, 50);
   EXPECT_EQ(LedgerRows(), 1);
-  std::vector<changes::StoredChange> earned = Changes(events::kPointsEarned);
+  std::vector<changes::StoredChange> earned = Changes(events::kPointsEarned.name);
   ASSERT_EQ(earned.size(), 1u);
   EXPECT_EQ(earned[0].customer_id, kAnna);
   EXPECT_NE(earned[0].payload_json.find(R"("source_type":"product_review")"), std::string::npos);
@@ -423,7 +423,7 @@ TEST_P(LoyaltyTest, EarningForAnActionAddsFlatPointsOncePerSource) {
   Balance silver = BalanceOf();
   EXPECT_EQ(silver.tier.tier.name, "Silver");
   EXPECT_EQ(silver.tier.tier_points, 1050);
-  EXPECT_EQ(Changes(events::kTierChanged).size(), 1u);
+  EXPECT_EQ(Changes(events::kTierChanged.name).size(), 1u);
   Result<Entry> flat = EarnForAction("product_review", "rev_2");
   ASSERT_OK(flat);
   EXPECT_EQ(flat->points, 50);  // not 62 at Silver's ×1.25
@@ -449,7 +449,7 @@ TEST_P(LoyaltyTest, AnActionEarnsAtMostMaxPerCustomerTimes) {
   ASSERT_OK(EarnForAction("product_review", "rev_2"));         // a replay is no new earn
   ASSERT_OK(EarnForAction("product_review", "rev_3", kBart));  // the limit is per customer
   EXPECT_EQ(BalanceOf(kBart).points, 50);
-  EXPECT_EQ(Changes(events::kPointsEarned).size(), 3u);
+  EXPECT_EQ(Changes(events::kPointsEarned.name).size(), 3u);
 }
 
 TEST_P(LoyaltyTest, AnActionWithoutARuleIsNotFound) {
@@ -459,7 +459,7 @@ TEST_P(LoyaltyTest, AnActionWithoutARuleIsNotFound) {
   ASSERT_NE(unknown.error().Detail("action"), nullptr);
   EXPECT_EQ(std::get<std::string>(*unknown.error().Detail("action")), "newsletter_signup");
   EXPECT_EQ(LedgerRows(), 0);
-  EXPECT_TRUE(Changes(events::kPointsEarned).empty());
+  EXPECT_TRUE(Changes(events::kPointsEarned.name).empty());
 }
 
 }  // namespace

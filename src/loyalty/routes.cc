@@ -31,7 +31,7 @@ void RegisterProgramme(http::Router& router, storage::Database& db, LoyaltyServi
   router.Get("/api/v1/loyalty/programme",
              {.summary = "The loyalty programme: earn rate, tiers, expiry, point value",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kProgramme),
+              .response_schema = std::string(api_schema::kProgramme),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request&) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(
@@ -42,8 +42,8 @@ void RegisterProgramme(http::Router& router, storage::Database& db, LoyaltyServi
   router.Put("/api/v1/loyalty/programme",
              {.summary = "Replace the loyalty programme (applies from now on)",
               .roles = {Role::kAdmin},
-              .request_schema = std::string(schema::kProgramme),
-              .response_schema = std::string(schema::kProgramme),
+              .request_schema = std::string(api_schema::kProgramme),
+              .response_schema = std::string(api_schema::kProgramme),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                OMNI_ASSIGN_OR_RETURN(Programme body, DecodeProgramme(req.json));
@@ -57,7 +57,7 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
   router.Get("/api/v1/loyalty/customers/{id}",
              {.summary = "A customer's points balance, tier, next tier and points expiring soon",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kBalance),
+              .response_schema = std::string(api_schema::kBalance),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -70,7 +70,7 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
   router.Get("/api/v1/loyalty/customers/{id}/history",
              {.summary = "A customer's points ledger, newest first (?before=&limit=)",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kHistory),
+              .response_schema = std::string(api_schema::kHistory),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                HistoryQuery query{.customer_id = std::string(req.PathParam("id"))};
@@ -89,7 +89,7 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
   router.Get("/api/v1/loyalty/customers/{id}/redemption-quote",
              {.summary = "What redeeming ?points= would give, changing nothing",
               .roles = kRedeemers,
-              .response_schema = std::string(schema::kQuote),
+              .response_schema = std::string(api_schema::kQuote),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
@@ -111,8 +111,8 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
   router.Post("/api/v1/loyalty/customers/{id}/redemptions",
               {.summary = "Redeem points for a discount (idempotent per reference)",
                .roles = kRedeemers,
-               .request_schema = std::string(schema::kRedeemRequest),
-               .response_schema = std::string(schema::kRedemption),
+               .request_schema = std::string(api_schema::kRedeemRequest),
+               .response_schema = std::string(api_schema::kRedemption),
                .success_status = 201,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -132,8 +132,8 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
   router.Post("/api/v1/loyalty/customers/{id}/actions",
               {.summary = "Earn the programme's points for an action (idempotent per source_id)",
                .roles = kRedeemers,
-               .request_schema = std::string(schema::kActionRequest),
-               .response_schema = std::string(schema::kEntry),
+               .request_schema = std::string(api_schema::kActionRequest),
+               .response_schema = std::string(api_schema::kEntry),
                .success_status = 201,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -161,8 +161,8 @@ void RegisterCustomers(http::Router& router, storage::Database& db, LoyaltyServi
       "/api/v1/loyalty/customers/{id}/adjustments",
       {.summary = "Correct a customer's points by hand (signed points, with a reason)",
        .roles = {Role::kAdmin},
-       .request_schema = std::string(schema::kAdjustRequest),
-       .response_schema = std::string(schema::kEntry),
+       .request_schema = std::string(api_schema::kAdjustRequest),
+       .response_schema = std::string(api_schema::kEntry),
        .success_status = 201,
        .tag = std::string(kTag)},
       [&db, &service](const http::Request& req) -> Result<http::Response> {

@@ -151,12 +151,8 @@ Result<Programme> LoyaltyServiceImpl::SetProgramme(storage::Tx& tx, const Progra
   Programme p = programme;
   p.updated_at = clock_.Now();
   OMNI_TRY(store::UpdateProgramme(tx, p));
-  OMNI_TRY(changes::Append(tx, {.module = "loyalty",
-                                .entity_type = "loyalty_programme",
-                                .entity_id = "1",
-                                .type = std::string(events::kProgrammeUpdated),
-                                .payload_json = EncodeProgramme(p),
-                                .occurred_at = p.updated_at}));
+  OMNI_TRY(changes::Append(tx, events::kProgrammeUpdated, p,
+                           {.entity_id = "1", .occurred_at = p.updated_at}));
   return p;
 }
 
@@ -210,16 +206,14 @@ Result<void> LoyaltyServiceImpl::Spend(storage::Tx& tx, std::string_view custome
   return Ok();
 }
 
-Result<void> LoyaltyServiceImpl::Record(storage::Tx& tx, Entry& entry, std::string_view type) {
+Result<void> LoyaltyServiceImpl::Record(storage::Tx& tx, Entry& entry,
+                                        const changes::EventType<events::PointsChanged>& type) {
   OMNI_ASSIGN_OR_RETURN(entry.seq, store::InsertEntry(tx, entry));
   OMNI_ASSIGN_OR_RETURN(int64_t balance, store::SumEntries(tx, entry.customer_id));
-  OMNI_TRY(changes::Append(tx, {.module = "loyalty",
-                                .entity_type = "loyalty_entry",
-                                .entity_id = entry.id.str(),
-                                .type = std::string(type),
-                                .payload_json = EncodeEntryChange(entry, balance),
-                                .occurred_at = entry.created_at,
-                                .customer_id = entry.customer_id}));
+  OMNI_TRY(changes::Append(tx, type, events::PointsChanged{.entry = entry, .balance = balance},
+                           {.entity_id = entry.id.str(),
+                            .customer_id = entry.customer_id,
+                            .occurred_at = entry.created_at}));
   return Ok();
 }
 
@@ -254,20 +248,13 @@ Result<void> LoyaltyServiceImpl::AnnounceTier(storage::Tx& tx, const Programme& 
   if (from == status.tier.name) {
     return Ok();  // a new account in the first tier: nothing moved
   }
-  json::Writer w;
-  w.BeginObject();
-  w.Field("customer_id", customer_id);
-  w.Field("from", from);
-  w.Field("to", status.tier.name);
-  w.Field("tier_points", status.tier_points);
-  w.EndObject();
-  OMNI_TRY(changes::Append(tx, {.module = "loyalty",
-                                .entity_type = "loyalty_account",
-                                .entity_id = std::string(customer_id),
-                                .type = std::string(events::kTierChanged),
-                                .payload_json = w.Take(),
-                                .occurred_at = now,
-                                .customer_id = std::string(customer_id)}));
+  OMNI_TRY(
+      changes::Append(tx, events::kTierChanged,
+                      events::TierChanged{.customer_id = std::string(customer_id),
+                                          .from = from,
+                                          .to = status.tier.name,
+                                          .tier_points = status.tier_points},
+                      {.entity_id = customer_id, .customer_id = customer_id, .occurred_at = now}));
   return Ok();
 }
 

@@ -3,6 +3,7 @@
 #include "changes/changes.h"
 #include "changes/subscribers.h"
 #include "loyalty/loyalty.h"
+#include "orders/events.h"
 #include "testing/db_test.h"
 
 namespace omnihub::loyalty {
@@ -10,24 +11,22 @@ namespace {
 
 constexpr std::string_view kAnna = "cus_01JDEM0000ANNA000000000000";
 
-// Orders' side of the contract, as the orders module appends it.
+// Orders' side of the contract: its typed events, as the orders module appends them.
 class OrderChangesTest : public test::DbTest {
  protected:
   std::vector<storage::MigrationSet> Migrations() const override {
     return {changes::Migrations(), loyalty::Migrations()};
   }
-  void AppendOrder(std::string_view type, std::string_view order_id, int64_t total_minor) {
+  void AppendOrder(const changes::EventType<orders::events::OrderChanged>& type,
+                   const orders::OrderId& order_id, int64_t total_minor) {
+    const orders::events::OrderChanged order{.id = order_id,
+                                             .number = "SZ-2026-000001",
+                                             .customer_id = std::string(kAnna),
+                                             .total = {.minor = total_minor}};
     ASSERT_OK(db().InTransaction([&](storage::Tx& tx) {
       return changes::Append(
-          tx, {.module = "orders",
-               .entity_type = "order",
-               .entity_id = std::string(order_id),
-               .type = std::string(type),
-               .payload_json = R"({"id":")" + std::string(order_id) + R"(","customer_id":")" +
-                               std::string(kAnna) + R"(","total":{"amount":)" +
-                               std::to_string(total_minor) + R"(,"currency":"PLN"}})",
-               .occurred_at = clock_.Now(),
-               .customer_id = std::string(kAnna)});
+          tx, type, order,
+          {.entity_id = order_id.str(), .customer_id = kAnna, .occurred_at = clock_.Now()});
     }));
   }
   int64_t Points() {
@@ -58,16 +57,17 @@ class OrderChangesTest : public test::DbTest {
 };
 
 TEST_P(OrderChangesTest, ACompletedOrderEarnsOnceAndACancelledOneGivesThePointsBack) {
-  AppendOrder("orders.order.placed", "ord_1", 12999);  // not completed: earns nothing
-  AppendOrder("orders.order.completed", "ord_1", 12999);
+  const orders::OrderId order = orders::OrderId::Generate(clock_.Now());
+  AppendOrder(orders::events::kPlaced, order, 12999);  // not completed: earns nothing
+  AppendOrder(orders::events::kCompleted, order, 12999);
   EXPECT_EQ(Pump(), 1);
   const int64_t earned = Points();
   EXPECT_GT(earned, 0);
   // The same completion appended again (a replay) earns nothing more.
-  AppendOrder("orders.order.completed", "ord_1", 12999);
+  AppendOrder(orders::events::kCompleted, order, 12999);
   EXPECT_EQ(Pump(), 1);
   EXPECT_EQ(Points(), earned);
-  AppendOrder("orders.order.cancelled", "ord_1", 12999);
+  AppendOrder(orders::events::kCancelled, order, 12999);
   EXPECT_EQ(Pump(), 1);
   EXPECT_EQ(Points(), 0);
   EXPECT_EQ(Pump(), 0);

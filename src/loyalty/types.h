@@ -10,6 +10,7 @@
 #include "core/id.h"
 #include "core/money.h"
 #include "core/result.h"
+#include "core/schema.h"
 #include "core/time.h"
 
 namespace omnihub::loyalty {
@@ -30,6 +31,11 @@ struct Tier {
   int64_t threshold = 0;          // points; the first tier's is 0
   int64_t multiplier_bp = 10000;  // earn multiplier in basis points (12500 = ×1.25)
 };
+constexpr auto Describe(const Tier*) {
+  using omnihub::schema::F;
+  return std::tuple{F("name", &Tier::name), F("threshold", &Tier::threshold),
+                    F("multiplier_bp", &Tier::multiplier_bp)};
+}
 
 // Points for an action rather than money: a flat `points` per earn (no tier multiplier),
 // at most `max_per_customer` earns of this action per customer (0 = unlimited).
@@ -38,6 +44,11 @@ struct ActionRule {
   int64_t points = 0;  // 1..kMaxPoints
   int64_t max_per_customer = 0;
 };
+constexpr auto Describe(const ActionRule*) {
+  using omnihub::schema::F;
+  return std::tuple{F("action", &ActionRule::action), F("points", &ActionRule::points),
+                    F("max_per_customer", &ActionRule::max_per_customer)};
+}
 
 // The one programme, in every channel.
 // Earned points = floor(floor(amount_minor * points_per_unit / unit_minor) * multiplier_bp /
@@ -54,6 +65,20 @@ struct Programme {
   std::vector<ActionRule> actions;    // points per action; each action at most once
   TimePoint updated_at;
 };
+// As GET /api/v1/loyalty/programme shows it.
+constexpr auto Describe(const Programme*) {
+  using omnihub::schema::F;
+  return std::tuple{F("currency", &Programme::currency),
+                    F("points_per_unit", &Programme::points_per_unit),
+                    F("unit_minor", &Programme::unit_minor),
+                    F("tiers", &Programme::tiers),
+                    F("expiry_months", &Programme::expiry_months),
+                    F("tier_window_months", &Programme::tier_window_months),
+                    F("redeem_points", &Programme::redeem_points),
+                    F("redeem_value_minor", &Programme::redeem_value_minor),
+                    F("actions", &Programme::actions),
+                    F("updated_at", &Programme::updated_at)};
+}
 
 enum class EntryKind { kEarn, kReverse, kRedeem, kExpire, kAdjust };
 constexpr auto EnumNames(EntryKind) {
@@ -81,6 +106,22 @@ struct Entry {
   std::optional<TimePoint> expires_at;  // credits only
   TimePoint created_at;
 };
+// As the customer's history shows it.
+constexpr auto Describe(const Entry*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Entry::id),
+                    F("seq", &Entry::seq),
+                    F("customer_id", &Entry::customer_id),
+                    F("kind", &Entry::kind),
+                    F("points", &Entry::points),
+                    F("source_type", &Entry::source_type),
+                    F("source_id", &Entry::source_id),
+                    F("amount", &Entry::amount),
+                    F("reason", &Entry::reason).Is(omnihub::schema::DataClass::kFreeText),
+                    F("occurred_at", &Entry::occurred_at),
+                    F("expires_at", &Entry::expires_at),
+                    F("created_at", &Entry::created_at)};
+}
 
 struct EarnRequest {
   std::string customer_id;  // cus_…

@@ -136,36 +136,7 @@ Result<Sourcing> DecodeSourcing(std::string_view text) {
   return s;
 }
 
-std::string EncodePayment(const Payment& p) {
-  std::string out = "{";
-  json::AppendMember(out, "id", p.id.str(), false);
-  json::AppendMember(out, "order_id", p.order_id);
-  json::AppendMember(out, "method", NameOf(p.method));
-  json::AppendMoneyMember(out, "amount", p.amount);
-  json::AppendMember(out, "reference", p.reference);
-  json::AppendMember(out, "status", NameOf(p.status));
-  json::AppendMember(out, "created_at", FormatRfc3339(p.created_at));
-  return out + "}";
-}
-
-std::string EventPayload(const Order& o) {
-  std::string out = "{";
-  json::AppendMember(out, "id", o.id.str(), false);
-  json::AppendMember(out, "number", o.number);
-  json::AppendMember(out, "state", NameOf(o.state));
-  json::AppendNullableMember(out, "channel_id", o.channel_id);
-  if (!o.customer_id.empty()) {
-    json::AppendMember(out, "customer_id", o.customer_id);
-  }
-  if (!o.fulfilment.location_id.empty()) {
-    json::AppendMember(out, "location_id", o.fulfilment.location_id);
-  }
-  if (!o.cancel_reason.empty()) {
-    json::AppendMember(out, "reason", o.cancel_reason);
-  }
-  json::AppendMoneyMember(out, "total", o.total);
-  return out + "}";
-}
+std::string EncodePayment(const Payment& p) { return schema::Encode(p); }
 
 std::string EncodeLines(const std::vector<OrderLine>& lines) {
   std::string out = "[";
@@ -204,7 +175,7 @@ Result<std::vector<OrderLine>> DecodeLines(std::string_view text, std::string_vi
   return out;
 }
 
-namespace schema {
+namespace api_schema {
 
 #define OMNIHUB_MONEY \
   R"({"type":"object","properties":{"amount":{"type":"integer"},"currency":{"type":"string"}}})"
@@ -265,5 +236,5 @@ const std::string_view kPaymentResult =
 
 #undef OMNIHUB_MONEY
 
-}  // namespace schema
+}  // namespace api_schema
 }  // namespace omnihub::orders

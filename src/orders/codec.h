@@ -12,7 +12,6 @@
 namespace omnihub::orders {
 
 // The payload of orders.order.<state> (events.h).
-std::string EventPayload(const Order& order);
 // The stored lines snapshot (orders_orders.lines), and back.
 std::string EncodeLines(const std::vector<OrderLine>& lines);
 Result<std::vector<OrderLine>> DecodeLines(std::string_view text, std::string_view currency);
@@ -22,7 +21,7 @@ Result<std::vector<Allocation>> DecodeAllocations(std::string_view text);
 std::string EncodeSourcing(const Sourcing& sourcing);
 Result<Sourcing> DecodeSourcing(std::string_view text);
 
-namespace schema {
+namespace api_schema {
 extern const std::string_view kOrder;
 extern const std::string_view kOrderList;
 extern const std::string_view kNewOrder;
@@ -31,6 +30,6 @@ extern const std::string_view kHandOver;
 extern const std::string_view kTransition;
 extern const std::string_view kNewPayment;
 extern const std::string_view kPaymentResult;
-}  // namespace schema
+}  // namespace api_schema
 
 }  // namespace omnihub::orders

@@ -16,28 +16,6 @@
 namespace omnihub::orders {
 namespace {
 
-std::string_view EventOf(OrderState state) {
-  switch (state) {
-    case OrderState::kPlaced:
-      return events::kPlaced;
-    case OrderState::kAllocated:
-      return events::kAllocated;
-    case OrderState::kReadyForPickup:
-      return events::kReadyForPickup;
-    case OrderState::kShipped:
-      return events::kShipped;
-    case OrderState::kPickedUp:
-      return events::kPickedUp;
-    case OrderState::kDelivered:
-      return events::kDelivered;
-    case OrderState::kCompleted:
-      return events::kCompleted;
-    case OrderState::kCancelled:
-      return events::kCancelled;
-  }
-  return events::kPlaced;
-}
-
 bool HoldsStock(FulfilmentKind kind) {
   return kind == FulfilmentKind::kClickAndCollect || kind == FulfilmentKind::kInStore;
 }
@@ -381,17 +359,13 @@ class OrderServiceImpl final : public OrderService {
     if (req.status != PaymentStatus::kFailed) {
       order.paid.minor += req.amount.minor;
     }
-    std::string payload =
-        "{\"payment\":" + EncodePayment(payment) + ",\"order\":" + EventPayload(order) +
-        ",\"paid\":" + std::to_string(order.paid.minor) +
-        ",\"outstanding\":" + std::to_string(order.total.minor - order.paid.minor) + "}";
-    OMNI_TRY(changes::Append(tx, {.module = "orders",
-                                  .entity_type = "order",
-                                  .entity_id = order.id.str(),
-                                  .type = std::string(events::kPaymentRecorded),
-                                  .payload_json = std::move(payload),
-                                  .occurred_at = now,
-                                  .customer_id = order.customer_id}));
+    OMNI_TRY(changes::Append(
+        tx, events::kPaymentRecorded,
+        events::PaymentRecorded{.payment = payment,
+                                .order = events::ChangeOf(order),
+                                .paid = order.paid.minor,
+                                .outstanding = order.total.minor - order.paid.minor},
+        {.entity_id = order.id.str(), .customer_id = order.customer_id, .occurred_at = now}));
     return PaymentResult{.payment = std::move(payment), .order = std::move(order)};
   }
 
@@ -587,13 +561,10 @@ class OrderServiceImpl final : public OrderService {
   }
 
   Result<void> Append(storage::Tx& tx, const Order& order) {
-    OMNI_TRY(changes::Append(tx, {.module = "orders",
-                                  .entity_type = "order",
-                                  .entity_id = order.id.str(),
-                                  .type = std::string(EventOf(order.state)),
-                                  .payload_json = EventPayload(order),
-                                  .occurred_at = clock_.Now(),
-                                  .customer_id = order.customer_id}));
+    OMNI_TRY(changes::Append(tx, events::EventOf(order.state), events::ChangeOf(order),
+                             {.entity_id = order.id.str(),
+                              .customer_id = order.customer_id,
+                              .occurred_at = clock_.Now()}));
     return Ok();
   }
 

@@ -96,9 +96,9 @@ TEST_P(OrdersTest, EveryLegalStepIsInTheChangeFeedWithTheCustomer) {
     EXPECT_EQ(moved->state, to);
   }
   std::vector<changes::StoredChange> log = OrderChanges();
-  const std::vector<std::string_view> expected = {events::kPlaced, events::kAllocated,
-                                                  events::kReadyForPickup, events::kPickedUp,
-                                                  events::kCompleted};
+  const std::vector<std::string_view> expected = {events::kPlaced.name, events::kAllocated.name,
+                                                  events::kReadyForPickup.name,
+                                                  events::kPickedUp.name, events::kCompleted.name};
   ASSERT_EQ(log.size(), expected.size());
   for (size_t i = 0; i < log.size(); ++i) {
     EXPECT_EQ(log[i].type, expected[i]);
@@ -225,7 +225,7 @@ TEST_P(OrdersTest, CancellingReleasesTheHolds) {
   EXPECT_EQ(Level(kKrakow)->reserved, 0);
   EXPECT_EQ(Level(kKrakow)->available, 5);
   EXPECT_EQ(Level(kKrakow)->on_hand, 5);
-  EXPECT_EQ(OrderChanges().back().type, events::kCancelled);
+  EXPECT_EQ(OrderChanges().back().type, events::kCancelled.name);
 }
 
 TEST_P(OrdersTest, InsufficientStockNamesTheSkuAndStoresNothing) {
@@ -259,8 +259,8 @@ TEST_P(OrdersTest, AnInStorePurchaseIsASaleAtOnce) {
   EXPECT_EQ(Level(kKrakow)->reserved, 0);
   std::vector<changes::StoredChange> log = OrderChanges();
   ASSERT_EQ(log.size(), 2u);
-  EXPECT_EQ(log[0].type, events::kPlaced);
-  EXPECT_EQ(log[1].type, events::kCompleted);
+  EXPECT_EQ(log[0].type, events::kPlaced.name);
+  EXPECT_EQ(log[1].type, events::kCompleted.name);
   EXPECT_ERROR_CODE(Move(*order, OrderState::kCancelled), ErrorCode::kConflict);
   // One guarded sale in the ledger, referencing the order; no hold made and confirmed.
   for (const changes::StoredChange& c : ChangesOf("inventory")) {
@@ -312,7 +312,7 @@ TEST_P(OrdersTest, PaymentsAreRecordedNeverBeyondWhatIsOwed) {
       db().Read([&](storage::Tx& tx) { return service_->ListPayments(tx, order->id.str()); });
   ASSERT_OK(payments);
   EXPECT_EQ(payments->size(), 3u);
-  EXPECT_EQ(OrderChanges().back().type, events::kPaymentRecorded);
+  EXPECT_EQ(OrderChanges().back().type, events::kPaymentRecorded.name);
 
   Result<Order> cancelled = Collect({{.sku = "SKAR-1", .quantity = 1}});
   ASSERT_OK(cancelled);

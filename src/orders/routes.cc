@@ -129,13 +129,13 @@ std::vector<std::string> SplitSkus(std::string_view list) {
 
 void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service,
                     const Clock& clock) {
-  const std::string order_schema(schema::kOrder);
+  const std::string order_schema(api_schema::kOrder);
 
   router.Post("/api/v1/orders",
               {.summary = "Place a direct order (POS sale, call-centre order): priced once, "
                           "click & collect and in-store stock held at the store",
                .roles = kCreators,
-               .request_schema = std::string(schema::kNewOrder),
+               .request_schema = std::string(api_schema::kNewOrder),
                .response_schema = order_schema,
                .success_status = 201,
                .tag = std::string(kTag)},
@@ -157,7 +157,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
              {.summary = "Orders, newest first, by customer_id, state and location_id (a store "
                          "associate sees its own store's: location_id defaults to it)",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kOrderList),
+              .response_schema = std::string(api_schema::kOrderList),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                OrderQuery q;
@@ -201,7 +201,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
               {.summary = "Move an order along its state machine (409 with current_state when "
                           "the move is not allowed)",
                .roles = kHandlers,
-               .request_schema = std::string(schema::kTransition),
+               .request_schema = std::string(api_schema::kTransition),
                .response_schema = order_schema,
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -225,8 +225,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
       {.summary = "Record a payment made elsewhere (never card data): 409 when it is "
                   "more than outstanding or the order is already paid",
        .roles = kCreators,
-       .request_schema = std::string(schema::kNewPayment),
-       .response_schema = std::string(schema::kPaymentResult),
+       .request_schema = std::string(api_schema::kNewPayment),
+       .response_schema = std::string(api_schema::kPaymentResult),
        .success_status = 201,
        .tag = std::string(kTag)},
       [&db, &service](const http::Request& req) -> Result<http::Response> {
@@ -272,7 +272,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
       {.summary = "Hand a click & collect order over at the store: take the payment (optional "
                   "when already paid), then picked up and completed in one step",
        .roles = kHandlers,
-       .request_schema = std::string(schema::kHandOver),
+       .request_schema = std::string(api_schema::kHandOver),
        .body_optional = true,
        .response_schema = order_schema,
        .tag = std::string(kTag)},
@@ -309,7 +309,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
              {.summary = "Customers who bought these SKUs (sku=A,B) also bought: add-on "
                          "suggestions for the till, leaving out what customer_id already has",
               .roles = http::AllRoles(),
-              .response_schema = std::string(schema::kSuggestions),
+              .response_schema = std::string(api_schema::kSuggestions),
               .tag = std::string(kTag)},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                SuggestionQuery q;

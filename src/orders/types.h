@@ -10,6 +10,7 @@
 #include "core/id.h"
 #include "core/money.h"
 #include "core/result.h"
+#include "core/schema.h"
 #include "core/time.h"
 #include "pricing/types.h"
 
@@ -175,6 +176,17 @@ struct Payment {
   PaymentStatus status = PaymentStatus::kCaptured;
   TimePoint created_at;
 };
+// As GET /api/v1/orders/{id}/payments shows it.
+constexpr auto Describe(const Payment*) {
+  using omnihub::schema::F;
+  return std::tuple{F("id", &Payment::id),
+                    F("order_id", &Payment::order_id),
+                    F("method", &Payment::method),
+                    F("amount", &Payment::amount),
+                    F("reference", &Payment::reference).Is(omnihub::schema::DataClass::kIdentifier),
+                    F("status", &Payment::status),
+                    F("created_at", &Payment::created_at)};
+}
 
 struct NewPayment {
   PaymentMethod method = PaymentMethod::kCard;

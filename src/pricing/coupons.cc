@@ -63,20 +63,14 @@ Result<Coupon> PricingServiceImpl::CreateCoupon(storage::Tx& tx, const NewCoupon
     }
   }
 
-  json::Writer w;
-  w.BeginObject();
-  w.Field("id", coupon.id.str()).Field("code", coupon.code);
-  w.Field("promotion_id", coupon.promotion_id.str()).Field("channel_id", coupon.channel_id);
-  w.Key("max_uses");
-  coupon.max_uses ? w.Int(*coupon.max_uses) : w.Null();
-  w.Field("once_per_customer", coupon.once_per_customer);
-  w.EndObject();
-  OMNI_TRY(changes::Append(tx, changes::Change{.module = "pricing",
-                                               .entity_type = "coupon",
-                                               .entity_id = coupon.id.str(),
-                                               .type = std::string(events::kCouponCreated),
-                                               .payload_json = w.Take(),
-                                               .occurred_at = now}));
+  OMNI_TRY(changes::Append(tx, events::kCouponCreated,
+                           events::CouponCreated{.id = coupon.id,
+                                                 .code = coupon.code,
+                                                 .promotion_id = coupon.promotion_id,
+                                                 .channel_id = coupon.channel_id,
+                                                 .max_uses = coupon.max_uses,
+                                                 .once_per_customer = coupon.once_per_customer},
+                           {.entity_id = coupon.id.str(), .occurred_at = now}));
   return coupon;
 }
 
@@ -143,19 +137,14 @@ Result<Redemption> PricingServiceImpl::Redeem(storage::Tx& tx, const RedeemReque
     return Refused(*CheckCoupon(coupon, now, req.channel_id, true, ""));
   }
 
-  json::Writer w;
-  w.BeginObject();
-  w.Field("id", redemption.id.str()).Field("coupon_id", coupon.id.str());
-  w.Field("code", coupon.code).Field("order_ref", redemption.order_ref);
-  w.Field("channel_id", redemption.channel_id);
-  w.EndObject();
-  OMNI_TRY(changes::Append(tx, changes::Change{.module = "pricing",
-                                               .entity_type = "coupon",
-                                               .entity_id = coupon.id.str(),
-                                               .type = std::string(events::kCouponRedeemed),
-                                               .payload_json = w.Take(),
-                                               .occurred_at = now,
-                                               .customer_id = redemption.customer_id}));
+  OMNI_TRY(changes::Append(
+      tx, events::kCouponRedeemed,
+      events::CouponRedeemed{.id = redemption.id,
+                             .coupon_id = coupon.id,
+                             .code = coupon.code,
+                             .order_ref = redemption.order_ref,
+                             .channel_id = redemption.channel_id},
+      {.entity_id = coupon.id.str(), .customer_id = redemption.customer_id, .occurred_at = now}));
   return redemption;
 }
 

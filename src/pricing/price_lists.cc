@@ -28,19 +28,6 @@ Result<void> CheckPriority(int64_t priority) {
   return Ok();
 }
 
-changes::Change ListChange(std::string_view type, const PriceList& list) {
-  json::Writer w;
-  w.BeginObject();
-  WritePriceListMembers(w, list);
-  w.EndObject();
-  return changes::Change{.module = "pricing",
-                         .entity_type = "price_list",
-                         .entity_id = list.id.str(),
-                         .type = std::string(type),
-                         .payload_json = w.Take(),
-                         .occurred_at = list.updated_at};
-}
-
 }  // namespace
 
 PricingServiceImpl::PricingServiceImpl(const Clock& clock, ProductFacts& products,
@@ -81,26 +68,18 @@ Result<PriceEntry> PricingServiceImpl::StorePrice(storage::Tx& tx, const PriceLi
       .sku = price.sku, .gross = gross, .vat_rate = *vat_rate, .updated_at = clock_.Now()};
   OMNI_TRY(store::UpsertPrice(tx, list.id, entry));
 
-  json::Writer w;
-  w.BeginObject();
-  w.Field("price_list_id", list.id.str()).Field("sku", entry.sku);
-  w.Field("channel_id", list.channel_id);
-  WriteMoney(w, "price", entry.gross);
-  w.Key("previous_price");
+  std::optional<Money> previous_price;
   if (previous) {
-    w.BeginObject().Field("amount", previous->gross.minor);
-    w.Field("currency", previous->gross.currency.code()).EndObject();
-  } else {
-    w.Null();
+    previous_price = previous->gross;
   }
-  w.Field("vat_rate", entry.vat_rate);
-  w.EndObject();
-  OMNI_TRY(changes::Append(tx, changes::Change{.module = "pricing",
-                                               .entity_type = "price",
-                                               .entity_id = entry.sku,
-                                               .type = std::string(events::kPriceChanged),
-                                               .payload_json = w.Take(),
-                                               .occurred_at = entry.updated_at}));
+  OMNI_TRY(changes::Append(tx, events::kPriceChanged,
+                           events::PriceChanged{.price_list_id = list.id,
+                                                .sku = entry.sku,
+                                                .channel_id = list.channel_id,
+                                                .price = entry.gross,
+                                                .previous_price = previous_price,
+                                                .vat_rate = entry.vat_rate},
+                           {.entity_id = entry.sku, .occurred_at = entry.updated_at}));
   return entry;
 }
 
@@ -132,7 +111,8 @@ Result<PriceList> PricingServiceImpl::CreatePriceList(storage::Tx& tx, const New
                  .created_at = now,
                  .updated_at = now};
   OMNI_TRY(store::InsertPriceList(tx, list));
-  OMNI_TRY(changes::Append(tx, ListChange(events::kPriceListCreated, list)));
+  OMNI_TRY(changes::Append(tx, events::kPriceListCreated, events::ChangeOf(list),
+                           {.entity_id = list.id.str(), .occurred_at = list.updated_at}));
   for (size_t idx = 0; idx < req.entries.size(); ++idx) {
     OMNI_ASSIGN_OR_RETURN(PriceEntry entry, StorePrice(tx, list, req.entries[idx],
                                                        "entries[" + std::to_string(idx) + "]."));
@@ -164,7 +144,8 @@ Result<PriceList> PricingServiceImpl::UpdatePriceList(storage::Tx& tx, std::stri
   }
   list.updated_at = clock_.Now();
   OMNI_TRY(store::UpdatePriceList(tx, list));
-  OMNI_TRY(changes::Append(tx, ListChange(events::kPriceListUpdated, list)));
+  OMNI_TRY(changes::Append(tx, events::kPriceListUpdated, events::ChangeOf(list),
+                           {.entity_id = list.id.str(), .occurred_at = list.updated_at}));
   OMNI_ASSIGN_OR_RETURN(list.entries, store::SelectPrices(tx, list.id.str()));
   return list;
 }

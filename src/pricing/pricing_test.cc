@@ -101,9 +101,9 @@ TEST_P(PricingTest, APriceListPricesAQuoteAndIsInTheChangeFeed) {
   ASSERT_OK(quote);
   EXPECT_EQ(quote->lines[0].unit_gross.minor, 29999);
   EXPECT_EQ(quote->total_gross.minor, 2 * 29999 + 3 * 1999);
-  EXPECT_EQ(ChangeTypes(), (std::vector<std::string>{std::string(events::kPriceListCreated),
-                                                     std::string(events::kPriceChanged),
-                                                     std::string(events::kPriceChanged)}));
+  EXPECT_EQ(ChangeTypes(), (std::vector<std::string>{std::string(events::kPriceListCreated.name),
+                                                     std::string(events::kPriceChanged.name),
+                                                     std::string(events::kPriceChanged.name)}));
 }
 
 TEST_P(PricingTest, BadPricesAreRefusedAndNothingIsStored) {
@@ -183,12 +183,12 @@ TEST_P(PricingTest, SettingAPriceRecordsTheOldOne) {
   }));
   auto feed = db().Read([](storage::Tx& tx) { return changes::Read(tx, {.limit = 100}); });
   const changes::StoredChange& last = feed->back();
-  EXPECT_EQ(last.type, events::kPriceChanged);
+  EXPECT_EQ(last.type, events::kPriceChanged.name);
   EXPECT_NE(last.payload_json.find(R"("previous_price":{"amount":29999)"), std::string::npos);
   EXPECT_NE(last.payload_json.find(R"("price":{"amount":28999)"), std::string::npos);
   ASSERT_OK(Write(
       [&](storage::Tx& tx) { return service_->UpdatePriceList(tx, list_id, {.priority = 3}); }));
-  EXPECT_EQ(ChangeTypes().back(), events::kPriceListUpdated);
+  EXPECT_EQ(ChangeTypes().back(), events::kPriceListUpdated.name);
 }
 
 TEST_P(PricingTest, AnUnknownSkuInAQuoteNamesItsLine) {
@@ -248,7 +248,7 @@ TEST_P(PricingTest, ACustomerRedeemsASingleUseCouponOnce) {
                                     .coupons = {"RAZ"}});
   EXPECT_EQ(quote->rejected.at(0).code, "already_used");
   std::vector<std::string> types = ChangeTypes();
-  EXPECT_EQ(std::count(types.begin(), types.end(), std::string(events::kCouponRedeemed)), 2);
+  EXPECT_EQ(std::count(types.begin(), types.end(), std::string(events::kCouponRedeemed.name)), 2);
   EXPECT_EQ(db().Read([&](storage::Tx& tx) { return service_->GetCoupon(tx, "raz"); })->uses, 2);
 }
 

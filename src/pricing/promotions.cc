@@ -99,18 +99,15 @@ Result<Promotion> PricingServiceImpl::CreatePromotion(storage::Tx& tx, const New
   }
   OMNI_TRY(store::InsertPromotion(tx, p));
 
-  json::Writer w;
-  w.BeginObject();
-  w.Field("id", p.id.str()).Field("name", p.name).Field("kind", NameOf(p.kind));
-  w.Field("level", NameOf(p.level)).Field("priority", p.priority);
-  w.Field("stackable", p.stackable).Field("requires_coupon", p.requires_coupon);
-  w.EndObject();
-  OMNI_TRY(changes::Append(tx, changes::Change{.module = "pricing",
-                                               .entity_type = "promotion",
-                                               .entity_id = p.id.str(),
-                                               .type = std::string(events::kPromotionCreated),
-                                               .payload_json = w.Take(),
-                                               .occurred_at = now}));
+  OMNI_TRY(changes::Append(tx, events::kPromotionCreated,
+                           events::PromotionCreated{.id = p.id,
+                                                    .name = p.name,
+                                                    .kind = p.kind,
+                                                    .level = p.level,
+                                                    .priority = p.priority,
+                                                    .stackable = p.stackable,
+                                                    .requires_coupon = p.requires_coupon},
+                           {.entity_id = p.id.str(), .occurred_at = now}));
   return p;
 }
 
