@@ -2,26 +2,20 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "carts/carts.h"
-#include "catalog/catalog.h"
+#include "carts/types.h"
 #include "changes/changes.h"
-#include "changes/subscribers.h"
 #include "channels/channels.h"
 #include "core/result.h"
 #include "core/time.h"
-#include "customers/customers.h"
+#include "customers/types.h"
 #include "events/service.h"
-#include "http/auth.h"
-#include "http/idempotency.h"
 #include "http/router.h"
-#include "inventory/inventory.h"
-#include "loyalty/loyalty.h"
-#include "orders/orders.h"
-#include "pricing/pricing.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -30,30 +24,22 @@ namespace omnihub::app {
 
 inline constexpr std::string_view kVersion = "0.1.0";
 
-// Every module's migrations, in dependency order.
-std::vector<storage::MigrationSet> AllMigrations();
+// Every module of a node, in dependency order (modules.cc).
+std::span<const node::Module* const> AllModules();
 
-// A running omnihub node minus its HTTP server. Thread-safe once built.
+// A running omnihub node minus its HTTP server: the node (database, every module's services)
+// and, when serving, its routes, change hub and subscribers. Thread-safe once built.
 struct Platform {
   SystemClock clock;
-  std::unique_ptr<storage::Database> db;
-  std::unique_ptr<channels::ChannelsService> channels;
-  std::unique_ptr<channels::KeyAuthenticator> authenticator;
-  std::unique_ptr<http::IdempotencyStore> idempotency;
-  std::unique_ptr<customers::CustomersService> customers;
-  std::unique_ptr<events::EventsService> events;
-  std::unique_ptr<inventory::InventoryService> inventory;
-  std::unique_ptr<catalog::CatalogService> catalog;
-  std::unique_ptr<pricing::ProductFacts> product_facts;  // the catalog, as pricing sees it
-  std::unique_ptr<pricing::ChannelNames> channel_names;  // the channels, as pricing sees them
-  std::unique_ptr<pricing::PricingService> pricing;
-  std::unique_ptr<loyalty::LoyaltyService> loyalty;
-  std::unique_ptr<carts::CartService> carts;
-  std::unique_ptr<orders::OrderService> orders;
-  std::unique_ptr<changes::Hub> hub;  // only when serving
-  // Modules reacting to other modules' changes (loyalty on orders); only when serving.
-  std::unique_ptr<changes::SubscriberRunner> subscribers;
-  http::Router router;
+  std::unique_ptr<node::Node> node;
+  http::Router router;  // only when serving
+
+  // A module's service. REQUIRES: a module of AllModules() provided it.
+  template <typename T>
+  T& Get() const {
+    return node->Get<T>();
+  }
+  storage::Database& db() const { return node->db(); }
 
   ~Platform();
 };
@@ -62,17 +48,15 @@ struct PlatformOptions {
   std::string db_url;
   customers::Options customers;
   events::Options events;
+  carts::Options carts;
   storage::DatabaseOptions db;
-  bool serve = false;  // start the change hub and build the route table
+  bool serve = false;  // start the change hub and the subscribers, and build the route table
 };
 
-// Opens the database, applies migrations and builds the services (and, to serve, the hub and
-// the routes). Errors: as storage::OpenDatabase and storage::Migrate.
+// Opens the database, applies every module's migrations and builds every module (and, to
+// serve, the hub, the subscribers and the routes). Errors: as storage::OpenDatabase,
+// storage::Migrate and a module's build.
 Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options);
-
-// Every module's reactions to other modules' changes (loyalty and customers on orders, carts on
-// profile merges): what StartSubscribers runs when serving. Borrows the platform's services.
-std::vector<changes::Subscription> AllSubscriptions(Platform& platform);
 
 // When the database has no API key yet, creates an admin key and returns its secret (shown
 // once); otherwise "". Safe with several nodes starting at once.

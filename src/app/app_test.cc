@@ -1,4 +1,6 @@
 #include "app/app.h"
+#include "inventory/inventory.h"
+#include "orders/orders.h"
 
 #include <gtest/gtest.h>
 
@@ -47,8 +49,9 @@ class ServerTest : public ::testing::TestWithParam<storage::Backend> {
     server_options.port = 0;
     server_options.worker_threads = 8;
     server_options.stream_heartbeat = std::chrono::milliseconds(200);
-    server_ = http::Server::Create(server_options, platform_->router, *platform_->authenticator,
-                                   platform_->idempotency.get());
+    server_ = http::Server::Create(server_options, platform_->router,
+                                   platform_->Get<channels::KeyAuthenticator>(),
+                                   &platform_->Get<http::IdempotencyStore>());
     Result<uint16_t> port = server_->Listen();
     ASSERT_TRUE(port.ok()) << port.error().message;
     port_ = *port;
@@ -323,7 +326,9 @@ TEST_P(ServerTest, ReadinessAndMetricsAreServed) {
 // the completed orders; and running the demo again only describes it.
 TEST_P(ServerTest, TheDemoHasOrdersInEveryStateAndASecondRunAddsNothing) {
   Platform& p = *platform_;
-  auto latest = [&p] { return p.db->Read([](storage::Tx& tx) { return changes::LatestSeq(tx); }); };
+  auto latest = [&p] {
+    return p.db().Read([](storage::Tx& tx) { return changes::LatestSeq(tx); });
+  };
   Result<int64_t> before = latest();
   ASSERT_TRUE(before.ok());
   Result<Demo> demo = LoadDemo(p);  // SetUp loaded it first
@@ -351,8 +356,8 @@ TEST_P(ServerTest, TheDemoHasOrdersInEveryStateAndASecondRunAddsNothing) {
     EXPECT_TRUE(states.contains(std::string(NameOf(state))))
         << "no demo order is " << NameOf(state);
   }
-  Result<std::vector<inventory::Location>> locations =
-      p.db->Read([&p](storage::Tx& tx) { return p.inventory->ListLocations(tx); });
+  Result<std::vector<inventory::Location>> locations = p.db().Read(
+      [&p](storage::Tx& tx) { return p.Get<inventory::InventoryService>().ListLocations(tx); });
   ASSERT_TRUE(locations.ok());
   int pickup_stores = 0;
   for (const inventory::Location& location : *locations) {
@@ -365,8 +370,8 @@ TEST_P(ServerTest, TheDemoHasOrdersInEveryStateAndASecondRunAddsNothing) {
   EXPECT_EQ(pickup_stores, 3);
 
   // Nothing was added: as many orders as the demo describes.
-  Result<std::vector<orders::Order>> all =
-      p.db->Read([&p](storage::Tx& tx) { return p.orders->List(tx, {.limit = 500}); });
+  Result<std::vector<orders::Order>> all = p.db().Read(
+      [&p](storage::Tx& tx) { return p.Get<orders::OrderService>().List(tx, {.limit = 500}); });
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), demo->orders.size());
 

@@ -8,6 +8,8 @@
 
 #include "app/app.h"
 #include "app/progress.h"
+#include "catalog/catalog.h"
+#include "channels/channels.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/log.h"
@@ -63,15 +65,15 @@ int KeysCreate(const std::string& db_url, const std::string& role, const std::st
     channels::NewKey req{.role = *parsed_role, .name = name};
     if (!channel.empty()) {
       OMNI_ASSIGN_OR_RETURN(std::optional<channels::Channel> by_name,
-                            p.channels->FindChannelByName(tx, channel));
+                            p.Get<channels::ChannelsService>().FindChannelByName(tx, channel));
       req.channel_id = by_name ? by_name->id.str() : channel;
     }
     if (!location.empty()) {
       req.location_id = location;
     }
-    return p.channels->CreateKey(tx, req);
+    return p.Get<channels::ChannelsService>().CreateKey(tx, req);
   };
-  Result<channels::CreatedKey> created = p.db->InTransaction(create);
+  Result<channels::CreatedKey> created = p.db().InTransaction(create);
   if (!created.ok()) {
     return Fail(created.error());
   }
@@ -86,7 +88,7 @@ int KeysList(const std::string& db_url, bool as_json) {
   }
   Platform& p = **opened;
   Result<std::vector<channels::ApiKey>> keys =
-      p.db->Read([&](storage::Tx& tx) { return p.channels->ListKeys(tx); });
+      p.db().Read([&](storage::Tx& tx) { return p.Get<channels::ChannelsService>().ListKeys(tx); });
   if (!keys.ok()) {
     return Fail(keys.error());
   }
@@ -118,8 +120,8 @@ int KeysRevoke(const std::string& db_url, const std::string& key_id) {
     return Fail(opened.error());
   }
   Platform& p = **opened;
-  Result<channels::ApiKey> revoked =
-      p.db->InTransaction([&](storage::Tx& tx) { return p.channels->RevokeKey(tx, key_id); });
+  Result<channels::ApiKey> revoked = p.db().InTransaction(
+      [&](storage::Tx& tx) { return p.Get<channels::ChannelsService>().RevokeKey(tx, key_id); });
   if (!revoked.ok()) {
     return Fail(revoked.error());
   }
@@ -193,7 +195,8 @@ int ImportProducts(const std::string& db_url, const std::string& file, const std
     bar->Advance(done - shown);
     shown = done;
   };
-  Result<catalog::ImportReport> report = catalog::ImportFile(*p.db, *p.catalog, file, options);
+  Result<catalog::ImportReport> report =
+      catalog::ImportFile(p.db(), p.Get<catalog::CatalogService>(), file, options);
   if (bar) {
     bar->Finish();
   }
@@ -233,7 +236,7 @@ int Backup(const std::string& db_url, const std::string& file) {
   if (!opened.ok()) {
     return Fail(opened.error());
   }
-  Result<void> done = (*opened)->db->Backup(file);
+  Result<void> done = (*opened)->db().Backup(file);
   if (!done.ok()) {
     return Fail(done.error());
   }

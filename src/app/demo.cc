@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "channels/channels.h"
 #include "core/json.h"
 
 namespace omnihub::app {
@@ -87,7 +88,7 @@ Result<void> CreateDemo(channels::ChannelsService& service, storage::Tx& tx) {
 }  // namespace
 
 Result<Demo> LoadDemo(Platform& p) {
-  channels::ChannelsService& service = *p.channels;
+  channels::ChannelsService& service = p.Get<channels::ChannelsService>();
   auto load = [&service](storage::Tx& tx) -> Result<bool> {
     OMNI_ASSIGN_OR_RETURN(std::optional<channels::Channel> web,
                           service.FindChannelByName(tx, kChannels[0].name));
@@ -106,10 +107,10 @@ Result<Demo> LoadDemo(Platform& p) {
   };
   Demo demo;
   demo.retailer = std::string(kRetailer);
-  OMNI_ASSIGN_OR_RETURN(demo.created_now, p.db->InTransaction(load));
+  OMNI_ASSIGN_OR_RETURN(demo.created_now, p.db().InTransaction(load));
 
   OMNI_ASSIGN_OR_RETURN(std::vector<channels::Channel> all,
-                        p.db->Read([&](storage::Tx& tx) { return service.ListChannels(tx); }));
+                        p.db().Read([&](storage::Tx& tx) { return service.ListChannels(tx); }));
   for (const DemoChannelSpec& spec : kChannels) {
     for (const channels::Channel& channel : all) {
       if (channel.name == spec.name) {

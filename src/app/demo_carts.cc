@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "app/app.h"
+#include "carts/carts.h"
 
 namespace omnihub::app {
 namespace {
@@ -58,36 +59,39 @@ Result<void> LoadDemoCarts(Platform& p, const Demo& demo) {
           return Error::Internal("demo customer " + std::string(spec.customer) + " not found");
         }
       }
-      OMNI_ASSIGN_OR_RETURN(carts::Cart cart, p.carts->Create(tx, req));
+      OMNI_ASSIGN_OR_RETURN(carts::Cart cart, p.Get<carts::CartService>().Create(tx, req));
       const std::string id = cart.id.str();
       for (const DemoLine& line : spec.lines) {
         if (!line.sku.empty()) {
-          OMNI_TRY(p.carts->AddLine(tx, id, line.sku, line.quantity, std::nullopt));
+          OMNI_TRY(
+              p.Get<carts::CartService>().AddLine(tx, id, line.sku, line.quantity, std::nullopt));
         }
       }
       if (!spec.coupon.empty()) {
-        OMNI_TRY(p.carts->AddCoupon(tx, id, spec.coupon, std::nullopt));
+        OMNI_TRY(p.Get<carts::CartService>().AddCoupon(tx, id, spec.coupon, std::nullopt));
       }
       if (!spec.email.empty() || !spec.phone.empty() || !spec.address.empty()) {
-        OMNI_TRY(p.carts->SetContact(tx, id,
-                                     {.email = std::string(spec.email),
-                                      .phone = std::string(spec.phone),
-                                      .name = std::string(spec.name),
-                                      .address = std::string(spec.address)},
-                                     std::nullopt));
+        OMNI_TRY(p.Get<carts::CartService>().SetContact(tx, id,
+                                                        {.email = std::string(spec.email),
+                                                         .phone = std::string(spec.phone),
+                                                         .name = std::string(spec.name),
+                                                         .address = std::string(spec.address)},
+                                                        std::nullopt));
       }
       if (!spec.store.empty()) {
-        OMNI_TRY(p.carts->SetFulfilment(tx, id,
-                                        {.kind = carts::FulfilmentKind::kClickAndCollect,
-                                         .location_id = demo.LocationId(spec.store)},
-                                        std::nullopt));
+        OMNI_TRY(p.Get<carts::CartService>().SetFulfilment(
+            tx, id,
+            {.kind = carts::FulfilmentKind::kClickAndCollect,
+             .location_id = demo.LocationId(spec.store)},
+            std::nullopt));
       }
       if (!spec.payment.empty()) {
-        OMNI_TRY(p.carts->SetPayment(tx, id, {.method = std::string(spec.payment)}, std::nullopt));
+        OMNI_TRY(p.Get<carts::CartService>().SetPayment(
+            tx, id, {.method = std::string(spec.payment)}, std::nullopt));
       }
       return Ok();
     };
-    OMNI_TRY(p.db->InTransaction(start, {.channel_id = demo.ChannelId(spec.channel)}));
+    OMNI_TRY(p.db().InTransaction(start, {.channel_id = demo.ChannelId(spec.channel)}));
   }
   return Ok();
 }

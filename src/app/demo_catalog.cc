@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "app/app.h"
+#include "catalog/catalog.h"
+#include "pricing/pricing.h"
 
 namespace omnihub::app {
 namespace {
@@ -101,9 +103,10 @@ Result<void> LoadDemoCatalog(Platform& p, const Demo& demo) {
   }
   auto load = [&](storage::Tx& tx) -> Result<void> {
     for (const DemoCategory& category : kCategories) {
-      OMNI_TRY(p.catalog->CreateCategory(tx, {.slug = std::string(category.slug),
-                                              .name_pl = std::string(category.name_pl),
-                                              .name_en = std::string(category.name_en)}));
+      OMNI_TRY(p.Get<catalog::CatalogService>().CreateCategory(
+          tx, {.slug = std::string(category.slug),
+               .name_pl = std::string(category.name_pl),
+               .name_en = std::string(category.name_en)}));
     }
     pricing::NewPriceList list{.name = "Cennik podstawowy", .currency = "PLN", .priority = 0};
     for (const DemoProduct& product : kProducts) {
@@ -130,40 +133,41 @@ Result<void> LoadDemoCatalog(Platform& p, const Demo& demo) {
         list.entries.push_back(
             {.sku = std::string(variant.sku), .price = std::string(variant.price), .vat_rate = 23});
       }
-      OMNI_TRY(p.catalog->CreateProduct(tx, item));
+      OMNI_TRY(p.Get<catalog::CatalogService>().CreateProduct(tx, item));
     }
-    OMNI_TRY(p.pricing->CreatePriceList(tx, list));
-    OMNI_TRY(p.pricing->CreatePromotion(tx, {.name = "Jesień na asfalcie: -20% na buty szosowe",
-                                             .kind = pricing::PromotionKind::kPercentOff,
-                                             .level = pricing::PromotionLevel::kLine,
-                                             .percent = "20",
-                                             .category_ids = {"buty-asfalt"}}));
-    OMNI_ASSIGN_OR_RETURN(
-        pricing::Promotion app_only,
-        p.pricing->CreatePromotion(tx, {.name = "Tylko w aplikacji: -10% z kodem APP10",
-                                        .kind = pricing::PromotionKind::kPercentOff,
-                                        .level = pricing::PromotionLevel::kBasket,
-                                        .percent = "10",
-                                        .stackable = true,
-                                        .requires_coupon = true}));
-    OMNI_TRY(p.pricing->CreateCoupon(tx, {.code = "APP10",
-                                          .promotion_id = app_only.id.str(),
-                                          .once_per_customer = true,
-                                          .channel_id = app_channel}));
+    OMNI_TRY(p.Get<pricing::PricingService>().CreatePriceList(tx, list));
+    OMNI_TRY(p.Get<pricing::PricingService>().CreatePromotion(
+        tx, {.name = "Jesień na asfalcie: -20% na buty szosowe",
+             .kind = pricing::PromotionKind::kPercentOff,
+             .level = pricing::PromotionLevel::kLine,
+             .percent = "20",
+             .category_ids = {"buty-asfalt"}}));
+    OMNI_ASSIGN_OR_RETURN(pricing::Promotion app_only,
+                          p.Get<pricing::PricingService>().CreatePromotion(
+                              tx, {.name = "Tylko w aplikacji: -10% z kodem APP10",
+                                   .kind = pricing::PromotionKind::kPercentOff,
+                                   .level = pricing::PromotionLevel::kBasket,
+                                   .percent = "10",
+                                   .stackable = true,
+                                   .requires_coupon = true}));
+    OMNI_TRY(p.Get<pricing::PricingService>().CreateCoupon(tx, {.code = "APP10",
+                                                                .promotion_id = app_only.id.str(),
+                                                                .once_per_customer = true,
+                                                                .channel_id = app_channel}));
     // The code from the "Zimowe promocje" e-mail campaign: valid in every channel.
-    OMNI_ASSIGN_OR_RETURN(
-        pricing::Promotion newsletter,
-        p.pricing->CreatePromotion(tx, {.name = "Zimowe promocje: -10% z kodem ZIMA10",
-                                        .kind = pricing::PromotionKind::kPercentOff,
-                                        .level = pricing::PromotionLevel::kBasket,
-                                        .percent = "10",
-                                        .stackable = true,
-                                        .requires_coupon = true}));
-    OMNI_TRY(p.pricing->CreateCoupon(
+    OMNI_ASSIGN_OR_RETURN(pricing::Promotion newsletter,
+                          p.Get<pricing::PricingService>().CreatePromotion(
+                              tx, {.name = "Zimowe promocje: -10% z kodem ZIMA10",
+                                   .kind = pricing::PromotionKind::kPercentOff,
+                                   .level = pricing::PromotionLevel::kBasket,
+                                   .percent = "10",
+                                   .stackable = true,
+                                   .requires_coupon = true}));
+    OMNI_TRY(p.Get<pricing::PricingService>().CreateCoupon(
         tx, {.code = "ZIMA10", .promotion_id = newsletter.id.str(), .once_per_customer = true}));
     return Ok();
   };
-  return p.db->InTransaction(load);
+  return p.db().InTransaction(load);
 }
 
 }  // namespace omnihub::app

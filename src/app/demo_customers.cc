@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "core/json.h"
+#include "customers/customers.h"
 #include "events/service.h"
 
 namespace omnihub::app {
@@ -97,7 +98,7 @@ Result<void> LoadDemoCustomers(Platform& p, const Demo& demo) {
     body.Set("batch", json::Array{event});
     const std::string text = json::Serialize(body);
     OMNI_ASSIGN_OR_RETURN(events::IngestResult done,
-                          events::Ingest(*p.db, *p.events,
+                          events::Ingest(p.db(), p.Get<events::EventsService>(),
                                          {.channel_id = channel_id,
                                           .body = &body,
                                           .body_bytes = text.size(),
@@ -118,8 +119,8 @@ Result<std::vector<std::pair<std::string, std::string>>> DemoCustomers(Platform&
   };
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [name, email] : kPeople) {
-    OMNI_ASSIGN_OR_RETURN(std::optional<std::string> id, p.db->Read([&](storage::Tx& tx) {
-      return p.customers->Find(
+    OMNI_ASSIGN_OR_RETURN(std::optional<std::string> id, p.db().Read([&](storage::Tx& tx) {
+      return p.Get<customers::CustomersService>().Find(
           tx, {.type = customers::IdentifierType::kEmail, .value = std::string(email)});
     }));
     if (id) {

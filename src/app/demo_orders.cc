@@ -6,8 +6,12 @@
 #include <string_view>
 
 #include "app/app.h"
+#include "carts/carts.h"
 #include "changes/changes.h"
+#include "customers/customers.h"
 #include "flows/checkout.h"
+#include "loyalty/loyalty.h"
+#include "orders/orders.h"
 
 namespace omnihub::app {
 namespace {
@@ -138,31 +142,33 @@ std::vector<OrderState> PathTo(FulfilmentKind kind, OrderState target) {
 // Kasia's app cart, with the app-only coupon, to collect in a store and pay there.
 Result<orders::Order> CheckOutFromCart(Platform& p, const Demo& demo, const DemoOrderSpec& spec,
                                        storage::Tx& tx) {
-  OMNI_ASSIGN_OR_RETURN(carts::Cart cart,
-                        p.carts->Create(tx, {.customer_id = demo.CustomerId(spec.customer)}));
+  OMNI_ASSIGN_OR_RETURN(carts::Cart cart, p.Get<carts::CartService>().Create(
+                                              tx, {.customer_id = demo.CustomerId(spec.customer)}));
   const std::string id = cart.id.str();
   for (const DemoLine& line : spec.lines) {
     if (!line.sku.empty()) {
-      OMNI_TRY(p.carts->AddLine(tx, id, line.sku, line.quantity, std::nullopt));
+      OMNI_TRY(p.Get<carts::CartService>().AddLine(tx, id, line.sku, line.quantity, std::nullopt));
     }
   }
-  OMNI_TRY(p.carts->AddCoupon(tx, id, "APP10", std::nullopt));
-  OMNI_TRY(p.carts->SetContact(tx, id,
-                               {.email = "kasia.zielinska@example.pl",
-                                .phone = "601 222 333",
-                                .name = "Katarzyna Zielińska"},
-                               std::nullopt));
-  OMNI_TRY(p.carts->SetFulfilment(
+  OMNI_TRY(p.Get<carts::CartService>().AddCoupon(tx, id, "APP10", std::nullopt));
+  OMNI_TRY(p.Get<carts::CartService>().SetContact(tx, id,
+                                                  {.email = "kasia.zielinska@example.pl",
+                                                   .phone = "601 222 333",
+                                                   .name = "Katarzyna Zielińska"},
+                                                  std::nullopt));
+  OMNI_TRY(p.Get<carts::CartService>().SetFulfilment(
       tx, id,
       {.kind = carts::FulfilmentKind::kClickAndCollect, .location_id = demo.LocationId(spec.store)},
       std::nullopt));
-  OMNI_TRY(p.carts->SetPayment(tx, id, {.method = "pay_at_pickup"}, std::nullopt));
-  OMNI_ASSIGN_OR_RETURN(flows::CheckoutResult done, flows::CheckOut(tx,
-                                                                    {.carts = *p.carts,
-                                                                     .orders = *p.orders,
-                                                                     .customers = *p.customers,
-                                                                     .loyalty = *p.loyalty},
-                                                                    {.cart_id = id}));
+  OMNI_TRY(
+      p.Get<carts::CartService>().SetPayment(tx, id, {.method = "pay_at_pickup"}, std::nullopt));
+  OMNI_ASSIGN_OR_RETURN(flows::CheckoutResult done,
+                        flows::CheckOut(tx,
+                                        {.carts = p.Get<carts::CartService>(),
+                                         .orders = p.Get<orders::OrderService>(),
+                                         .customers = p.Get<customers::CustomersService>(),
+                                         .loyalty = p.Get<loyalty::LoyaltyService>()},
+                                        {.cart_id = id}));
   return std::move(done.order);
 }
 
@@ -191,11 +197,11 @@ Result<orders::Order> Place(Platform& p, const Demo& demo, const DemoOrderSpec& 
       req.fulfilment.location_id = demo.LocationId(spec.store);
       break;
   }
-  OMNI_ASSIGN_OR_RETURN(orders::Order order, p.orders->Create(tx, req));
+  OMNI_ASSIGN_OR_RETURN(orders::Order order, p.Get<orders::OrderService>().Create(tx, req));
   if (spec.paid) {
     OMNI_ASSIGN_OR_RETURN(
         orders::PaymentResult paid,
-        p.orders->RecordPayment(
+        p.Get<orders::OrderService>().RecordPayment(
             tx, order.id.str(),
             {.method = *spec.paid, .amount = order.total, .reference = "demo " + order.number}));
     order = std::move(paid.order);
@@ -227,22 +233,22 @@ Result<void> Progress(Platform& p, const Demo& demo, const DemoOrderSpec& spec,
                                                   .currency = placed.total.currency},
                                        .reference = "demo till " + placed.number};
         }
-        OMNI_TRY(p.orders->HandOver(tx, id, payment));
+        OMNI_TRY(p.Get<orders::OrderService>().HandOver(tx, id, payment));
         return Ok();
       }
-      OMNI_TRY(p.orders->Transition(tx, id, to));
+      OMNI_TRY(p.Get<orders::OrderService>().Transition(tx, id, to));
     }
     return Ok();
   };
-  return p.db->InTransaction(progress, context);
+  return p.db().InTransaction(progress, context);
 }
 
 // Pumps every change-log subscription until nothing is pending, as serve's subscribers would.
 Result<void> PumpSubscriptions(Platform& p) {
   constexpr int kBatch = 500;
-  for (const changes::Subscription& subscription : AllSubscriptions(p)) {
+  for (const changes::Subscription& subscription : node::Subscriptions(*p.node)) {
     for (;;) {
-      OMNI_ASSIGN_OR_RETURN(int handled, changes::PumpOnce(*p.db, subscription, kBatch));
+      OMNI_ASSIGN_OR_RETURN(int handled, changes::PumpOnce(p.db(), subscription, kBatch));
       if (handled < kBatch) {
         break;
       }
@@ -259,8 +265,9 @@ Result<void> LoadDemoOrders(Platform& p, const Demo& demo) {
   OMNI_TRY(PumpSubscriptions(p));
   for (const DemoOrderSpec& spec : kOrders) {
     auto place = [&](storage::Tx& tx) { return Place(p, demo, spec, tx); };
-    OMNI_ASSIGN_OR_RETURN(orders::Order order,
-                          p.db->InTransaction(place, {.channel_id = demo.ChannelId(spec.channel)}));
+    OMNI_ASSIGN_OR_RETURN(
+        orders::Order order,
+        p.db().InTransaction(place, {.channel_id = demo.ChannelId(spec.channel)}));
     OMNI_TRY(Progress(p, demo, spec, order));
   }
   return PumpSubscriptions(p);
@@ -279,7 +286,8 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
       return Ok();
     }
     for (const changes::StoredChange& change : placed) {
-      OMNI_ASSIGN_OR_RETURN(orders::Order order, p.orders->Get(tx, change.entity_id));
+      OMNI_ASSIGN_OR_RETURN(orders::Order order,
+                            p.Get<orders::OrderService>().Get(tx, change.entity_id));
       demo.orders.push_back({.id = order.id.str(),
                              .number = order.number,
                              .state = std::string(NameOf(order.state)),
@@ -298,7 +306,8 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
       if (change.seq > placed.back().seq) {
         break;
       }
-      OMNI_ASSIGN_OR_RETURN(carts::Cart cart, p.carts->Get(tx, change.entity_id));
+      OMNI_ASSIGN_OR_RETURN(carts::Cart cart,
+                            p.Get<carts::CartService>().Get(tx, change.entity_id));
       const std::string customer = demo.CustomerName(cart.customer_id);
       demo.carts.push_back({.id = cart.id.str(),
                             .owner = customer.empty() ? "anonymous" : customer,
@@ -314,7 +323,7 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
     }
     return Ok();
   };
-  return p.db->Read(describe);
+  return p.db().Read(describe);
 }
 
 }  // namespace omnihub::app

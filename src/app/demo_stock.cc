@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "app/app.h"
+#include "inventory/inventory.h"
 
 namespace omnihub::app {
 namespace {
@@ -52,7 +53,7 @@ Result<void> LoadDemoStock(Platform& p) {
   auto load = [&p](storage::Tx& tx) -> Result<void> {
     for (const DemoPlace& place : kPlaces) {
       const bool store = place.type == inventory::LocationType::kStore;
-      OMNI_TRY(p.inventory->CreateLocation(
+      OMNI_TRY(p.Get<inventory::InventoryService>().CreateLocation(
           tx, {.id = std::string(place.id),
                .type = place.type,
                .name = std::string(place.name),
@@ -70,17 +71,18 @@ Result<void> LoadDemoStock(Platform& p) {
         if (quantities[idx] == 0) {
           continue;
         }
-        OMNI_TRY(p.inventory->RecordMovement(tx, {.kind = inventory::MovementKind::kReceipt,
-                                                  .sku = std::string(stock.sku),
-                                                  .location_id = std::string(kPlaces[idx].id),
-                                                  .quantity = quantities[idx],
-                                                  .reason = "opening stock",
-                                                  .reference = "demo"}));
+        OMNI_TRY(p.Get<inventory::InventoryService>().RecordMovement(
+            tx, {.kind = inventory::MovementKind::kReceipt,
+                 .sku = std::string(stock.sku),
+                 .location_id = std::string(kPlaces[idx].id),
+                 .quantity = quantities[idx],
+                 .reason = "opening stock",
+                 .reference = "demo"}));
       }
     }
     return Ok();
   };
-  return p.db->InTransaction(load);
+  return p.db().InTransaction(load);
 }
 
 }  // namespace omnihub::app

@@ -12,9 +12,9 @@
 #include "app/app.h"
 #include "app/cli_args.h"
 #include "app/commands.h"
+#include "channels/channels.h"
 #include "core/log.h"
 #include "http/server.h"
-#include "idempotency/idempotency.h"
 
 namespace omnihub::app {
 namespace {
@@ -33,13 +33,12 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::make_pair(listen.substr(0, colon), static_cast<uint16_t>(port));
 }
 
-// Every 30 s sweeps expired stock holds and loyalty points (reads already ignore them; the
-// sweep records them and tells the change feed), uncollected pickups and idle carts; once an
-// hour deletes expired Idempotency-Key records and forgotten event messageIds. Until stopped.
+// Runs every module's sweeps (expired holds and points, uncollected pickups, idle carts, old
+// Idempotency-Key records and event messageIds), each at its own period, the first pass at
+// start. Until stopped.
 class Maintenance {
  public:
-  Maintenance(Platform& p, Duration cart_idle)
-      : cart_idle_(cart_idle), thread_([this, &p] { Loop(p); }) {}
+  explicit Maintenance(Platform& p) : thread_([this, &p] { Loop(p); }) {}
   ~Maintenance() {
     {
       std::lock_guard lock(mu_);
@@ -50,54 +49,41 @@ class Maintenance {
   }
 
  private:
+  struct Scheduled {
+    node::Sweep sweep;
+    TimePoint next;
+  };
+
   void Loop(Platform& p) {
+    std::vector<Scheduled> schedule;
+    for (const node::Module* module : p.node->modules()) {
+      if (module->sweeps == nullptr) {
+        continue;
+      }
+      for (node::Sweep& sweep : module->sweeps()) {
+        schedule.push_back({.sweep = std::move(sweep), .next = p.clock.Now()});
+      }
+    }
     std::unique_lock lock(mu_);
-    for (int64_t round = 0; !stop_; ++round) {
+    while (!stop_) {
       lock.unlock();
-      Result<int64_t> expired = p.db->InTransaction(
-          [&p](storage::Tx& tx) { return p.inventory->ExpireDue(tx, p.clock.Now(), 500); });
-      if (!expired.ok()) {
-        log::Warn("stock hold sweep failed", {{"error", expired.error().message}});
-      }
-      Result<int64_t> lapsed = p.db->InTransaction(
-          [&p](storage::Tx& tx) { return p.loyalty->ExpireDue(tx, p.clock.Now(), 500); });
-      if (!lapsed.ok()) {
-        log::Warn("points expiry sweep failed", {{"error", lapsed.error().message}});
-      }
-      Result<int64_t> uncollected = p.db->InTransaction(
-          [&p](storage::Tx& tx) { return p.orders->ExpirePickups(tx, p.clock.Now(), 200); });
-      if (!uncollected.ok()) {
-        log::Warn("pickup expiry sweep failed", {{"error", uncollected.error().message}});
-      }
-      Result<int64_t> abandoned = p.db->InTransaction([&p, this](storage::Tx& tx) {
-        return p.carts->MarkAbandoned(tx, p.clock.Now(), cart_idle_, 500);
-      });
-      if (!abandoned.ok()) {
-        log::Warn("cart abandonment sweep failed", {{"error", abandoned.error().message}});
-      }
-      if (round % kSweepsPerPurge == 0) {
-        Purge(p);
+      for (Scheduled& item : schedule) {
+        const TimePoint now = p.clock.Now();
+        if (item.next > now) {
+          continue;
+        }
+        Result<int64_t> swept = item.sweep.run(*p.node, now);
+        if (!swept.ok()) {
+          log::Warn("sweep failed", {{"sweep", item.sweep.name}, {"error", swept.error().message}});
+        }
+        item.next = now + item.sweep.every;
       }
       lock.lock();
-      cv_.wait_for(lock, kSweepEvery, [this] { return stop_; });
+      cv_.wait_for(lock, kTick, [this] { return stop_; });
     }
   }
-  void Purge(Platform& p) {
-    {
-      Result<int64_t> purged = idempotency::Purge(*p.db, p.clock);
-      if (!purged.ok()) {
-        log::Warn("idempotency purge failed", {{"error", purged.error().message}});
-      }
-      Result<int64_t> forgotten =
-          p.db->InTransaction([&p](storage::Tx& tx) { return p.events->PurgeDedup(tx); });
-      if (!forgotten.ok()) {
-        log::Warn("event dedup purge failed", {{"error", forgotten.error().message}});
-      }
-    }
-  }
-  static constexpr std::chrono::seconds kSweepEvery{30};
-  const Duration cart_idle_;
-  static constexpr int64_t kSweepsPerPurge = 120;  // once an hour
+
+  static constexpr std::chrono::seconds kTick{30};  // no sweep runs more often
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // GUARDED_BY(mu_)
@@ -126,10 +112,12 @@ int Serve(const ServeConfig& config) {
     std::fprintf(stderr, "omnihub: %s\n", limits.error().message.c_str());
     return 2;
   }
-  PlatformOptions options{.db_url = config.db_url,
-                          .customers = {.limits = *limits, .default_region = config.phone_region},
-                          .events = {.dedup_window = std::chrono::hours(config.event_dedup_hours)},
-                          .serve = true};
+  PlatformOptions options{
+      .db_url = config.db_url,
+      .customers = {.limits = *limits, .default_region = config.phone_region},
+      .events = {.dedup_window = std::chrono::hours(config.event_dedup_hours)},
+      .carts = {.abandon_after = std::chrono::minutes(config.cart_abandoned_after_minutes)},
+      .serve = true};
   options.db.read_connections = config.read_connections;
   options.db.pool_size = config.pool_size;
   Result<std::unique_ptr<Platform>> opened = OpenPlatform(options);
@@ -155,13 +143,14 @@ int Serve(const ServeConfig& config) {
   server_options.io_threads = config.io_threads;
   server_options.access_log = config.access_log;
   std::unique_ptr<http::Server> server =
-      http::Server::Create(server_options, p.router, *p.authenticator, p.idempotency.get());
+      http::Server::Create(server_options, p.router, p.Get<channels::KeyAuthenticator>(),
+                           &p.Get<http::IdempotencyStore>());
   Result<uint16_t> port = server->Listen();
   if (!port.ok()) {
     std::fprintf(stderr, "omnihub: %s\n", port.error().message.c_str());
     return 1;
   }
-  Maintenance maintenance(p, std::chrono::minutes(config.cart_abandoned_after_minutes));
+  Maintenance maintenance(p);
   std::atomic<bool> stopped{false};
   std::thread signal_thread([&server, &stopped, signals] {
     int received = 0;
@@ -180,7 +169,7 @@ int Serve(const ServeConfig& config) {
   });
   log::Info("listening", {{"address", address->first},
                           {"port", int64_t{*port}},
-                          {"db", std::string_view(NameOf(p.db->backend()))}});
+                          {"db", std::string_view(NameOf(p.db().backend()))}});
   std::printf("omnihub listening on http://%s:%u\n", address->first.c_str(), *port);
   std::fflush(stdout);
 
@@ -191,9 +180,9 @@ int Serve(const ServeConfig& config) {
   // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
-  p.hub->Stop();
+  p.Get<changes::Hub>().Stop();
   server.reset();  // joins the worker pool: every started request has finished
-  p.db->Close();   // flushes the writer
+  p.db().Close();  // flushes the writer
   log::Info("stopped");
   return 0;
 }

@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -153,5 +154,8 @@ std::vector<changes::Subscription> Subscriptions(CartService& service);
 
 // /api/v1/carts/*. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::carts

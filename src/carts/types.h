@@ -19,6 +19,13 @@ struct CartTag {
 };
 using CartId = Id<CartTag>;  // "crt_01J9…"
 
+// How the node runs carts; the app provides it before the module is built.
+struct Options {
+  // An active cart idle this long is marked abandoned by the maintenance sweep: it stops being
+  // the person's current cart.
+  Duration abandon_after = std::chrono::hours(24);
+};
+
 // The most units of one SKU a cart line may hold; a merge that sums beyond it is capped here.
 inline constexpr int64_t kMaxLineQuantity = 999;
 // The most lines one cart may hold.

@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -90,5 +91,8 @@ inline constexpr std::string_view kOnlineRetailAttribution =
 
 // /api/v1/catalog/…: products, skus, categories, imports. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, CatalogService& service);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::catalog

@@ -161,6 +161,18 @@ class Runner final : public SubscriberRunner {
     cv_.notify_one();
   }
 
+  void OnChange(const StoredChange& change) override {
+    for (const Subscription& subscription : subscriptions_) {
+      const std::vector<std::string>& prefixes = subscription.type_prefixes;
+      if (prefixes.empty() ||
+          std::any_of(prefixes.begin(), prefixes.end(),
+                      [&](const std::string& prefix) { return change.type.starts_with(prefix); })) {
+        Wake();
+        return;
+      }
+    }
+  }
+
   void Stop() override {
     {
       std::lock_guard lock(mu_);

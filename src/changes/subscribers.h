@@ -44,6 +44,8 @@ class SubscriberRunner {
  public:
   virtual ~SubscriberRunner() = default;
   virtual void Wake() = 0;
+  // Wakes the runner when `change` matches one of its subscriptions (Hub::Observe calls it).
+  virtual void OnChange(const StoredChange& change) = 0;
   // Stops the thread after the pass in progress.
   virtual void Stop() = 0;
 };

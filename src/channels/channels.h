@@ -12,6 +12,7 @@
 #include "core/time.h"
 #include "http/auth.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -72,5 +73,8 @@ std::unique_ptr<KeyAuthenticator> NewAuthenticator(
 // of revocations.
 void RegisterRoutes(http::Router& router, storage::Database& db, ChannelsService& service,
                     KeyAuthenticator* authenticator);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::channels

@@ -15,6 +15,7 @@
 #include "core/time.h"
 #include "customers/types.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -115,5 +116,8 @@ std::unique_ptr<CustomersService> NewCustomersService(const Clock& clock, Option
 // /api/v1/customers…: profiles, lookup, search, traits, consents, merges, conflicts, timeline,
 // access log. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, CustomersService& service);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::customers

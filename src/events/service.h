@@ -15,6 +15,7 @@
 #include "customers/customers.h"
 #include "events/types.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -112,5 +113,8 @@ Result<IngestResult> Ingest(storage::Database& db, EventsService& service,
 // The Segment-compatible /v1/* routes and GET /api/v1/events, /api/v1/events/rejections.
 // Borrows everything.
 void RegisterRoutes(http::Router& router, storage::Database& db, EventsService& service);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::events

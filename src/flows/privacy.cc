@@ -1,89 +1,72 @@
 #include "flows/privacy.h"
 
-#include <algorithm>
-
 #include "changes/changes.h"
 #include "core/json.h"
+#include "customers/customers.h"
 #include "flows/events.h"
-#include "idempotency/idempotency.h"
 
 namespace omnihub::flows {
-namespace {
 
-constexpr std::string_view kErasedPayload = R"({"erased":true})";
-constexpr int kExportedChangesLimit = 1000;
-
-}  // namespace
-
-Result<ErasureReport> ErasePerson(storage::Tx& tx, customers::CustomersService& customers,
-                                  omnihub::events::EventsService& events,
-                                  std::string_view customer_id) {
-  OMNI_ASSIGN_OR_RETURN(customers::ErasedPerson person, customers.Erase(tx, customer_id));
-  ErasureReport report{.customer_id = person.customer_ids.empty() ? std::string(customer_id)
-                                                                  : person.customer_ids.front(),
-                       .profiles = static_cast<int64_t>(person.customer_ids.size())};
-  OMNI_ASSIGN_OR_RETURN(report.events,
-                        events.Erase(tx, person.customer_ids, person.personal_strings));
-  OMNI_ASSIGN_OR_RETURN(int64_t tagged,
-                        changes::RedactCustomers(tx, person.customer_ids, kErasedPayload));
-  OMNI_ASSIGN_OR_RETURN(int64_t mentioned,
-                        changes::RedactContaining(tx, person.personal_strings, kErasedPayload));
-  report.changes = tagged + mentioned;
-  OMNI_ASSIGN_OR_RETURN(report.idempotent_responses,
-                        idempotency::RedactResponsesContaining(tx, person.personal_strings));
+Result<ErasureReport> ErasePerson(storage::Tx& tx, node::Node& node, std::string_view customer_id) {
+  OMNI_ASSIGN_OR_RETURN(customers::ErasedPerson erased,
+                        node.Get<customers::CustomersService>().Erase(tx, customer_id));
+  const node::Person person{.customer_id = erased.customer_ids.empty()
+                                               ? std::string(customer_id)
+                                               : erased.customer_ids.front(),
+                            .customer_ids = erased.customer_ids,
+                            .personal_strings = erased.personal_strings};
+  ErasureReport report{.customer_id = person.customer_id,
+                       .counts = {{"profiles", static_cast<int64_t>(erased.customer_ids.size())}}};
+  for (const node::Module* module : node.modules()) {
+    if (module->privacy == nullptr) {
+      continue;
+    }
+    for (const node::PrivacyPart& part : module->privacy()) {
+      if (part.erase != nullptr) {
+        OMNI_ASSIGN_OR_RETURN(int64_t touched, part.erase(tx, node, person));
+        report.counts[std::string(part.key)] += touched;
+      }
+    }
+  }
   // Not about the person (no customer_id), so later redactions leave this audit record alone.
   OMNI_TRY(changes::Append(
       tx, events::kPersonErased,
-      events::PersonErased{.customer_id = report.customer_id,
-                           .counts = {{"profiles", report.profiles},
-                                      {"events", report.events},
-                                      {"changes", report.changes},
-                                      {"idempotent_responses", report.idempotent_responses}}},
-      {.entity_id = report.customer_id, .occurred_at = SystemClock().Now()}));
+      events::PersonErased{.customer_id = report.customer_id, .counts = report.counts},
+      {.entity_id = report.customer_id, .occurred_at = node.clock().Now()}));
   return report;
 }
 
-Result<std::string> ExportPerson(storage::Tx& tx, customers::CustomersService& customers,
-                                 omnihub::events::EventsService& events,
-                                 std::string_view customer_id) {
+Result<std::string> ExportPerson(storage::Tx& tx, node::Node& node, std::string_view customer_id) {
+  customers::CustomersService& customers = node.Get<customers::CustomersService>();
   OMNI_ASSIGN_OR_RETURN(std::string survivor, customers.SurvivorOf(tx, customer_id));
-  OMNI_ASSIGN_OR_RETURN(std::string profile, customers.ExportJson(tx, survivor));
   const storage::TxContext& who = tx.context();
   OMNI_TRY(customers.RecordAccess(tx, {.customer_id = survivor,
                                        .action = "export",
                                        .key_id = who.key_id,
                                        .role = http::Role::kAdmin,
                                        .request_id = who.request_id}));
-  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids, customers.MergedIds(tx, survivor));
-  OMNI_ASSIGN_OR_RETURN(std::string person_events, events.ExportJson(tx, ids));
+  node::Person person{.customer_id = survivor};
+  OMNI_ASSIGN_OR_RETURN(person.customer_ids, customers.MergedIds(tx, survivor));
   json::Writer w;
   w.BeginObject()
       .Field("customer_id", survivor)
-      .Field("exported_at", FormatRfc3339(SystemClock().Now()));
-  w.Key("customer").Raw(profile);
-  w.Key("events").Raw(person_events);
-  w.Key("changes").BeginArray();
-  int64_t before = 0;
-  for (int page = 0; page < 1000; ++page) {
-    OMNI_ASSIGN_OR_RETURN(
-        std::vector<changes::StoredChange> batch,
-        changes::ReadForCustomers(
-            tx, {.customer_ids = ids, .before = before, .limit = kExportedChangesLimit}));
-    for (const changes::StoredChange& change : batch) {
-      w.Raw(changes::EncodeChange(change));
+      .Field("exported_at", FormatRfc3339(node.clock().Now()));
+  for (const node::Module* module : node.modules()) {
+    if (module->privacy == nullptr) {
+      continue;
     }
-    if (batch.size() < static_cast<size_t>(kExportedChangesLimit)) {
-      break;
+    for (const node::PrivacyPart& part : module->privacy()) {
+      if (part.export_json != nullptr) {
+        OMNI_ASSIGN_OR_RETURN(std::string value, part.export_json(tx, node, person));
+        w.Key(part.key).Raw(value);
+      }
     }
-    before = batch.back().seq;
   }
-  w.EndArray().EndObject();
+  w.EndObject();
   return w.Take();
 }
 
-void RegisterPrivacyRoutes(http::Router& router, storage::Database& db,
-                           customers::CustomersService& customers,
-                           omnihub::events::EventsService& events) {
+void RegisterPrivacyRoutes(http::Router& router, node::Node& node) {
   router.Post(
       "/api/v1/customers/{id}/export",
       {.summary = "Everything stored about a person, as one JSON document (GDPR art. 15)",
@@ -92,14 +75,13 @@ void RegisterPrivacyRoutes(http::Router& router, storage::Database& db,
                           R"("exported_at":{"type":"string"},"customer":{"type":"object"},)"
                           R"("events":{"type":"array"},"changes":{"type":"array"}}})",
        .tag = "customers"},
-      [&db, &customers, &events](const http::Request& req) -> Result<http::Response> {
+      [&node](const http::Request& req) -> Result<http::Response> {
         const std::string id(req.PathParam("id"));
         // A write transaction: the export is recorded in the customers' access log.
         OMNI_ASSIGN_OR_RETURN(
             std::string document,
-            db.InTransaction(
-                [&](storage::Tx& tx) { return ExportPerson(tx, customers, events, id); },
-                changes::WriterOf(req)));
+            node.db().InTransaction([&](storage::Tx& tx) { return ExportPerson(tx, node, id); },
+                                    changes::WriterOf(req)));
         return http::Response::Ok(std::move(document));
       });
   router.Post(
@@ -109,24 +91,22 @@ void RegisterPrivacyRoutes(http::Router& router, storage::Database& db,
        .response_schema = R"({"type":"object","properties":{"customer_id":{"type":"string"},)"
                           R"("erased":{"const":true},"profiles":{"type":"integer"},)"
                           R"("events":{"type":"integer"},"changes":{"type":"integer"},)"
-                          R"("idempotent_responses":{"type":"integer"}}})",
+                          R"("idempotent_responses":{"type":"integer"}},)"
+                          R"("additionalProperties":{"type":"integer",)"
+                          R"("description":"records touched by each module's part"}})",
        .tag = "customers"},
-      [&db, &customers, &events](const http::Request& req) -> Result<http::Response> {
+      [&node](const http::Request& req) -> Result<http::Response> {
         const std::string id(req.PathParam("id"));
         OMNI_ASSIGN_OR_RETURN(
             ErasureReport report,
-            db.InTransaction(
-                [&](storage::Tx& tx) { return ErasePerson(tx, customers, events, id); },
-                changes::WriterOf(req)));
+            node.db().InTransaction([&](storage::Tx& tx) { return ErasePerson(tx, node, id); },
+                                    changes::WriterOf(req)));
         json::Writer w;
-        w.BeginObject()
-            .Field("customer_id", report.customer_id)
-            .Field("erased", true)
-            .Field("profiles", report.profiles)
-            .Field("events", report.events)
-            .Field("changes", report.changes)
-            .Field("idempotent_responses", report.idempotent_responses)
-            .EndObject();
+        w.BeginObject().Field("customer_id", report.customer_id).Field("erased", true);
+        for (const auto& [key, count] : report.counts) {
+          w.Field(key, count);
+        }
+        w.EndObject();
         return http::Response::Ok(w.Take());
       });
 }

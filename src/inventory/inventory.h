@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "http/router.h"
 #include "inventory/types.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -102,5 +103,8 @@ Result<GeoPoint> PostcodePoint(std::string_view postcode);
 // /api/v1/inventory/*. Borrows db, service and clock (the sweeper route's "now").
 void RegisterRoutes(http::Router& router, storage::Database& db, InventoryService& service,
                     const Clock& clock);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::inventory

@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "http/router.h"
 #include "loyalty/types.h"
+#include "node/node.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -104,5 +105,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, LoyaltyService&
 // earn on orders.order.completed ({"id", "customer_id", "total": {"amount", "currency"}}),
 // reverse on orders.order.cancelled. Both are safe to replay. Borrows `service`.
 std::vector<changes::Subscription> Subscriptions(LoyaltyService& service);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::loyalty

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "orders/types.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -106,5 +107,8 @@ std::string EncodePayment(const Payment& payment);
 // /api/v1/orders/*. Borrows db, service and clock (the sweeper route's "now").
 void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service,
                     const Clock& clock);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::orders

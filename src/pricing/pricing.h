@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "http/router.h"
+#include "node/node.h"
 #include "pricing/types.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -109,5 +110,8 @@ std::unique_ptr<PricingService> NewPricingService(const Clock& clock, ProductFac
 
 // /api/v1/pricing/*. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, PricingService& service);
+
+// This module, as the node builds it (module.cc): one line in app/modules.cc.
+extern const node::Module kModule;
 
 }  // namespace omnihub::pricing
