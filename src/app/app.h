@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -138,5 +139,25 @@ std::string DemoJson(const Demo& demo);
 
 // docs/errors.md: the error code catalogue as Markdown.
 std::string ErrorCodesMarkdown();
+
+// docs/events.md: every module's event types, their payload fields with types and data classes,
+// and who receives them (event_catalogue.cc).
+std::string EventsMarkdown();
+// The change feed's schemas for the OpenAPI document: one per event type (named by it) and
+// "Change", whose payload is one of them.
+std::vector<http::NamedSchema> EventSchemas();
+
+// What CheckChangeLog found.
+struct LogCheck {
+  int64_t rows = 0;
+  int64_t erased = 0;                      // payloads erasure replaced: not decoded
+  int64_t older_versions = 0;              // decoded at an older schema version: not compared
+  std::map<std::string, int64_t> decoded;  // by type
+  std::vector<std::string> failures;       // "seq 12 orders.order.placed: why"
+};
+// Runs every change in the log through its type's decoder, and for payloads at the current
+// schema version checks that encoding the decoded payload gives the stored JSON again. A type
+// no module declares is a failure. Errors: as storage.
+Result<LogCheck> CheckChangeLog(storage::Database& db);
 
 }  // namespace omnihub::app

@@ -414,6 +414,14 @@ TEST_P(ServerTest, TheDemoHasOrdersInEveryStateAndASecondRunAddsNothing) {
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::ValuesIn(test::EnabledBackends()),
                          test::BackendTestName);
 
+TEST(DocsTest, EventsMarkdownIsGeneratedFromTheModulesEventTypes) {
+  std::ifstream file(std::string(OMNIHUB_SOURCE_DIR) + "/docs/events.md");
+  std::stringstream content;
+  content << file.rdbuf();
+  EXPECT_EQ(content.str(), EventsMarkdown())
+      << "docs/events.md is stale: run build/omnihub events --markdown > docs/events.md";
+}
+
 TEST(DocsTest, ErrorsMarkdownIsGeneratedFromTheCatalogue) {
   std::ifstream file(std::string(OMNIHUB_SOURCE_DIR) + "/docs/errors.md");
   std::stringstream content;

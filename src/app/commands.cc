@@ -286,7 +286,8 @@ int OpenApi() {
     options.db.read_connections = 1;
     Result<std::unique_ptr<Platform>> opened = OpenPlatform(options);
     if (opened.ok()) {
-      std::printf("%s\n", http::OpenApiDocument((*opened)->router, kVersion).c_str());
+      std::printf("%s\n",
+                  http::OpenApiDocument((*opened)->router, kVersion, EventSchemas()).c_str());
     } else {
       code = Fail(opened.error());
     }

@@ -14,9 +14,9 @@ struct ServeConfig {
   int pool_size = 16;
   std::string log_level = "info";
   bool access_log = false;
-  int event_dedup_hours = 24 * 7;   // a repeated messageId within this is a duplicate
+  int event_dedup_hours = 24 * 7;              // a repeated messageId within this is a duplicate
   int cart_abandoned_after_minutes = 24 * 60;  // an active cart idle this long is abandoned
-  std::string phone_region = "PL";  // for phone numbers written without a country code
+  std::string phone_region = "PL";             // for phone numbers written without a country code
   // Identity limits per profile, "type=n,…" (user_id=1,card=1,customer_number=1,email=5,phone=5)
   std::string identity_limits;
 };
@@ -34,6 +34,9 @@ int Backup(const std::string& db_url, const std::string& file);
 int ImportProducts(const std::string& db_url, const std::string& file, const std::string& format,
                    bool as_json);
 int Codes(bool markdown);
+// The event catalogue (--markdown: docs/events.md); with `check_db_url`, CheckChangeLog on that
+// database, its report as JSON, exit 1 on any failure.
+int EventsCommand(bool markdown, const std::string& check_db_url);
 int OpenApi();
 
 }  // namespace omnihub::app

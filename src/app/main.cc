@@ -125,6 +125,12 @@ int main(int argc, char** argv) {
   auto* codes_cmd = app.add_subcommand("codes", "Print the error code catalogue");
   codes_cmd->add_flag("--markdown", markdown, "As the Markdown table of docs/errors.md");
   auto* openapi_cmd = app.add_subcommand("openapi", "Print the OpenAPI document");
+  auto* events_cmd = app.add_subcommand("events", "Print the event catalogue");
+  events_cmd->add_flag("--markdown", markdown, "As docs/events.md");
+  auto* events_check = events_cmd->add_subcommand(
+      "check",
+      "Decode every change in a database's log through its event type (exit 1 on failure)");
+  add_db(events_check);
 
   std::vector<std::string> args = omnihub::app::ConfigFirst(argc, argv);
   omnihub::app::EnvironmentAsFlags(args);
@@ -165,6 +171,12 @@ int main(int argc, char** argv) {
   }
   if (openapi_cmd->parsed()) {
     return OpenApi();
+  }
+  if (events_check->parsed()) {
+    return EventsCommand(false, db_url);
+  }
+  if (events_cmd->parsed()) {
+    return EventsCommand(markdown, "");
   }
   return 2;
 }

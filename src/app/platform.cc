@@ -70,8 +70,8 @@ void RegisterPlatformRoutes(Platform& p) {
                 .response_schema = R"({"type":"object","description":"an OpenAPI 3.1 document"})",
                 .blocking = false,
                 .tag = "platform"},
-               [&p](const http::Request&) -> Result<http::Response> {
-                 return http::Response::Ok(http::OpenApiDocument(p.router, kVersion));
+               [&p, schemas = EventSchemas()](const http::Request&) -> Result<http::Response> {
+                 return http::Response::Ok(http::OpenApiDocument(p.router, kVersion, schemas));
                });
 }
 

@@ -77,6 +77,9 @@ class Hub {
 // Starts the hub's threads. Borrows `db`, which must outlive the hub.
 std::unique_ptr<Hub> StartHub(storage::Database& db, Hub::Options options);
 
+// The roles that may read the change feed (both routes below).
+const std::vector<http::Role>& FeedReaders();
+
 // GET /api/v1/changes and GET /api/v1/stream. Borrows db and hub.
 void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub);
 

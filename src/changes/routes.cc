@@ -8,14 +8,9 @@ namespace {
 
 using http::Role;
 
-const std::vector<Role> kFeedReaders = {Role::kAdmin, Role::kAgent, Role::kStoreAssociate,
-                                        Role::kChannel};
-
-constexpr std::string_view kChangeSchema =
-    R"({"type":"object","properties":{"seq":{"type":"integer"},"type":{"type":"string"},)"
-    R"("module":{"type":"string"},"entity_type":{"type":"string"},"entity_id":{"type":"string"},)"
-    R"("channel_id":{"type":["string","null"]},"occurred_at":{"type":"string"},)"
-    R"("payload":{"type":"object"}}})";
+// The change as both routes show it; its payload per type is in the document's components
+// (app adds them from every module's event types).
+constexpr std::string_view kChangeSchema = R"({"$ref":"#/components/schemas/Change"})";
 
 Result<int64_t> ParseSeq(std::string_view text, std::string_view field) {
   int64_t value = 0;
@@ -100,11 +95,17 @@ Result<http::Response> OpenStream(storage::Database& db, Hub& hub, const http::R
 
 }  // namespace
 
+const std::vector<http::Role>& FeedReaders() {
+  static const std::vector<Role> readers = {Role::kAdmin, Role::kAgent, Role::kStoreAssociate,
+                                            Role::kChannel};
+  return readers;
+}
+
 void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub) {
   router.Get(
       "/api/v1/changes",
       {.summary = "Changes after a sequence number, oldest first (pull)",
-       .roles = kFeedReaders,
+       .roles = FeedReaders(),
        .response_schema = R"({"type":"object","properties":{"changes":{"type":"array",)"
                           R"("items":)" +
                           std::string(kChangeSchema) +
@@ -114,7 +115,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub) {
       [&db](const http::Request& req) { return ListChanges(db, req); });
   router.Get("/api/v1/stream",
              {.summary = "Server-Sent Events of every change; resume with Last-Event-ID",
-              .roles = kFeedReaders,
+              .roles = FeedReaders(),
               .response_schema = R"({"type":"string","description":"text/event-stream; each )"
                                  R"(event's data is a change object"})",
               .tag = "changes"},

@@ -88,7 +88,8 @@ void WriteOperation(json::Writer& w, const Route& route) {
 
 }  // namespace
 
-std::string OpenApiDocument(const Router& router, std::string_view version) {
+std::string OpenApiDocument(const Router& router, std::string_view version,
+                            const std::vector<NamedSchema>& schemas) {
   // Group operations by path, keeping the route table's order of first appearance.
   std::vector<std::string> order;
   std::map<std::string, std::vector<const Route*>> by_path;
@@ -128,6 +129,11 @@ std::string OpenApiDocument(const Router& router, std::string_view version) {
   }
   w.EndObject();
   w.Key("components").BeginObject();
+  w.Key("schemas").BeginObject();
+  for (const auto& [name, schema] : schemas) {
+    w.Key(name).Raw(schema);
+  }
+  w.EndObject();
   w.Key("securitySchemes")
       .BeginObject()
       .Key("apiKey")

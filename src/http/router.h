@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -88,8 +89,13 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// The OpenAPI 3.1 document of every route (paths, parameters, roles, schemas, errors).
-std::string OpenApiDocument(const Router& router, std::string_view version);
+// A named schema for the document's components: (name, JSON Schema text).
+using NamedSchema = std::pair<std::string, std::string>;
+
+// The OpenAPI 3.1 document of every route (paths, parameters, roles, schemas, errors), with
+// `schemas` under components.schemas for routes to refer to ("#/components/schemas/<name>").
+std::string OpenApiDocument(const Router& router, std::string_view version,
+                            const std::vector<NamedSchema>& schemas = {});
 
 // Whether `principal` may call `route` with this request (role, then scope).
 // Errors: kForbidden naming the role or the location.

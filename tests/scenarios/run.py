@@ -7,6 +7,7 @@ once per backend. The file format is described in tests/scenarios/README.md.
 
 import base64
 import json
+import subprocess
 import re
 import secrets
 import sys
@@ -352,6 +353,25 @@ class Runner:
             stream.close()
 
 
+def check_change_log(omnihub, url, backend, checks):
+    """Every change the scenarios (and the demo) left decodes through its event type, and
+    encoding it again gives the stored payload (omnihub events check)."""
+    result = subprocess.run([omnihub, "events", "check", "--db", url], capture_output=True,
+                            text=True, timeout=300)
+    try:
+        report = json.loads(result.stdout)
+    except ValueError:
+        checks.fail(f"{backend} change log decodes", f"no report: {result.stderr[-2000:]}")
+        return
+    types = len(report["decoded"])
+    detail = "; ".join(report["failures"][:5])
+    if report["not_seen"]:
+        print(f"note {backend}: event types no scenario produced: {', '.join(report['not_seen'])}")
+    checks.check(result.returncode == 0 and not report["failures"] and report["rows"] > 0,
+                 f"{backend} change log decodes ({report['rows']} changes of {types} types, "
+                 f"{report['erased']} erased)", detail)
+
+
 def main():
     args = harness.parse_args(
         "Run tests/scenarios/*.scenario against omnihub on each backend.",
@@ -383,6 +403,7 @@ def main():
             if code != 0:
                 checks.fail(f"{backend} server shutdown",
                             f"SIGTERM: want exit 0 within 10s, got {code}\n{server.log_tail()}")
+            check_change_log(args.omnihub, url, backend, checks)
     finally:
         dbs.close()
     return checks.finish()
