@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "events/events.h"
 
 namespace omnihub::bench {
 namespace {
@@ -145,7 +146,7 @@ int Main(int argc, char** argv) {
       Prepare(db,
               "INSERT INTO changes_log (module, entity_type, entity_id, type, payload, channel_id, "
               "key_id, request_id, occurred_at, customer_id) VALUES ('events', 'event', ?1, "
-              "'events.event.received', ?2, 'ch_baseline', NULL, ?3, ?4, ?5)");
+              "?6, ?2, 'ch_baseline', NULL, ?3, ?4, ?5)");
   sqlite3_stmt* profile =
       Prepare(db,
               "UPDATE customers_profiles SET event_count = event_count + 1, "
@@ -204,6 +205,7 @@ int Main(int argc, char** argv) {
       Text(change, 3, "req_baseline");
       sqlite3_bind_int64(change, 4, now_us);
       Text(change, 5, customer);
+      Text(change, 6, std::string(omnihub::events::events::kEventReceived.name));
       ok = ok && Check(sqlite3_step(change), db, "change");
       sqlite3_reset(change);
 

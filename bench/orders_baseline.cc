@@ -32,6 +32,10 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "carts/events.h"
+#include "customers/events.h"
+#include "inventory/events.h"
+#include "orders/events.h"
 
 namespace omnihub::bench {
 namespace {
@@ -101,8 +105,7 @@ std::string Payload(const std::string& id, size_t size) {
 // An id like omnihub's (prefix + 26 characters), increasing with n as ULIDs do.
 std::string Id(const char* prefix, int64_t n, int salt) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s_01BENCH%014lld%04d", prefix, static_cast<long long>(n),
-                salt);
+  std::snprintf(buf, sizeof buf, "%s_01BENCH%014lld%04d", prefix, static_cast<long long>(n), salt);
   return buf;
 }
 
@@ -228,10 +231,10 @@ int Main(int argc, char** argv) {
     const std::string request = "req_" + std::to_string(n);
     const std::string order_id = Id("ord", n, 0);
     const std::string number = "SZ-B-" + std::to_string(n);
-    auto log = [&](const char* module, const char* entity, const std::string& id,
-                   const char* type, size_t size, const std::string& customer) {
-      change.Run(std::string(module), std::string(entity), id, std::string(type),
-                 Payload(id, size), channel, key, request, now, customer);
+    auto log = [&](const char* entity, const std::string& id, std::string_view type, size_t size,
+                   const std::string& customer) {
+      change.Run(std::string(type.substr(0, type.find('.'))), std::string(entity), id,
+                 std::string(type), Payload(id, size), channel, key, request, now, customer);
       ++rows;
     };
     begin.Run();
@@ -270,17 +273,17 @@ int Main(int argc, char** argv) {
       item.Run(order_id, std::string("BENCH-SKU"), customer);
       payment.Run(Id("pay", n, 0), order_id, std::string("BLIK-123"), now);
       rows += 6;
-      log("carts", "cart", cart_id, "carts.cart.created", 915, customer);
+      log("cart", cart_id, omnihub::carts::events::kCreated.name, 915, customer);
       for (int u = 0; u < 4; ++u) {
-        log("carts", "cart", cart_id, "carts.cart.updated", 1300, customer);
+        log("cart", cart_id, omnihub::carts::events::kUpdated.name, 1300, customer);
       }
-      log("customers", "profile", customer, "customers.profile.created", 139, customer);
-      log("customers", "profile", customer, "customers.profile.updated", 158, customer);
-      log("inventory", "reservation", hold_id, "inventory.reservation.created", 365, "");
-      log("inventory", "stock", "BENCH-SKU", "inventory.stock.changed", 160, "");
-      log("orders", "order", order_id, "orders.order.placed", 216, customer);
-      log("orders", "payment", order_id, "orders.payment.recorded", 492, customer);
-      log("carts", "cart", cart_id, "carts.cart.checked_out", 130, customer);
+      log("profile", customer, omnihub::customers::events::kProfileCreated.name, 139, customer);
+      log("profile", customer, omnihub::customers::events::kProfileUpdated.name, 158, customer);
+      log("reservation", hold_id, omnihub::inventory::events::kReservationCreated.name, 365, "");
+      log("stock", "BENCH-SKU", omnihub::inventory::events::kStockChanged.name, 160, "");
+      log("order", order_id, omnihub::orders::events::kPlaced.name, 216, customer);
+      log("payment", order_id, omnihub::orders::events::kPaymentRecorded.name, 492, customer);
+      log("cart", cart_id, omnihub::carts::events::kCheckedOut.name, 130, customer);
     } else {
       const std::string store = stores[pick_store(rng)];
       std::vector<std::string> chosen;
@@ -301,8 +304,8 @@ int Main(int argc, char** argv) {
         }
         hold.Run(holds[i], chosen[i], store, std::string("in_store"), std::string("confirmed"),
                  channel, order_id, now, now + int64_t{3 * 86400000});
-        log("inventory", "reservation", holds[i], "inventory.reservation.created", 365, "");
-        log("inventory", "stock", chosen[i], "inventory.stock.changed", 150, "");
+        log("reservation", holds[i], omnihub::inventory::events::kReservationCreated.name, 365, "");
+        log("stock", chosen[i], omnihub::inventory::events::kStockChanged.name, 150, "");
         ++rows;
       }
       sequence.Run();
@@ -314,17 +317,18 @@ int Main(int argc, char** argv) {
         item.Run(order_id, sku, std::string());
         ++rows;
       }
-      log("orders", "order", order_id, "orders.order.placed", 216, "");
+      log("order", order_id, omnihub::orders::events::kPlaced.name, 216, "");
       for (size_t i = 0; i < chosen.size(); ++i) {
         sell.Run(chosen[i], store, int64_t{1}, now);
-        movement.Run(Id("mov", n, static_cast<int>(i)), chosen[i], store, int64_t{999999},
-                     order_id, now);
+        movement.Run(Id("mov", n, static_cast<int>(i)), chosen[i], store, int64_t{999999}, order_id,
+                     now);
         ++rows;
-        log("inventory", "reservation", holds[i], "inventory.reservation.confirmed", 368, "");
-        log("inventory", "movement", chosen[i], "inventory.movement.recorded", 267, "");
-        log("inventory", "stock", chosen[i], "inventory.stock.changed", 150, "");
+        log("reservation", holds[i], omnihub::inventory::events::kReservationConfirmed.name, 368,
+            "");
+        log("movement", chosen[i], omnihub::inventory::events::kMovementRecorded.name, 267, "");
+        log("stock", chosen[i], omnihub::inventory::events::kStockChanged.name, 150, "");
       }
-      log("orders", "order", order_id, "orders.order.completed", 219, "");
+      log("order", order_id, omnihub::orders::events::kCompleted.name, 219, "");
     }
     commit.Run();
     if (ok) {
@@ -343,8 +347,8 @@ int Main(int argc, char** argv) {
       .Add("refused", refused)
       .Add("elapsed_s", elapsed_s)
       .Add("orders_per_s", elapsed_s > 0 ? static_cast<double>(orders) / elapsed_s : 0.0)
-      .Add("rows_per_order", orders > 0 ? static_cast<double>(rows) / static_cast<double>(orders)
-                                        : 0.0)
+      .Add("rows_per_order",
+           orders > 0 ? static_cast<double>(rows) / static_cast<double>(orders) : 0.0)
       .Add("us_per_order", orders > 0 ? 1e6 * elapsed_s / static_cast<double>(orders) : 0.0)
       .Add("cpu_s", ProcessCpuSeconds());
   std::printf("%s\n", report.str().c_str());

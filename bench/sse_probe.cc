@@ -22,6 +22,7 @@
 #include "bench/changes_client.h"
 #include "bench/load.h"
 #include "bench/sse_stream.h"
+#include "channels/events.h"
 
 #include <boost/asio.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -197,7 +198,7 @@ net::awaitable<void> Probe(ProbeOptions options, std::string* report) {
   // Every acknowledged write must be in the change log; end-to-end latency on stream 0.
   std::unordered_set<std::string> logged;
   for (const Change& change : reference) {
-    if (change.type == "channels.channel.created") {
+    if (change.type == omnihub::channels::events::kChannelCreated.name) {
       logged.insert(change.entity_id);
     }
   }

@@ -7,10 +7,12 @@
 
 #include "app/app.h"
 #include "carts/carts.h"
+#include "carts/events.h"
 #include "changes/changes.h"
 #include "customers/customers.h"
 #include "flows/checkout.h"
 #include "loyalty/loyalty.h"
+#include "orders/events.h"
 #include "orders/orders.h"
 
 namespace omnihub::app {
@@ -277,9 +279,10 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
   auto describe = [&](storage::Tx& tx) -> Result<void> {
     // The demo's database was new, so its orders are the first ever placed, and its carts the
     // ones created before the last of them.
-    OMNI_ASSIGN_OR_RETURN(std::vector<changes::StoredChange> placed,
-                          changes::Read(tx, {.type_prefixes = {"orders.order.placed"},
-                                             .limit = static_cast<int>(std::size(kOrders))}));
+    OMNI_ASSIGN_OR_RETURN(
+        std::vector<changes::StoredChange> placed,
+        changes::Read(tx, {.type_prefixes = {std::string(orders::events::kPlaced.name)},
+                           .limit = static_cast<int>(std::size(kOrders))}));
     demo.orders.clear();
     demo.carts.clear();
     if (placed.empty()) {
@@ -301,7 +304,8 @@ Result<void> DescribeDemoOrders(Platform& p, Demo& demo) {
     }
     OMNI_ASSIGN_OR_RETURN(
         std::vector<changes::StoredChange> created,
-        changes::Read(tx, {.type_prefixes = {"carts.cart.created"}, .limit = 100}));
+        changes::Read(
+            tx, {.type_prefixes = {std::string(carts::events::kCreated.name)}, .limit = 100}));
     for (const changes::StoredChange& change : created) {
       if (change.seq > placed.back().seq) {
         break;

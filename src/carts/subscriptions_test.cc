@@ -6,6 +6,7 @@
 #include "carts/events.h"
 #include "carts/test_fixture.h"
 #include "changes/subscribers.h"
+#include "customers/events.h"
 
 namespace omnihub::carts {
 namespace {
@@ -20,7 +21,8 @@ class ProfileMergedTest : public test::CartsFixture {
   std::vector<changes::StoredChange> Merges() {
     return db()
         .Read([](storage::Tx& tx) {
-          return changes::Read(tx, {.type_prefixes = {"customers.profile.merged"}});
+          return changes::Read(
+              tx, {.type_prefixes = {std::string(customers::events::kProfileMerged.name)}});
         })
         .value();
   }

@@ -32,9 +32,9 @@ class ChangeLogTest : public test::DbTest {
 TEST_P(ChangeLogTest, AChangeIsVisibleOnlyIfItsTransactionCommits) {
   storage::TxContext web{.channel_id = "chn_web", .key_id = "key_1", .request_id = "req_1"};
   ASSERT_OK(db().InTransaction(
-      [](storage::Tx& tx) { return Append(tx, MakeChange("inventory.stock.changed", "a")); }, web));
+      [](storage::Tx& tx) { return Append(tx, MakeChange("depot.stock.counted", "a")); }, web));
   Result<void> failed = db().InTransaction([](storage::Tx& tx) -> Result<void> {
-    OMNI_TRY(Append(tx, MakeChange("inventory.stock.changed", "b")));
+    OMNI_TRY(Append(tx, MakeChange("depot.stock.counted", "b")));
     return Error::Conflict("the use case failed after appending");
   });
   ASSERT_FALSE(failed.ok());
@@ -48,22 +48,22 @@ TEST_P(ChangeLogTest, AChangeIsVisibleOnlyIfItsTransactionCommits) {
 }
 
 TEST_P(ChangeLogTest, TypePrefixesFilterAndAfterPages) {
-  for (const char* type : {"orders.order.placed", "inventory.stock.changed",
-                           "orders.order.cancelled", "orders_x.thing.done"}) {
+  for (const char* type :
+       {"shelf.item.placed", "depot.stock.counted", "shelf.item.removed", "shelf_x.thing.done"}) {
     ASSERT_OK(
         db().InTransaction([&](storage::Tx& tx) { return Append(tx, MakeChange(type, "x")); }));
   }
-  Result<std::vector<StoredChange>> orders = ReadAll({.after = 0, .type_prefixes = {"orders."}});
+  Result<std::vector<StoredChange>> orders = ReadAll({.after = 0, .type_prefixes = {"shelf."}});
   ASSERT_OK(orders);
   ASSERT_EQ(orders->size(), 2u);
-  EXPECT_EQ((*orders)[0].type, "orders.order.placed");
-  EXPECT_EQ((*orders)[1].type, "orders.order.cancelled");
+  EXPECT_EQ((*orders)[0].type, "shelf.item.placed");
+  EXPECT_EQ((*orders)[1].type, "shelf.item.removed");
 
   Result<std::vector<StoredChange>> page =
       ReadAll({.after = (*orders)[0].seq, .type_prefixes = {}, .limit = 1});
   ASSERT_OK(page);
   ASSERT_EQ(page->size(), 1u);
-  EXPECT_EQ((*page)[0].type, "inventory.stock.changed");
+  EXPECT_EQ((*page)[0].type, "depot.stock.counted");
 }
 
 // Writers commit concurrently (on PostgreSQL, from several connections, so commits could land
@@ -72,7 +72,7 @@ TEST_P(ChangeLogTest, TypePrefixesFilterAndAfterPages) {
 TEST_P(ChangeLogTest, APersonsChangesReadNewestFirstAcrossTheirIdsAndCanBeRedacted) {
   auto append_for = [&](std::string customer, std::string id) {
     return db().InTransaction([&](storage::Tx& tx) {
-      Change change = MakeChange("events.event.received", id);
+      Change change = MakeChange("lane.ping.sent", id);
       change.customer_id = customer;
       change.payload_json = R"({"email":"anna@example.com"})";
       return Append(tx, change);
@@ -110,7 +110,7 @@ TEST_P(ChangeLogTest, APersonsChangesReadNewestFirstAcrossTheirIdsAndCanBeRedact
     const bool theirs = change.customer_id == "cus_a" || change.customer_id == "cus_b";
     EXPECT_EQ(change.payload_json,
               theirs ? R"({"erased":true})" : R"({"email":"anna@example.com"})");
-    EXPECT_EQ(change.type, "events.event.received");  // the non-personal record stays
+    EXPECT_EQ(change.type, "lane.ping.sent");  // the non-personal record stays
   }
 }
 

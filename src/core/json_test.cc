@@ -218,8 +218,8 @@ TEST(WriterTest, InsertsRawJsonAsOneValue) {
   EXPECT_EQ(w.Take(), R"([{"stored":true},[1,2],3])");
 
   Writer event;
-  event.BeginObject().Field("type", "orders.order.placed").Key("payload").Raw("{}").EndObject();
-  EXPECT_EQ(event.str(), R"({"type":"orders.order.placed","payload":{}})");
+  event.BeginObject().Field("type", "shelf.item.placed").Key("payload").Raw("{}").EndObject();
+  EXPECT_EQ(event.str(), R"({"type":"shelf.item.placed","payload":{}})");
 }
 
 TEST(WriterTest, WritesIntegersExactly) {
@@ -379,9 +379,8 @@ TEST(JsonAppend, MembersAreWrittenAfterACommaUnlessFirst) {
   AppendNullableMember(out, "note", "a \"b\"");
   AppendMoneyMember(out, "total", Money{.minor = 12999, .currency = Currency::Pln()});
   out += "}";
-  EXPECT_EQ(out,
-            R"({"id":"ord_1","customer_id":null,"note":"a \"b\"",)"
-            R"("total":{"amount":12999,"currency":"PLN"}})");
+  EXPECT_EQ(out, R"({"id":"ord_1","customer_id":null,"note":"a \"b\"",)"
+                 R"("total":{"amount":12999,"currency":"PLN"}})");
   Result<Value> parsed = Parse(out);
   ASSERT_TRUE(parsed.ok());
   EXPECT_TRUE(parsed->Find("customer_id")->is_null());

@@ -4,6 +4,7 @@
 
 #include "changes/changes.h"
 #include "core/json.h"
+#include "customers/events.h"
 #include "testing/db_test.h"
 #include "testing/route_call.h"
 
@@ -217,7 +218,7 @@ TEST_P(RoutesTest, TheTimelineIsNewestFirstAcrossMergedProfiles) {
   const json::Array& entries = *timeline.body.Find("entries")->AsArray();
   // created, updated (each profile), then the merge.
   ASSERT_EQ(entries.size(), 5u);
-  EXPECT_EQ(*entries[0].Find("type")->AsString(), "customers.profile.merged");
+  EXPECT_EQ(*entries[0].Find("type")->AsString(), events::kProfileMerged.name);
   EXPECT_GT(*entries[0].Find("seq")->AsInt(), *entries[1].Find("seq")->AsInt());
   EXPECT_NE(entries[0].Find("payload"), nullptr);
   Reply page = Call(http::Method::kGet,

@@ -108,7 +108,8 @@ TEST_P(OrderCompletedTest, ACompletedOrderCountsOnceEvenWhenPumpedTwice) {
   AppendOrder(orders::events::kCompleted, "ord_1", anna, 12999, "chn_web");
   EXPECT_EQ(Pump(), 1);
   std::vector<changes::StoredChange> completions = *db().Read([](storage::Tx& tx) {
-    return changes::Read(tx, {.type_prefixes = {"orders.order.completed"}, .limit = 10});
+    return changes::Read(
+        tx, {.type_prefixes = {std::string(orders::events::kCompleted.name)}, .limit = 10});
   });
   ASSERT_EQ(completions.size(), 2u);
   for (int pass = 0; pass < 2; ++pass) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/json.h"
+#include "inventory/events.h"
 #include "orders/events.h"
 #include "orders/test_fixture.h"
 
@@ -268,7 +269,7 @@ TEST_P(OrdersTest, AnInStorePurchaseIsASaleAtOnce) {
   }
   bool sale_found = false;
   for (const changes::StoredChange& c : ChangesOf("inventory")) {
-    sale_found |= c.type == "inventory.movement.recorded" &&
+    sale_found |= c.type == inventory::events::kMovementRecorded.name &&
                   c.payload_json.find(order->id.str()) != std::string::npos;
   }
   EXPECT_TRUE(sale_found);

@@ -111,7 +111,8 @@ def run_backend(checks, omnihub, dbs, backend):
         seqs = [c["seq"] for c in changes]
         bad = [(a, b) for a, b in zip(seqs, seqs[1:]) if b <= a]
         checks.check(not bad, f"{tag}: change seqs strictly increasing", f"out of order: {bad[:5]}")
-        created = {c["entity_id"] for c in changes if c["type"] == "channels.channel.created"}
+        # A channel's only change is its creation.
+        created = {c["entity_id"] for c in changes if c["entity_type"] == "channel"}
         lost = [chan_id for chan_id, _ in all_acked if chan_id not in created]
         checks.check(not lost, f"{tag}: a channels.channel.created change per acknowledged channel",
                      f"{len(lost)} missing, e.g. {lost[:5]}")

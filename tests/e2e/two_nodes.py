@@ -21,7 +21,8 @@ def watch(stream, want_id, result):
                 result["error"] = "stream ended"
                 return
             data = frame["data"] if isinstance(frame["data"], dict) else {}
-            if frame["event"] == "channels.channel.created" and data.get("entity_id") == want_id[0]:
+            # The channel's only change is its creation.
+            if data.get("entity_type") == "channel" and data.get("entity_id") == want_id[0]:
                 result["at"], result["frame"] = time.monotonic(), frame
                 return
     except Exception as e:  # noqa: BLE001 - the test reports however the stream failed
