@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "http/router.h"
 #include "node/node.h"
+#include "pricing/types.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -33,14 +34,21 @@ namespace omnihub::carts {
 
 storage::MigrationSet Migrations();
 
+// A cart priced for its checkout (CartService::PriceForCheckout).
+struct PricedCheckout {
+  pricing::Quote quote;
+  int64_t points = 0;  // the points to spend: the cart's, or 0 when they can no longer be
+  Money points_value;  // what they are worth (the quote's loyalty_points adjustment)
+};
+
 // Thread-safe: all state lives in the database. Mutating methods take the use case's Tx first,
 // append their changes (events.h) to it and leave nothing changed on error once the caller
 // rolls back (Database::InTransaction does).
 //
-// Every write first bumps the cart's version with one UPDATE, which serialises concurrent
-// writers of the same cart, then re-reads it: no write is ever lost. `if_match` set: the write
-// is refused with kPreconditionFailed (details.version = the current version) unless the cart
-// is at that version; unset: the write applies to whatever version is current.
+// Every write first reads the cart locking its row (concurrent writers of the same cart queue
+// there: no write is ever lost), then writes it once with version + 1. `if_match` set: the
+// write is refused with kPreconditionFailed (details.version = the current version) unless
+// the cart is at that version; unset: the write applies to whatever version is current.
 // Every write re-prices the whole cart through PricingService::PriceQuote and stores the
 // snapshot (Cart::priced_json). Writes to a cart that is not active: kConflict (details.status).
 // Common errors: kNotFound (cart); kInvalidArgument naming the field (sku, quantity in
@@ -107,16 +115,27 @@ class CartService {
   virtual Result<Cart> SetRedeemPoints(storage::Tx& tx, std::string_view id, int64_t points,
                                        std::optional<int64_t> if_match) = 0;
 
-  // Checkout, step 1 (the flow's transaction): locks the cart at `if_match` (when set),
-  // re-prices it and releases its holds so the order can hold the same units in the same
-  // transaction. Errors: kNotFound; kPreconditionFailed; kConflict (details.status) when not
-  // active; kCartEmpty without lines.
+  // Checkout, step 1 (the flow's transaction): loads the cart at `if_match` (when set) and
+  // locks its row for the rest of the transaction, without writing it.
+  // Errors: kNotFound; kPreconditionFailed; kConflict (details.status) when not active;
+  // kCartEmpty without lines.
   virtual Result<Cart> BeginCheckout(storage::Tx& tx, std::string_view id,
                                      std::optional<int64_t> if_match) = 0;
-  // Checkout, step 2: the cart becomes checked_out with the order's id; appends
-  // carts.cart.checked_out {"id","order_id","customer_id"}. Errors: kNotFound, kConflict.
-  virtual Result<Cart> CompleteCheckout(storage::Tx& tx, std::string_view id,
-                                        std::string_view order_id) = 0;
+  // Checkout, step 2: the cart priced once for its order, for `customer_id` (the profile the
+  // checkout resolved, "" for a guest), its points valued once by loyalty and priced as the
+  // loyalty_points adjustment; points the customer can no longer redeem are left out. The
+  // order takes this quote as it is (orders::NewOrder::quote). Errors: kConflict reason
+  // "customer_required" for points without a customer; pricing's.
+  virtual Result<PricedCheckout> PriceForCheckout(storage::Tx& tx, const Cart& cart,
+                                                  std::string_view customer_id) = 0;
+  // Checkout, step 3: the cart (as BeginCheckout returned it) becomes checked_out with the
+  // order's id and the price it was sold at, in one write of its row. Its click & collect
+  // holds named in `holds_taken` now belong to the order; the others are released.
+  // Appends carts.cart.checked_out. Errors: kConflict when the cart changed since
+  // BeginCheckout (a bug: its row is locked).
+  virtual Result<Cart> CompleteCheckout(storage::Tx& tx, const Cart& cart,
+                                        std::string_view order_id, const PricedCheckout& priced,
+                                        const std::vector<std::string>& holds_taken) = 0;
 
   // Merges the active anonymous cart into the customer's active cart (the customer's surviving
   // profile). Lines rule: a SKU in both carts gets the SUM of both quantities, capped at

@@ -212,7 +212,9 @@ TEST_P(CheckoutTest, AnEmptyCartCannotBeCheckedOut) {
   EXPECT_NE(empty.error().message.find(cart.id.str()), std::string::npos);
 }
 
-TEST_P(CheckoutTest, CheckoutReleasesTheHoldsAndEndsTheCart) {
+// The cart's side of checkout: locked without a write, priced once, written once; its holds go
+// to the order (or back on sale when the order does not take them).
+TEST_P(CheckoutTest, CheckoutLocksPricesOnceAndHandsTheHoldsToTheOrder) {
   const std::string customer = NewCustomer("ala@example.com", "+48600100200");
   GivePoints(customer, 1000);
   Cart cart = Create({.customer_id = customer}).value();
@@ -224,34 +226,41 @@ TEST_P(CheckoutTest, CheckoutReleasesTheHoldsAndEndsTheCart) {
   Cart before = SetPoints(cart, 100).value();
   EXPECT_EQ(Level(kKrakow)->available, 3);
 
-  // Step 1 and the order's own hold in the same transaction, as the checkout flow does.
-  Result<Cart> begun = Write([&](storage::Tx& tx) -> Result<Cart> {
-    OMNI_ASSIGN_OR_RETURN(Cart c, service_->BeginCheckout(tx, cart.id.str(), before.version));
-    OMNI_ASSIGN_OR_RETURN(inventory::StockLevel level,
-                          inventory_->GetStockLevel(tx, "BUT-42", kKrakow));
-    EXPECT_EQ(level.available, 5);
-    return c;
-  });
+  // Step 1 locks without writing: same version, the holds still there.
+  Result<Cart> begun = Begin(cart, before.version);
   ASSERT_OK(begun);
-  EXPECT_EQ(begun->version, before.version + 1);
+  EXPECT_EQ(begun->version, before.version);
   ASSERT_EQ(begun->lines.size(), 1u);
   EXPECT_EQ(begun->lines[0].quantity, 2);
-  EXPECT_TRUE(begun->lines[0].hold_id.empty());
+  const std::string hold = begun->lines[0].hold_id;
+  EXPECT_FALSE(hold.empty());
   EXPECT_EQ(begun->contact.name, "Ala");
-  EXPECT_EQ(begun->payment.method, "pay_at_pickup");
   EXPECT_EQ(begun->redeem_points, 100);
-  EXPECT_EQ(begun->fulfilment.location_id, kKrakow);
-  EXPECT_EQ(Total(*begun), 2 * 29999 - 1000);
-  EXPECT_EQ(Level(kKrakow)->available, 5);
+  EXPECT_EQ(Level(kKrakow)->available, 3);
 
+  // Step 2 prices once for the given customer, the points valued as a discount.
+  Result<PricedCheckout> priced =
+      Write([&](storage::Tx& tx) { return service_->PriceForCheckout(tx, *begun, customer); });
+  ASSERT_OK(priced);
+  EXPECT_EQ(priced->quote.total_gross.minor, 2 * 29999 - 1000);
+  EXPECT_EQ(priced->points, 100);
+  EXPECT_EQ(priced->points_value.minor, 1000);
+
+  // Step 3 writes the cart once; the hold the order took stays held.
   Result<Cart> done = Write([&](storage::Tx& tx) {
-    return service_->CompleteCheckout(tx, cart.id.str(), "ord_01JDEM0000000000000000000A");
+    return service_->CompleteCheckout(tx, *begun, "ord_01JDEM0000000000000000000A", *priced,
+                                      {hold});
   });
   ASSERT_OK(done);
   EXPECT_EQ(done->status, CartStatus::kCheckedOut);
+  EXPECT_EQ(done->version, before.version + 1);
+  EXPECT_EQ(Level(kKrakow)->available, 3);
   Cart reloaded = Get(cart).value();
   EXPECT_EQ(reloaded.status, CartStatus::kCheckedOut);
+  EXPECT_EQ(reloaded.version, before.version + 1);
   EXPECT_EQ(reloaded.order_id, "ord_01JDEM0000000000000000000A");
+  EXPECT_TRUE(reloaded.lines[0].hold_id.empty());  // the order's now, not the cart's
+  EXPECT_EQ(Total(reloaded), 2 * 29999 - 1000);
   std::vector<changes::StoredChange> log = CartChanges();
   EXPECT_EQ(log.back().type, events::kCheckedOut.name);
   EXPECT_EQ(log.back().customer_id, customer);
@@ -266,12 +275,29 @@ TEST_P(CheckoutTest, CheckoutReleasesTheHoldsAndEndsTheCart) {
   EXPECT_EQ(late.error().code, ErrorCode::kConflict);
   EXPECT_EQ(DetailText(late.error(), "status"), "checked_out");
   EXPECT_EQ(Begin(cart).error().code, ErrorCode::kConflict);
-  EXPECT_EQ(
-      Write([&](storage::Tx& tx) { return service_->CompleteCheckout(tx, cart.id.str(), "ord_2"); })
-          .error()
-          .code,
-      ErrorCode::kConflict);
+  EXPECT_EQ(Write([&](storage::Tx& tx) {
+              return service_->CompleteCheckout(tx, *begun, "ord_2", *priced, {});
+            })
+                .error()
+                .code,
+            ErrorCode::kConflict);  // the cart it was given is no longer current
   ASSERT_OK(Create({.customer_id = customer}));
+}
+
+TEST_P(CheckoutTest, HoldsTheOrderDoesNotTakeGoBackOnSale) {
+  Cart cart = Create({.anonymous_id = "anon-1"}).value();
+  ASSERT_OK(Add(cart, "BUT-42", 2));
+  ASSERT_OK(Choose(
+      cart, {.kind = FulfilmentKind::kClickAndCollect, .location_id = std::string(kKrakow)}));
+  EXPECT_EQ(Level(kKrakow)->available, 3);
+  Result<Cart> done = Write([&](storage::Tx& tx) -> Result<Cart> {
+    OMNI_ASSIGN_OR_RETURN(Cart begun, service_->BeginCheckout(tx, cart.id.str(), std::nullopt));
+    OMNI_ASSIGN_OR_RETURN(PricedCheckout priced,
+                          service_->PriceForCheckout(tx, begun, begun.customer_id));
+    return service_->CompleteCheckout(tx, begun, "ord_01JDEM0000000000000000000B", priced, {});
+  });
+  ASSERT_OK(done);
+  EXPECT_EQ(Level(kKrakow)->available, 5);
 }
 
 TEST_P(CheckoutTest, AnAnonymousCartBelongsToTheProfileOfItsAnonymousId) {

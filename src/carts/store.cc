@@ -12,19 +12,6 @@ constexpr std::string_view kCartColumns =
     "payment_reference, redeem_points, order_id "
     "FROM carts_carts ";
 
-CartStatus StatusFrom(const std::string& text) {
-  if (text == "checked_out") {
-    return CartStatus::kCheckedOut;
-  }
-  if (text == "abandoned") {
-    return CartStatus::kAbandoned;
-  }
-  if (text == "merged") {
-    return CartStatus::kMerged;
-  }
-  return CartStatus::kActive;
-}
-
 std::string CouponsText(const std::vector<std::string>& coupons) {
   json::Array items;
   for (const std::string& code : coupons) {
@@ -52,7 +39,7 @@ Cart CartFrom(const storage::Row& row) {
   cart.customer_id = row.Text(1);
   cart.anonymous_id = row.Text(2);
   cart.channel_id = row.Text(3);
-  cart.status = StatusFrom(row.Text(4));
+  cart.status = EnumNames(CartStatus{}).Find(row.Text(4)).value_or(CartStatus::kActive);
   cart.version = row.Int(5);
   cart.currency = row.Text(6);
   cart.coupons = CouponsFrom(row.Text(7));
@@ -114,9 +101,11 @@ Result<void> InsertCart(storage::Tx& tx, const Cart& c) {
   return Ok();
 }
 
-Result<std::optional<Cart>> SelectCart(storage::Tx& tx, std::string_view id) {
-  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
-                        tx.QueryOne(std::string(kCartColumns) + "WHERE id = ?1", {id}));
+Result<std::optional<Cart>> SelectCart(storage::Tx& tx, std::string_view id, bool lock) {
+  static const std::string kById = std::string(kCartColumns) + "WHERE id = ?1";
+  OMNI_ASSIGN_OR_RETURN(
+      std::optional<storage::Row> row,
+      tx.QueryOne(lock ? kById + std::string(storage::ForUpdate(tx)) : kById, {id}));
   if (!row) {
     return std::optional<Cart>();
   }
@@ -173,17 +162,14 @@ Result<std::vector<std::string>> SelectActiveByAnonymous(storage::Tx& tx,
   return out;
 }
 
-Result<int64_t> BumpVersion(storage::Tx& tx, std::string_view id) {
-  return tx.Execute("UPDATE carts_carts SET version = version + 1 WHERE id = ?1", {id});
-}
-
-Result<void> UpdateCart(storage::Tx& tx, const Cart& c) {
-  OMNI_TRY(tx.Execute(
+Result<int64_t> UpdateCart(storage::Tx& tx, const Cart& c, int64_t expected_version) {
+  return tx.Execute(
       "UPDATE carts_carts SET owner_key = ?2, customer_id = ?3, anonymous_id = ?4, status = ?5, "
       "currency = ?6, coupons = ?7, fulfilment = ?8, pickup_location_id = ?9, priced = ?10, "
       "updated_at = ?11, last_activity_at = ?12, locker_id = ?13, contact_email = ?14, "
       "contact_phone = ?15, contact_name = ?16, contact_address = ?17, payment_method = ?18, "
-      "payment_reference = ?19, redeem_points = ?20, order_id = ?21 WHERE id = ?1",
+      "payment_reference = ?19, redeem_points = ?20, order_id = ?21, version = ?22 "
+      "WHERE id = ?1 AND version = ?23",
       {c.id.str(),
        OwnerKey(c),
        storage::NullIfEmpty(c.customer_id),
@@ -204,7 +190,17 @@ Result<void> UpdateCart(storage::Tx& tx, const Cart& c) {
        storage::NullIfEmpty(c.payment.method),
        storage::NullIfEmpty(c.payment.reference),
        c.redeem_points,
-       storage::NullIfEmpty(c.order_id)}));
+       storage::NullIfEmpty(c.order_id),
+       c.version,
+       expected_version});
+}
+
+Result<void> ClearHolds(storage::Tx& tx, std::string_view cart_id) {
+  OMNI_TRY(
+      tx.Execute("UPDATE carts_lines SET hold_id = NULL, hold_location_id = NULL, "
+                 "hold_quantity = NULL, hold_expires_at = NULL "
+                 "WHERE cart_id = ?1 AND hold_id IS NOT NULL",
+                 {cart_id}));
   return Ok();
 }
 

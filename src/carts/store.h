@@ -18,6 +18,7 @@ struct LineRow {
   CartLine line;
   std::string hold_location_id;
   int64_t hold_quantity = 0;
+  friend bool operator==(const LineRow&, const LineRow&) = default;
 };
 
 // "customer:<id>" when the cart has a customer, else "anonymous:<id>".
@@ -25,19 +26,19 @@ std::string OwnerKey(const Cart& cart);
 
 // Errors: kConflict (details.constraint) when the owner already has an active cart.
 Result<void> InsertCart(storage::Tx& tx, const Cart& cart);
-// The cart row without its lines.
-Result<std::optional<Cart>> SelectCart(storage::Tx& tx, std::string_view id);
+// The cart row without its lines. `lock`: the row stays locked until commit (storage::ForUpdate).
+Result<std::optional<Cart>> SelectCart(storage::Tx& tx, std::string_view id, bool lock = false);
 Result<std::vector<LineRow>> SelectLines(storage::Tx& tx, std::string_view cart_id);
 // The id of the owner's active cart.
 Result<std::optional<std::string>> SelectActiveByOwner(storage::Tx& tx, std::string_view owner_key);
 // The active carts started by this anonymous id (whoever owns them now), most recent first.
 Result<std::vector<std::string>> SelectActiveByAnonymous(storage::Tx& tx,
                                                          std::string_view anonymous_id);
-// version += 1; the first statement of every write, so concurrent writers of a cart queue here.
-// Returns the rows changed (0: no such cart).
-Result<int64_t> BumpVersion(storage::Tx& tx, std::string_view id);
-// Writes every column but id, version and created_at.
-Result<void> UpdateCart(storage::Tx& tx, const Cart& cart);
+// Writes every column but id and created_at, the version as cart.version, only if the row is
+// still at `expected_version`. Returns the rows changed (0: the cart moved on).
+Result<int64_t> UpdateCart(storage::Tx& tx, const Cart& cart, int64_t expected_version);
+// Clears the holds of the cart's lines (checkout: they went to the order or were released).
+Result<void> ClearHolds(storage::Tx& tx, std::string_view cart_id);
 // Replaces the cart's lines.
 Result<void> ReplaceLines(storage::Tx& tx, std::string_view cart_id,
                           const std::vector<LineRow>& lines);

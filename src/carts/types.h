@@ -99,6 +99,7 @@ struct CartLine {
   // Click & collect: the inventory hold for this line at the pickup store ("" for none).
   std::string hold_id;
   std::optional<TimePoint> hold_expires_at;
+  friend bool operator==(const CartLine&, const CartLine&) = default;
 };
 constexpr auto Describe(const CartLine*) {
   using omnihub::schema::F;

@@ -96,26 +96,24 @@ Result<CheckoutResult> CheckOut(storage::Tx& tx, const CheckoutServices& service
   if (req.in_store_location_id.empty()) {
     OMNI_ASSIGN_OR_RETURN(fulfilment, FulfilmentOf(cart));
   }
-
+  // Priced once, for the customer the order belongs to; the order takes the price as it is.
+  OMNI_ASSIGN_OR_RETURN(carts::PricedCheckout priced,
+                        services.carts.PriceForCheckout(tx, cart, customer_id));
   orders::NewOrder order_req{.customer_id = customer_id,
                              .fulfilment = std::move(fulfilment),
                              .coupons = cart.coupons,
                              .currency = cart.currency,
                              .channel_id = cart.channel_id,
-                             .cart_id = cart.id.str()};
+                             .cart_id = cart.id.str(),
+                             .quote = priced.quote};
   for (const carts::CartLine& line : cart.lines) {
     order_req.lines.push_back({.sku = line.sku, .quantity = line.quantity});
-  }
-  if (cart.redeem_points > 0) {
-    if (customer_id.empty()) {
-      return Error::Conflict("points can only be redeemed by a known customer")
-          .With("reason", std::string("customer_required"));
+    if (!line.hold_id.empty()) {
+      order_req.holds.push_back({.sku = line.sku,
+                                 .hold_id = line.hold_id,
+                                 .location_id = cart.fulfilment.location_id,
+                                 .quantity = line.quantity});
     }
-    OMNI_ASSIGN_OR_RETURN(Money value,
-                          services.loyalty.RedeemQuote(tx, customer_id, cart.redeem_points));
-    order_req.adjustments.push_back({.kind = "loyalty_points",
-                                     .amount = value,
-                                     .reason = std::to_string(cart.redeem_points) + " points"});
   }
   CheckoutResult result;
   OMNI_ASSIGN_OR_RETURN(result.order, services.orders.Create(tx, order_req));
@@ -127,12 +125,18 @@ Result<CheckoutResult> CheckOut(storage::Tx& tx, const CheckoutServices& service
         .With("expected_total", *req.expected_total)
         .With("total", result.order.total.minor);
   }
-  if (cart.redeem_points > 0) {
-    OMNI_TRY(services.loyalty.Redeem(tx, customer_id, cart.redeem_points, result.order.id.str()));
-    result.points_redeemed = cart.redeem_points;
+  if (priced.points > 0) {
+    OMNI_TRY(services.loyalty.Redeem(tx, customer_id, priced.points, result.order.id.str()));
+    result.points_redeemed = priced.points;
   }
-  OMNI_ASSIGN_OR_RETURN(result.cart,
-                        services.carts.CompleteCheckout(tx, cart.id.str(), result.order.id.str()));
+  std::vector<std::string> holds_taken;
+  for (const orders::Allocation& allocation : result.order.allocations) {
+    if (!allocation.hold_id.empty()) {
+      holds_taken.push_back(allocation.hold_id);
+    }
+  }
+  OMNI_ASSIGN_OR_RETURN(result.cart, services.carts.CompleteCheckout(
+                                         tx, cart, result.order.id.str(), priced, holds_taken));
   OMNI_ASSIGN_OR_RETURN(std::optional<orders::NewPayment> payment,
                         PaymentOf(req, cart, result.order));
   if (payment) {

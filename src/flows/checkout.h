@@ -42,14 +42,17 @@ struct CheckoutResult {
   int64_t points_redeemed = 0;
 };
 
-// In one transaction, so either all of it happens or none:
-//  1. locks the cart (If-Match) and lets go of its click & collect holds;
+// In one transaction, so either all of it happens or none, and nothing twice:
+//  1. locks the cart (If-Match) without writing it;
 //  2. the cart's contact (e-mail, phone, name) goes onto the customer's profile, creating or
 //     merging profiles by the identity rules, so a guest's order belongs to a person;
-//  3. places the order with the cart's lines, coupons and fulfilment (its stock held again,
-//     sourced for ship and parcel locker), the redeemed points priced as a discount;
-//  4. spends the points, marks the cart checked out, and records the payment: the request's,
-//     else the cart's intent (not pay_at_pickup, which the store takes at hand-over).
+//  3. prices the cart once for that customer, its points valued once as a discount;
+//  4. places the order at that price, taking over the cart's click & collect holds (or, in
+//     store, selling the held units) instead of holding the units again; ship and parcel
+//     locker orders are sourced and held;
+//  5. spends the points, writes the cart once as checked_out (releasing holds the order did
+//     not take), and records the payment: the request's, else the cart's intent (not
+//     pay_at_pickup, which the store takes at hand-over).
 // Errors: the cart's (kNotFound, kPreconditionFailed, kCartEmpty, kConflict when not active),
 // kConflict reason "total_changed" (details expected_total, total) when expected_total is set
 // and differs,

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "inventory/events.h"
 #include "testing/store_fixture.h"
 
 namespace omnihub::flows {
@@ -38,9 +39,9 @@ class CheckoutTest : public omnihub::test::StoreFixture {
   // An anonymous web cart with these lines.
   carts::Cart WebCart(std::vector<std::pair<std::string, int64_t>> lines,
                       std::string anonymous_id = "web-anon-1") {
-    carts::Cart cart =
-        Write([&](storage::Tx& tx) { return carts_->Create(tx, {.anonymous_id = anonymous_id}); })
-            .value();
+    carts::Cart cart = Write([&](storage::Tx& tx) {
+                         return carts_->Create(tx, {.anonymous_id = anonymous_id});
+                       }).value();
     for (const auto& [sku, quantity] : lines) {
       cart = Write([&](storage::Tx& tx) {
                return carts_->AddLine(tx, cart.id.str(), sku, quantity, std::nullopt);
@@ -51,7 +52,8 @@ class CheckoutTest : public omnihub::test::StoreFixture {
   carts::Cart Contact(const carts::Cart& cart, carts::Contact contact) {
     return Write([&](storage::Tx& tx) {
              return carts_->SetContact(tx, cart.id.str(), contact, std::nullopt);
-           }).value();
+           })
+        .value();
   }
   Result<carts::Cart> Fulfil(const carts::Cart& cart, carts::Fulfilment f) {
     return Write(
@@ -110,8 +112,8 @@ TEST_P(CheckoutTest, AGuestsCartBecomesAPaidShipOrderOfAKnownPerson) {
 
   // The order belongs to a person the whole network can find by the e-mail given.
   Result<std::optional<std::string>> ewa = db().Read([&](storage::Tx& tx) {
-    return customers_->Find(tx, {.type = customers::IdentifierType::kEmail,
-                                 .value = "ewa.nowak@example.pl"});
+    return customers_->Find(
+        tx, {.type = customers::IdentifierType::kEmail, .value = "ewa.nowak@example.pl"});
   });
   ASSERT_OK(ewa);
   ASSERT_TRUE(ewa->has_value());
@@ -135,13 +137,71 @@ TEST_P(CheckoutTest, ClickAndCollectKeepsTheUnitsHeldFromCartToOrder) {
   EXPECT_EQ(done->order.fulfilment.kind, orders::FulfilmentKind::kClickAndCollect);
   EXPECT_EQ(done->order.fulfilment.location_id, kKrakow);
   EXPECT_FALSE(done->payment.has_value());  // nothing chosen: paid at the till
-  EXPECT_EQ(Level(kKrakow)->reserved, 5);  // the order's holds, the cart's gone
+  EXPECT_EQ(Level(kKrakow)->reserved, 5);   // the order's holds, the cart's gone
   EXPECT_EQ(Level(kKrakow)->available, 0);
   Result<inventory::Reservation> hold = db().Read([&](storage::Tx& tx) {
     return inventory_->GetReservation(tx, done->order.allocations[0].hold_id);
   });
   ASSERT_OK(hold);
   EXPECT_EQ(hold->reference, done->order.id.str());
+}
+
+// Checkout hands the cart's holds to the order instead of letting go of the units and holding
+// them again, and writes the cart's row once.
+TEST_P(CheckoutTest, TheOrderTakesOverTheCartsHoldsAndTheCartIsWrittenOnce) {
+  carts::Cart cart = WebCart({{"BUT-42", 2}});
+  cart = Fulfil(cart, {.kind = carts::FulfilmentKind::kClickAndCollect,
+                       .location_id = std::string(kKrakow)})
+             .value();
+  const std::string cart_hold = Reload(cart).lines[0].hold_id;
+  ASSERT_FALSE(cart_hold.empty());
+  const int64_t seq_before = ChangesOf("inventory").back().seq;
+  const TimePoint at = clock_.Now();
+
+  Result<CheckoutResult> done = CheckOut(cart, {.if_match = cart.version});
+  ASSERT_OK(done);
+  ASSERT_EQ(done->order.allocations.size(), 1u);
+  EXPECT_EQ(done->order.allocations[0].hold_id, cart_hold);  // the same hold, now the order's
+  Result<inventory::Reservation> hold =
+      db().Read([&](storage::Tx& tx) { return inventory_->GetReservation(tx, cart_hold); });
+  ASSERT_OK(hold);
+  EXPECT_EQ(hold->status, inventory::ReservationStatus::kActive);
+  EXPECT_EQ(hold->reference, done->order.id.str());
+  EXPECT_EQ(hold->expires_at, at + orders::kPickupHold);
+  EXPECT_EQ(Level(kKrakow)->reserved, 2);
+  // Inventory's changes of the checkout: the hold reassigned, nothing released or held anew.
+  std::vector<std::string> types;
+  for (const changes::StoredChange& change : ChangesOf("inventory")) {
+    if (change.seq > seq_before) {
+      types.push_back(change.type);
+    }
+  }
+  EXPECT_EQ(
+      types,
+      (std::vector<std::string>{std::string(inventory::events::kReservationReassigned.name)}));
+  carts::Cart after = Reload(cart);
+  EXPECT_EQ(after.version, cart.version + 1);  // one write of the row
+  EXPECT_TRUE(after.lines[0].hold_id.empty());
+}
+
+// At the till, the units a click & collect cart holds at that store are the ones sold.
+TEST_P(CheckoutTest, AnInStoreSaleSellsTheUnitsTheCartHolds) {
+  carts::Cart cart = WebCart({{"BUT-42", 5}});  // every unit Kraków has
+  ASSERT_OK(Fulfil(cart, {.kind = carts::FulfilmentKind::kClickAndCollect,
+                          .location_id = std::string(kKrakow)}));
+  const std::string cart_hold = Reload(cart).lines[0].hold_id;
+  Result<CheckoutResult> done =
+      CheckOut(cart, {.payment = orders::NewPayment{.method = orders::PaymentMethod::kCash},
+                      .in_store_location_id = std::string(kKrakow)});
+  ASSERT_OK(done);
+  EXPECT_EQ(done->order.state, orders::OrderState::kCompleted);
+  EXPECT_EQ(done->order.allocations[0].hold_id, cart_hold);
+  EXPECT_EQ(Level(kKrakow)->on_hand, 0);
+  EXPECT_EQ(Level(kKrakow)->reserved, 0);
+  Result<inventory::Reservation> hold =
+      db().Read([&](storage::Tx& tx) { return inventory_->GetReservation(tx, cart_hold); });
+  ASSERT_OK(hold);
+  EXPECT_EQ(hold->status, inventory::ReservationStatus::kConfirmed);
 }
 
 TEST_P(CheckoutTest, TheLastUnitGoesToOneCartAndTheOtherIsToldWhichLineIsShort) {
@@ -179,8 +239,7 @@ TEST_P(CheckoutTest, BadCheckoutsGetTheirCodesAndChangeNothing) {
   EXPECT_EQ(DetailText(gdansk.error(), "reason"), "click_and_collect_not_offered");
 
   carts::Cart stale = Contact(nowhere, {.address = "ul. Polna 1, 00-001 Warszawa"});
-  Result<CheckoutResult> old =
-      CheckOut(stale, {.if_match = stale.version - 1});
+  Result<CheckoutResult> old = CheckOut(stale, {.if_match = stale.version - 1});
   ASSERT_ERROR_CODE(old, ErrorCode::kPreconditionFailed);
   EXPECT_EQ(Orders(), 0);
   ASSERT_OK(CheckOut(stale, {.if_match = stale.version}));
@@ -235,9 +294,9 @@ TEST_P(CheckoutTest, RedeemedPointsArePricedAsADiscountAndSpentWithTheOrder) {
 TEST_P(CheckoutTest, ACardNumberInThePaymentReferenceIsRefusedBeforeAnythingIsStored) {
   carts::Cart cart = WebCart({{"SKAR-1", 1}});
   Contact(cart, {.address = "ul. Polna 1, 00-001 Warszawa"});
-  Result<CheckoutResult> done = CheckOut(
-      cart, {.payment = orders::NewPayment{.method = orders::PaymentMethod::kCard,
-                                           .reference = "4111 1111 1111 1111"}});
+  Result<CheckoutResult> done =
+      CheckOut(cart, {.payment = orders::NewPayment{.method = orders::PaymentMethod::kCard,
+                                                    .reference = "4111 1111 1111 1111"}});
   // The HTTP layer refuses it first; the service guards its other callers too.
   ASSERT_ERROR_CODE(done, ErrorCode::kCardNumberForbidden);
   EXPECT_EQ(DetailText(done.error(), "field"), "payment.reference");

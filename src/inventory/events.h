@@ -61,16 +61,22 @@ inline constexpr changes::EventType<Reservation> kReservationExpired{
     .name = "inventory.reservation.expired",
     .entity_type = "reservation",
     .summary = "A hold ran past its expiry"};
+// The hold passed to a new owner (a cart's hold to its order): new reference and expiry, the
+// same units held.
+inline constexpr changes::EventType<Reservation> kReservationReassigned{
+    .name = "inventory.reservation.reassigned",
+    .entity_type = "reservation",
+    .summary = "A hold passed to a new owner (a cart's to its order) with a new expiry"};
 inline constexpr changes::EventType<Reservation> kReservationConfirmed{
     .name = "inventory.reservation.confirmed",
     .entity_type = "reservation",
     .summary = "Held units were sold: they left the stock"};
 
 inline std::vector<changes::EventInfo> Catalogue() {
-  return {changes::Info(kStockChanged),        changes::Info(kLocationCreated),
-          changes::Info(kMovementRecorded),    changes::Info(kReservationCreated),
-          changes::Info(kReservationReleased), changes::Info(kReservationExpired),
-          changes::Info(kReservationConfirmed)};
+  return {changes::Info(kStockChanged),          changes::Info(kLocationCreated),
+          changes::Info(kMovementRecorded),      changes::Info(kReservationCreated),
+          changes::Info(kReservationReleased),   changes::Info(kReservationExpired),
+          changes::Info(kReservationReassigned), changes::Info(kReservationConfirmed)};
 }
 
 }  // namespace omnihub::inventory::events

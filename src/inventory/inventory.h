@@ -74,6 +74,14 @@ class InventoryService {
   // returns it unchanged. Errors: kNotFound; kConflict with details.reason
   // "reservation_expired" past its expiry, "reservation_released" after a release.
   virtual Result<ReservationResult> Confirm(storage::Tx& tx, std::string_view id) = 0;
+  // Passes an active hold to a new owner without letting go of its units (a cart's click &
+  // collect hold to the order checked out from it): its kind, reference and expiry (now +
+  // hold_for) become `req`'s. Appends inventory.reservation.reassigned; the stock does not
+  // change. Errors: kNotFound; kConflict with details.reason "reservation_not_active" (released,
+  // confirmed or expired) or "reservation_mismatch" (not exactly req.quantity of req.sku at
+  // req.location_id); kInvalidArgument (hold_for, reference).
+  virtual Result<Reservation> Reassign(storage::Tx& tx, std::string_view id,
+                                       const ReserveRequest& req) = 0;
   // Errors: kNotFound. An active hold past its expiry reads as expired.
   virtual Result<Reservation> GetReservation(storage::Tx& tx, std::string_view id) = 0;
   // The sweeper: expires active holds whose expiry is at or before `now`, at most `limit`;

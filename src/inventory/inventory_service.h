@@ -33,6 +33,8 @@ class InventoryServiceImpl final : public InventoryService {
   Result<ReservationResult> Reserve(storage::Tx& tx, const ReserveRequest& req) override;
   Result<ReservationResult> Release(storage::Tx& tx, std::string_view id) override;
   Result<ReservationResult> Confirm(storage::Tx& tx, std::string_view id) override;
+  Result<Reservation> Reassign(storage::Tx& tx, std::string_view id,
+                               const ReserveRequest& req) override;
   Result<Reservation> GetReservation(storage::Tx& tx, std::string_view id) override;
   Result<int64_t> ExpireDue(storage::Tx& tx, TimePoint now, int limit) override;
 

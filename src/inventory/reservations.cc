@@ -172,6 +172,45 @@ Result<ReservationResult> InventoryServiceImpl::Confirm(storage::Tx& tx, std::st
   return ReservationResult{.reservation = std::move(*hold), .level = std::move(level)};
 }
 
+Result<Reservation> InventoryServiceImpl::Reassign(storage::Tx& tx, std::string_view id,
+                                                   const ReserveRequest& req) {
+  OMNI_TRY(ReservationId::Parse(id, "id"));
+  const Duration hold_for = req.hold_for.value_or(DefaultHold(req.kind));
+  if (hold_for <= Duration::zero() || hold_for > kMaxHold) {
+    return Error::InvalidArgument("hold_seconds", "must be from 1 second to 14 days");
+  }
+  if (req.reference.size() > 200) {
+    return Error::InvalidArgument("reference", "is too long");
+  }
+  const TimePoint now = clock_.Now();
+  OMNI_ASSIGN_OR_RETURN(std::optional<Reservation> hold, store::SelectReservation(tx, id));
+  if (!hold) {
+    return Error::NotFound("reservation", id);
+  }
+  if (hold->status != ReservationStatus::kActive || hold->expires_at <= now) {
+    return Error::Conflict("reservation " + std::string(id) + " is no longer active")
+        .With("reason", std::string("reservation_not_active"));
+  }
+  if (hold->sku != req.sku || hold->location_id != req.location_id ||
+      hold->quantity != req.quantity) {
+    return Error::Conflict("reservation " + std::string(id) + " holds " +
+                           std::to_string(hold->quantity) + " of " + hold->sku + " at " +
+                           hold->location_id)
+        .With("reason", std::string("reservation_mismatch"));
+  }
+  hold->kind = req.kind;
+  hold->reference = req.reference;
+  hold->expires_at = now + hold_for;
+  hold->updated_at = now;
+  OMNI_ASSIGN_OR_RETURN(bool mine, store::ReassignReservation(tx, *hold, now));
+  if (!mine) {
+    return Error::Conflict("reservation " + std::string(id) + " changed meanwhile; read it again")
+        .With("reason", std::string("reservation_not_active"));
+  }
+  OMNI_TRY(AppendReservation(tx, *hold, events::kReservationReassigned, now));
+  return std::move(*hold);
+}
+
 Result<Reservation> InventoryServiceImpl::GetReservation(storage::Tx& tx, std::string_view id) {
   OMNI_TRY(ReservationId::Parse(id, "id"));
   OMNI_ASSIGN_OR_RETURN(std::optional<Reservation> hold, store::SelectReservation(tx, id));

@@ -46,6 +46,45 @@ TEST_P(ReservationTest, ExpiredHoldFreesTheLastUnit) {
   EXPECT_TRUE(Check(db())->ok());
 }
 
+// A cart's hold passes to its order: the same units stay held, under a new owner and expiry;
+// a hold that is no longer active, or holds other units, is refused.
+TEST_P(ReservationTest, AHoldPassesToANewOwnerWithoutLettingGoOfItsUnits) {
+  ASSERT_OK(Receive(db(), kKrakow, 3));
+  ReserveRequest cart = One(2);
+  cart.kind = ReservationKind::kClickAndCollect;
+  cart.hold_for = std::chrono::hours(2);
+  cart.reference = "crt_1";
+  Result<ReservationResult> held = Reserve(db(), cart);
+  ASSERT_OK(held);
+  const std::string id = held->reservation.id.str();
+  auto reassign = [&](ReserveRequest req) {
+    return db().InTransaction([&](storage::Tx& tx) { return service_.Reassign(tx, id, req); });
+  };
+  ReserveRequest order = cart;
+  order.reference = "ord_1";
+  order.hold_for = std::chrono::hours(72);
+  ReserveRequest other = order;
+  other.quantity = 1;
+  Result<Reservation> mismatch = reassign(other);
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(*std::get_if<std::string>(mismatch.error().Detail("reason")), "reservation_mismatch");
+
+  Result<Reservation> taken = reassign(order);
+  ASSERT_OK(taken);
+  EXPECT_EQ(taken->reference, "ord_1");
+  EXPECT_EQ(taken->expires_at, clock_.Now() + std::chrono::hours(72));
+  EXPECT_EQ(Level(kKrakow)->reserved, 2);
+  EXPECT_EQ(CountOf(events::kReservationReassigned.name), 1);
+  clock_.Advance(std::chrono::hours(3));  // past the cart's 2 hours, within the order's 72
+  EXPECT_EQ(Level(kKrakow)->reserved, 2);
+
+  ASSERT_OK(Finish(*held, /*confirm=*/false));
+  Result<Reservation> released = reassign(order);
+  ASSERT_FALSE(released.ok());
+  EXPECT_EQ(*std::get_if<std::string>(released.error().Detail("reason")), "reservation_not_active");
+  EXPECT_TRUE(Check(db())->ok());
+}
+
 // No sweeper ran: reads must not show stock hidden behind an expired hold.
 TEST_P(ReservationTest, AStoppedSweeperNeverHidesStockFromReads) {
   ASSERT_OK(Receive(db(), kKrakow, 3));

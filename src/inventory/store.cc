@@ -282,6 +282,16 @@ Result<std::vector<Reservation>> SelectDue(storage::Tx& tx, TimePoint now, int l
   return out;
 }
 
+Result<bool> ReassignReservation(storage::Tx& tx, const Reservation& hold, TimePoint now) {
+  OMNI_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Execute("UPDATE inventory_reservations SET kind = ?2, reference = ?3, expires_at = ?4, "
+                 "updated_at = ?5 WHERE id = ?1 AND status = 'active' AND expires_at > ?5",
+                 {hold.id.str(), NameOf(hold.kind), hold.reference, UnixMicros(hold.expires_at),
+                  UnixMicros(now)}));
+  return changed == 1;
+}
+
 Result<bool> FinishReservation(storage::Tx& tx, std::string_view id, ReservationStatus to,
                                TimePoint now) {
   OMNI_ASSIGN_OR_RETURN(int64_t changed,

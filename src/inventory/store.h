@@ -63,6 +63,9 @@ Result<std::vector<Reservation>> SelectDue(
     storage::Tx& tx, TimePoint now, int limit, std::optional<std::string_view> sku = std::nullopt,
     std::optional<std::string_view> location_id = std::nullopt);
 // Moves an active hold to `to`; returns whether it was still active.
+// Gives an active, unexpired hold a new kind, reference and expiry. False when it is no
+// longer active (someone finished it first).
+Result<bool> ReassignReservation(storage::Tx& tx, const Reservation& hold, TimePoint now);
 Result<bool> FinishReservation(storage::Tx& tx, std::string_view id, ReservationStatus to,
                                TimePoint now);
 

@@ -93,11 +93,11 @@ TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
                 .status,
             403);
   // Without naming a store, the associate sees its own store's orders only.
-  ASSERT_EQ(Call(http::Method::kPost, "/api/v1/orders", Role::kChannel, CollectBody(kWarsaw))
-                .status,
-            201);
-  Reply own = Call(http::Method::kGet, "/api/v1/orders?customer_id=" + anna_,
-                   Role::kStoreAssociate);
+  ASSERT_EQ(
+      Call(http::Method::kPost, "/api/v1/orders", Role::kChannel, CollectBody(kWarsaw)).status,
+      201);
+  Reply own =
+      Call(http::Method::kGet, "/api/v1/orders?customer_id=" + anna_, Role::kStoreAssociate);
   ASSERT_EQ(own.status, 200) << own.Code();
   ASSERT_FALSE(own.body.Find("orders")->AsArray()->empty());
   for (const json::Value& order : *own.body.Find("orders")->AsArray()) {

@@ -67,8 +67,8 @@ Result<Plan> Choose(const std::vector<Need>& needs, std::vector<Site> sites) {
       short_skus.push_back(need.sku);
       if (!first_short) {
         first_short = Error::Make(ErrorCode::kInsufficientStock,
-                                  "line " + need.sku + ": " + std::to_string(network) +
-                                      " of " + std::to_string(need.quantity) +
+                                  "line " + need.sku + ": " + std::to_string(network) + " of " +
+                                      std::to_string(need.quantity) +
                                       " available across the shipping locations")
                           .With("sku", need.sku)
                           .With("requested", need.quantity)
@@ -142,8 +142,8 @@ Result<Plan> Choose(const std::vector<Need>& needs, std::vector<Site> sites) {
         need.quantity -= take;
       }
     }
-    parts += (parts.empty() ? "" : ", ") + std::to_string(best_units) + " from " +
-             Where(sites[best]);
+    parts +=
+        (parts.empty() ? "" : ", ") + std::to_string(best_units) + " from " + Where(sites[best]);
   }
   plan.sourcing.strategy = "split";
   plan.sourcing.explanation = "no single location has all " + std::to_string(wanted) +

@@ -25,10 +25,9 @@ int64_t From(const Plan& plan, std::string_view location, std::string_view sku) 
 }
 
 TEST(Sourcing, TheNearestLocationWithTheWholeOrderShipsItAlone) {
-  Result<Plan> plan = Choose({{"A", 2}, {"B", 1}},
-                             {At("far", 300, 0, {{"A", 9}, {"B", 9}}),
-                              At("near", 20, 0, {{"A", 2}, {"B", 1}}),
-                              At("nearest", 5, 0, {{"A", 1}, {"B", 9}})});
+  Result<Plan> plan = Choose({{"A", 2}, {"B", 1}}, {At("far", 300, 0, {{"A", 9}, {"B", 9}}),
+                                                    At("near", 20, 0, {{"A", 2}, {"B", 1}}),
+                                                    At("nearest", 5, 0, {{"A", 1}, {"B", 9}})});
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   EXPECT_EQ(plan->sourcing.strategy, "single_location");
   EXPECT_EQ(From(*plan, "near", "A"), 2);
@@ -52,10 +51,9 @@ TEST(Sourcing, PriorityDecidesBetweenEquallyDistantOrUnplacedLocations) {
 
 TEST(Sourcing, AnOrderNoLocationHasWholeIsSplitOverAsFewAsPossible) {
   // Three sites could cover it; the one giving most goes first, so two parcels suffice.
-  Result<Plan> plan = Choose({{"A", 5}, {"B", 2}},
-                             {At("small", 1, 0, {{"A", 1}, {"B", 1}}),
-                              At("big", 50, 0, {{"A", 4}, {"B", 2}}),
-                              At("other", 60, 0, {{"A", 3}})});
+  Result<Plan> plan = Choose({{"A", 5}, {"B", 2}}, {At("small", 1, 0, {{"A", 1}, {"B", 1}}),
+                                                    At("big", 50, 0, {{"A", 4}, {"B", 2}}),
+                                                    At("other", 60, 0, {{"A", 3}})});
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   EXPECT_EQ(plan->sourcing.strategy, "split");
   EXPECT_EQ(From(*plan, "big", "A"), 4);

@@ -133,7 +133,16 @@ struct NewLine {
   int64_t quantity = 0;
 };
 
-// A direct order (POS sale, call-centre order).
+// Units already held for one line of a new order (a cart's click & collect hold), which the
+// order takes over instead of holding them again.
+struct HeldLine {
+  std::string sku;
+  std::string hold_id;
+  std::string location_id;
+  int64_t quantity = 0;
+};
+
+// A direct order (POS sale, call-centre order), or a cart being checked out.
 struct NewOrder {
   std::vector<NewLine> lines;
   std::string customer_id;  // optional
@@ -146,6 +155,13 @@ struct NewOrder {
   std::string cart_id;  // set by checkout
   // Discounts decided outside pricing (loyalty points), priced by the engine.
   std::vector<pricing::Adjustment> adjustments;
+  // Checkout: the quote the cart was priced at, for exactly these lines, coupons, currency,
+  // channel and customer (with `adjustments` in it); the order takes it instead of pricing
+  // again. Unset: the order prices the lines itself.
+  std::optional<pricing::Quote> quote;
+  // Checkout: the cart's holds. A click & collect order takes over those at its store for
+  // exactly a line's quantity, an in-store sale sells them; the rest are the caller's to let go.
+  std::vector<HeldLine> holds;
 };
 
 enum class PaymentMethod { kCard, kBlik, kTransfer, kCash, kPayAtPickup };

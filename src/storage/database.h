@@ -201,6 +201,11 @@ class Database {
   }
 };
 
+// " FOR UPDATE" on PostgreSQL, "" on SQLite (whose write transactions run one at a time): what
+// a SELECT appends to lock the rows it reads until commit, so a read-modify-write of a row
+// needs one write.
+std::string_view ForUpdate(const Tx& tx);
+
 // NULL for "", else the text: how an optional text column is written.
 Param NullIfEmpty(std::string_view text);
 // "?first, ?first+1, …" for `count` parameters: the list of an IN (…).

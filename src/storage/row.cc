@@ -82,6 +82,10 @@ Result<std::optional<Row>> Tx::QueryOne(std::string_view sql, std::initializer_l
   return std::optional<Row>(std::move(rows.front()));
 }
 
+std::string_view ForUpdate(const Tx& tx) {
+  return tx.backend() == Backend::kPostgres ? " FOR UPDATE" : "";
+}
+
 Param NullIfEmpty(std::string_view text) { return text.empty() ? Param(nullptr) : Param(text); }
 
 std::string Placeholders(size_t first, size_t count) {
