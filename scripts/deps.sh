@@ -7,7 +7,7 @@ packages=(
   libboost1.74-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev zlib1g-dev curl
-  libphonenumber-dev
+  libphonenumber-dev libgoogle-perftools-dev
 )
 
 missing=()

@@ -204,7 +204,7 @@ Result<std::optional<ResolvedPrice>> SelectWinningPrice(storage::Tx& tx, std::st
                                                         std::string_view channel_id,
                                                         std::string_view currency,
                                                         int64_t at_micros) {
-  const std::string sql =
+  static const std::string sql =
       "SELECT p.gross_minor, l.currency, p.vat_rate, l.id, l.channel_id "
       "FROM pricing_prices p JOIN pricing_price_lists l ON l.id = p.price_list_id "
       "WHERE p.sku = ?1 AND l.currency = ?3 AND " +
