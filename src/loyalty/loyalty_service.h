@@ -8,7 +8,8 @@
 #include "loyalty/loyalty.h"
 #include "loyalty/store.h"
 
-// The one LoyaltyService (service.cc).
+// The one LoyaltyService: service.cc (the programme, the ledger's machinery, reads),
+// earning.cc (earn, earn for an action, reverse), spending.cc (quote, redeem, adjust).
 namespace omnihub::loyalty {
 
 class LoyaltyServiceImpl final : public LoyaltyService {
@@ -60,6 +61,18 @@ class LoyaltyServiceImpl final : public LoyaltyService {
 
   const Clock& clock_;  // constant after construction
 };
+
+// Shared by the files above. Errors: kInvalidArgument naming the field.
+Result<void> ValidateCustomer(std::string_view customer_id);
+Result<void> ValidateText(std::string_view text, std::string_view field, size_t max);
+Result<void> ValidatePoints(int64_t points);
+// [a-z_]{1,40}, and never "order" (an order's earn has that source type).
+Result<void> ValidateAction(std::string_view action, std::string_view field);
+Result<void> Between(int64_t value, int64_t low, int64_t high, std::string_view field);
+// A stable 64-bit lock id per customer (FNV-1a), the same on every node.
+int64_t CustomerLock(std::string_view customer_id);
+// kConflict reason "points_above_balance".
+Error AboveBalance(int64_t points, int64_t balance);
 
 // floor(floor(amount_minor * points_per_unit / unit_minor) * multiplier_bp / 10000), in
 // integer arithmetic. REQUIRES: a valid programme, 0 <= amount_minor <= kMaxAmountMinor.

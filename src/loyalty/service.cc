@@ -1,3 +1,4 @@
+// The programme, the ledger's machinery (locks, expiry, spending lots, tiers) and reads.
 #include <algorithm>
 #include <set>
 
@@ -12,6 +13,8 @@ namespace {
 struct CustomerTag {
   static constexpr std::string_view kPrefix = "cus";
 };
+
+}  // namespace
 
 Result<void> ValidateCustomer(std::string_view customer_id) {
   OMNI_TRY(Id<CustomerTag>::Parse(customer_id, "customer_id"));
@@ -69,8 +72,6 @@ Result<void> Between(int64_t value, int64_t low, int64_t high, std::string_view 
   }
   return Ok();
 }
-
-}  // namespace
 
 int64_t PointsFor(const Programme& p, int64_t amount_minor, int64_t multiplier_bp) {
   const __int128 base = static_cast<__int128>(amount_minor) * p.points_per_unit / p.unit_minor;
@@ -266,232 +267,6 @@ Result<int64_t> LoyaltyServiceImpl::LiveBalance(storage::Tx& tx, std::string_vie
     points += lot.remaining;
   }
   return points;
-}
-
-Result<std::optional<Entry>> LoyaltyServiceImpl::BeginEarn(storage::Tx& tx,
-                                                           std::string_view customer_id,
-                                                           std::string_view source_type,
-                                                           std::string_view source_id,
-                                                           TimePoint now) {
-  OMNI_TRY(BeginWrite(tx, customer_id, now));
-  return store::SelectSourceEntry(tx, EntryKind::kEarn, source_type, source_id);
-}
-
-Result<Entry> LoyaltyServiceImpl::WriteEarn(storage::Tx& tx, const Programme& p, Entry entry,
-                                            TimePoint now) {
-  entry.id = EntryId::Generate(now);
-  entry.kind = EntryKind::kEarn;
-  entry.expires_at = AddMonths(entry.occurred_at, p.expiry_months);
-  entry.created_at = now;
-  const store::Lot lot{.entry_id = entry.id.str(),
-                       .customer_id = entry.customer_id,
-                       .points = entry.points,
-                       .remaining = entry.points,
-                       .expires_at = *entry.expires_at};
-  if (entry.points > 0) {
-    OMNI_TRY(store::InsertLot(tx, lot));
-  }
-  OMNI_TRY(Record(tx, entry, events::kPointsEarned));
-  if (entry.points > 0 && lot.expires_at <= now) {  // earned so long ago it has expired already
-    OMNI_TRY(ExpireLot(tx, lot, now));
-  }
-  OMNI_TRY(AnnounceTier(tx, p, entry.customer_id, now));
-  return entry;
-}
-
-Result<Entry> LoyaltyServiceImpl::Earn(storage::Tx& tx, const EarnRequest& req) {
-  OMNI_TRY(ValidateCustomer(req.customer_id));
-  OMNI_TRY(ValidateText(req.source_type, "source_type", 40));
-  OMNI_TRY(ValidateText(req.source_id, "source_id", 200));
-  OMNI_TRY(Between(req.amount.minor, 0, kMaxAmountMinor, "amount"));
-  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
-  if (!(req.amount.currency == p.currency)) {
-    return Error::InvalidArgument(
-        "amount.currency", "must be the programme's currency " + std::string(p.currency.code()));
-  }
-  const TimePoint now = clock_.Now();
-  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
-                        BeginEarn(tx, req.customer_id, req.source_type, req.source_id, now));
-  if (earned) {
-    return *earned;  // a replay: earned once already
-  }
-  OMNI_ASSIGN_OR_RETURN(TierStatus status, Tiers(tx, p, req.customer_id, now));
-  const int64_t points = PointsFor(p, req.amount.minor, status.tier.multiplier_bp);
-  if (points > kMaxPoints) {
-    return Error::InvalidArgument("amount", "earns more points than one entry may hold");
-  }
-  return WriteEarn(tx, p,
-                   {.customer_id = req.customer_id,
-                    .points = points,
-                    .source_type = req.source_type,
-                    .source_id = req.source_id,
-                    .amount = req.amount,
-                    .occurred_at = req.occurred_at},
-                   now);
-}
-
-Result<Entry> LoyaltyServiceImpl::EarnForAction(storage::Tx& tx, const ActionEarn& req) {
-  OMNI_TRY(ValidateCustomer(req.customer_id));
-  OMNI_TRY(ValidateAction(req.action, "action"));
-  OMNI_TRY(ValidateText(req.source_id, "source_id", 200));
-  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
-  const TimePoint now = clock_.Now();
-  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
-                        BeginEarn(tx, req.customer_id, req.action, req.source_id, now));
-  if (earned) {
-    return *earned;  // a replay: earned once already
-  }
-  const auto rule = std::find_if(p.actions.begin(), p.actions.end(),
-                                 [&](const ActionRule& r) { return r.action == req.action; });
-  if (rule == p.actions.end()) {
-    return Error::Make(ErrorCode::kNotFound,
-                       "the loyalty programme has no rule for the action " + req.action)
-        .With("action", req.action);
-  }
-  if (rule->max_per_customer > 0) {
-    OMNI_ASSIGN_OR_RETURN(int64_t done, store::CountEarns(tx, req.customer_id, req.action));
-    if (done >= rule->max_per_customer) {
-      return Error::Conflict("the customer has earned for this action as often as allowed")
-          .With("reason", "action_limit_reached")
-          .With("action", req.action)
-          .With("limit", rule->max_per_customer);
-    }
-  }
-  return WriteEarn(tx, p,
-                   {.customer_id = req.customer_id,
-                    .points = rule->points,
-                    .source_type = req.action,
-                    .source_id = req.source_id,
-                    .occurred_at = req.occurred_at == TimePoint{} ? now : req.occurred_at},
-                   now);
-}
-
-Result<std::optional<Entry>> LoyaltyServiceImpl::Reverse(storage::Tx& tx,
-                                                         std::string_view source_type,
-                                                         std::string_view source_id) {
-  OMNI_TRY(ValidateText(source_type, "source_type", 40));
-  OMNI_TRY(ValidateText(source_id, "source_id", 200));
-  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
-                        store::SelectSourceEntry(tx, EntryKind::kEarn, source_type, source_id));
-  if (!earned) {
-    return std::optional<Entry>();
-  }
-  const TimePoint now = clock_.Now();
-  OMNI_TRY(BeginWrite(tx, earned->customer_id, now));
-  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> reversed,
-                        store::SelectSourceEntry(tx, EntryKind::kReverse, source_type, source_id));
-  if (reversed) {
-    return reversed;  // reversed once already
-  }
-  OMNI_ASSIGN_OR_RETURN(std::optional<store::Lot> lot, store::SelectLot(tx, earned->id.str()));
-  OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, earned->customer_id, now));
-  const int64_t take = std::clamp<int64_t>(earned->points - (lot ? lot->expired : 0), 0, balance);
-  OMNI_TRY(Spend(tx, earned->customer_id, take, now, earned->id.str()));
-  Entry entry{.id = EntryId::Generate(now),
-              .customer_id = earned->customer_id,
-              .kind = EntryKind::kReverse,
-              .points = -take,
-              .source_type = std::string(source_type),
-              .source_id = std::string(source_id),
-              .amount = earned->amount,
-              .occurred_at = earned->occurred_at,
-              .created_at = now};
-  OMNI_TRY(Record(tx, entry, events::kPointsReversed));
-  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
-  OMNI_TRY(AnnounceTier(tx, p, earned->customer_id, now));
-  return std::optional<Entry>(entry);
-}
-
-Result<Money> LoyaltyServiceImpl::RedeemQuote(storage::Tx& tx, std::string_view customer_id,
-                                              int64_t points) {
-  OMNI_TRY(ValidateCustomer(customer_id));
-  OMNI_TRY(ValidatePoints(points));
-  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
-  OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, customer_id, clock_.Now()));
-  if (points > balance) {
-    return AboveBalance(points, balance);
-  }
-  return ValueOf(p, points);
-}
-
-Result<Redemption> LoyaltyServiceImpl::Redeem(storage::Tx& tx, std::string_view customer_id,
-                                              int64_t points, std::string_view reference) {
-  OMNI_TRY(ValidateCustomer(customer_id));
-  OMNI_TRY(ValidatePoints(points));
-  if (reference.size() > 200) {
-    return Error::InvalidArgument("reference", "must be at most 200 characters");
-  }
-  const TimePoint now = clock_.Now();
-  OMNI_TRY(BeginWrite(tx, customer_id, now));
-  if (!reference.empty()) {
-    OMNI_ASSIGN_OR_RETURN(
-        std::optional<Entry> done,
-        store::SelectSourceEntry(tx, EntryKind::kRedeem, "redemption", reference));
-    if (done) {
-      if (done->customer_id != customer_id || done->points != -points) {
-        return Error::Conflict("this redemption reference was used for another redemption")
-            .With("reason", "reference_reused")
-            .With("reference", std::string(reference));
-      }
-      OMNI_ASSIGN_OR_RETURN(Balance balance, GetBalance(tx, customer_id));
-      const Money discount = done->amount.value_or(Money{});
-      return Redemption{.entry = *std::move(done), .discount = discount, .balance = balance};
-    }
-  }
-  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
-  OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, customer_id, now));
-  if (points > balance) {
-    return AboveBalance(points, balance);
-  }
-  const Money discount = ValueOf(p, points);
-  OMNI_TRY(Spend(tx, customer_id, points, now));
-  Entry entry{.id = EntryId::Generate(now),
-              .customer_id = std::string(customer_id),
-              .kind = EntryKind::kRedeem,
-              .points = -points,
-              .source_type = reference.empty() ? "" : "redemption",
-              .source_id = std::string(reference),
-              .amount = discount,
-              .occurred_at = now,
-              .created_at = now};
-  OMNI_TRY(Record(tx, entry, events::kPointsRedeemed));
-  OMNI_ASSIGN_OR_RETURN(Balance after, GetBalance(tx, customer_id));
-  return Redemption{.entry = std::move(entry), .discount = discount, .balance = std::move(after)};
-}
-
-Result<Entry> LoyaltyServiceImpl::Adjust(storage::Tx& tx, std::string_view customer_id,
-                                         int64_t points, std::string_view reason) {
-  OMNI_TRY(ValidateCustomer(customer_id));
-  if (points == 0 || points > kMaxPoints || points < -kMaxPoints) {
-    return Error::InvalidArgument("points", "must be a non-zero integer within ±1000000000");
-  }
-  OMNI_TRY(ValidateText(reason, "reason", 500));
-  const TimePoint now = clock_.Now();
-  OMNI_TRY(BeginWrite(tx, customer_id, now));
-  OMNI_ASSIGN_OR_RETURN(Programme p, store::SelectProgramme(tx));
-  Entry entry{.id = EntryId::Generate(now),
-              .customer_id = std::string(customer_id),
-              .kind = EntryKind::kAdjust,
-              .points = points,
-              .reason = std::string(reason),
-              .occurred_at = now,
-              .created_at = now};
-  if (points > 0) {
-    entry.expires_at = AddMonths(now, p.expiry_months);
-    OMNI_TRY(store::InsertLot(tx, {.entry_id = entry.id.str(),
-                                   .customer_id = entry.customer_id,
-                                   .points = points,
-                                   .remaining = points,
-                                   .expires_at = *entry.expires_at}));
-  } else {
-    OMNI_ASSIGN_OR_RETURN(int64_t balance, LiveBalance(tx, customer_id, now));
-    if (-points > balance) {
-      return AboveBalance(-points, balance);
-    }
-    OMNI_TRY(Spend(tx, customer_id, -points, now));
-  }
-  OMNI_TRY(Record(tx, entry, events::kPointsAdjusted));
-  return entry;
 }
 
 Result<Balance> LoyaltyServiceImpl::GetBalance(storage::Tx& tx, std::string_view customer_id) {

@@ -38,6 +38,21 @@ struct Offer {
   std::string coupon;
 };
 
+// "10% off the basket", "buy 2 get 1 free": what a promotion gives, for messages.
+std::string Describe(const Promotion& p);
+
+// Whether `line` is one the conditions' SKUs or categories name (all lines when they name none).
+bool LineMatches(const Conditions& c, const EngineLine& line);
+
+// The discount `p` gives on one line whose undiscounted gross is `line_gross`, of which
+// `remaining` is still to pay. Never more than `remaining`.
+int64_t LineDiscount(const Promotion& p, const EngineLine& line, int64_t line_gross,
+                     int64_t remaining);
+
+// Splits `amount` over lines in proportion to `weights` (largest remainder, ties to the earlier
+// line), so the shares add up to `amount` exactly. REQUIRES: amount <= sum(weights).
+std::vector<int64_t> Allocate(int64_t amount, const std::vector<int64_t>& weights);
+
 struct EngineInput {
   Currency currency = Currency::Pln();
   TimePoint at;
