@@ -6,7 +6,7 @@ PORT ?= 8080
 DB ?= sqlite:omnihub.db
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test unit scenarios bench check_headers format tidy clean
+.PHONY: all deps configure build run test unit scenarios bench bench-compare check_headers format tidy clean
 
 all: build
 
@@ -30,6 +30,10 @@ test: build
 
 bench: build
 	@scripts/bench.sh $(BUILD_DIR)
+
+# Every benchmark for BEFORE=path/to/an/older/omnihub and this build, alternating rounds.
+bench-compare: build
+	@scripts/bench_compare.sh $(BUILD_DIR) $(BEFORE)
 
 check_headers: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target check_headers

@@ -24,7 +24,9 @@
 # 6 / 10 / 10 / 10), BENCH_IDENTITY_EVENTS (1000000), BENCH_ONLY (space-separated benchmark
 # names to run; default all), BENCH_CHECKOUT_S (recorded seconds per buyer count, 30),
 # BENCH_CHECKOUT_BUYERS ("1 8 32"), BENCH_SPREAD_S (20), BENCH_OMNIHUB (the omnihub binary to
-# run; default BUILD_DIR/omnihub), BENCH_SKIP_BUILD=1 (the tools in BUILD_DIR/bench are built).
+# run; default BUILD_DIR/omnihub), BENCH_SKIP_BUILD=1 (the tools in BUILD_DIR/bench are built),
+# BENCH_WORK_DIR (work dir to use and keep; default a fresh one under BUILD_DIR).
+# The headline figures of the run are also written to WORK_DIR/figures.json.
 # Servers bind 127.0.0.1 on ephemeral ports; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -57,7 +59,13 @@ fi
 [ -x "$omnihub" ] || die "$omnihub is missing: build it first (make build)"
 
 # The work dir sits in the build dir, on the same disk as the databases it holds.
-work=$(mktemp -d "$build/bench-run.XXXXXX")
+if [ -n "${BENCH_WORK_DIR:-}" ]; then  # a caller's dir (scripts/bench_compare.sh): kept
+  mkdir -p "$BENCH_WORK_DIR"
+  work=$(cd "$BENCH_WORK_DIR" && pwd)
+  BENCH_KEEP=1
+else
+  work=$(mktemp -d "$build/bench-run.XXXXXX")
+fi
 pids=()
 contract="$work/contract.txt"
 : >"$contract"

@@ -29,6 +29,16 @@ INGEST_BATCH_TARGET_RATIO = 0.4
 INGEST_SINGLE_TARGET_RPS = 15000.0
 IDENTITY_VISIBLE_P99_TARGET_MS = 5.0
 
+# Numeric headline figures of a run, written to WORK_DIR/figures.json for
+# scripts/bench_compare.py: (benchmark, metric, value, True when higher is better).
+FIGURES = []
+
+
+def figure(benchmark, metric, value, higher_is_better):
+    if value is not None:
+        FIGURES.append({"benchmark": benchmark, "metric": metric, "value": value,
+                        "higher_is_better": higher_is_better})
+
 
 def load(work, name):
     path = os.path.join(work, name)
@@ -259,6 +269,8 @@ def edge_section(work, out, summary):
                f"{oo['result']['p50_ms']:.2f}/{oo['result']['p99_ms']:.2f} ms")
     basis = (f"median of {len(quiet)} quiet rounds of {len(rounds)}" if quiet else
              f"median of {len(rounds)} rounds, none quiet: noisy")
+    figure("http_edge", "requests/s", median_round[1] if median_round else None, True)
+    figure("http_edge", "ratio to the bare server", ratio, True)
     summary.append(("http_edge", f"requests/s, 64 connections, closed loop ({basis})",
                     fmt(median_round[0]) if median_round else "?",
                     fmt(median_round[1]) if median_round else "?",
@@ -312,6 +324,9 @@ def write_section(work, out, summary):
     present = (f"{verify['acked'] - verify['lost'] - verify['lost_unchecked']:,}/"
                f"{verify['acked']:,} acknowledged writes present after kill -9 + restart"
                if verify else "verification did not run")
+    figure("durable_writes", "writes/s", rate, True)
+    figure("durable_writes", "ratio to the fsynced SQLite loop", ratio, True)
+    figure("durable_writes", "server CPU us/request", cpu_us_per_request(omni, cpu), False)
     summary.append(("durable_writes", "writes/s (omnihub: POST /api/v1/channels, 64 conns)",
                     fmt(baseline), fmt(rate), f"{ratio:.2f}x" if ratio else "?",
                     f">= {WRITE_TARGET}x, all acked present", verdict(ok), present))
@@ -417,6 +432,8 @@ def feed_section(work, out, summary):
         out.append(f"| {label} | {value} |")
     out.append(f"\np99 {r['p99_ms']:.2f} ms, gaps: {'none' if no_gaps else 'YES'}, rate held: "
                f"{'yes' if rate_ok else 'NO'}: **{verdict(ok)}**\n")
+    figure("change_feed", "commit -> SSE p50 ms", r["p50_ms"], False)
+    figure("change_feed", "commit -> SSE p99 ms", r["p99_ms"], False)
     summary.append(("change_feed", "commit -> SSE latency p99, 100 streams, 1,000 changes/s",
                     "-", f"{r['p99_ms']:.2f} ms", "-", f"<= {FEED_P99_TARGET_MS:.0f} ms, no gaps",
                     verdict(ok), f"p50 {r['p50_ms']:.2f} ms; gaps: {'none' if no_gaps else 'YES'}; "
@@ -434,6 +451,9 @@ def ingest_batch_section(work, out, summary):
     ok = bool(eps) and eps >= INGEST_BATCH_TARGET_EPS and ratio is not None \
         and ratio >= INGEST_BATCH_TARGET_RATIO
     p99 = omni["result"]["p99_ms"] if omni else None
+    figure("ingest_batch", "events/s", eps, True)
+    figure("ingest_batch", "ratio to straight SQLite", ratio, True)
+    figure("ingest_batch", "server CPU us/batch", cpu_us_per_request(omni, cpu), False)
     summary.append(("ingest_batch", "events/s, /v1/batch of 100 events, 32 connections",
                     fmt(baseline), fmt(eps), f"{ratio:.2f}x" if ratio else "?",
                     f">= {fmt(INGEST_BATCH_TARGET_EPS)}/s and >= {INGEST_BATCH_TARGET_RATIO}x",
@@ -484,6 +504,9 @@ def ingest_single_section(work, out, summary):
     open_r = opened["result"] if opened else None
     note = (f"at 10,000/s: p50 {open_r['p50_ms']:.2f} ms, p99 {open_r['p99_ms']:.2f} ms, "
             f"late {open_r['late']}" if open_r else "open loop not measured")
+    figure("ingest_single", "requests/s", rps, True)
+    figure("ingest_single", "server CPU us/request", cpu_us_per_request(closed, cpu), False)
+    figure("ingest_single", "p99 ms at 10,000/s", open_r["p99_ms"] if open_r else None, False)
     summary.append(("ingest_single", "requests/s, /v1/track, 64 connections", "-", fmt(rps), "-",
                     f">= {fmt(INGEST_SINGLE_TARGET_RPS)}/s", verdict(ok), note))
     out.append("## ingest_single\n")
@@ -520,6 +543,8 @@ def identity_section(work, out, summary):
     p99 = run["merge_visible_p99_ms"]
     ok = run["probes"] > 0 and p99 <= IDENTITY_VISIBLE_P99_TARGET_MS and \
         run["probes_wrong"] == 0 and run["failed_batches"] == 0
+    figure("identity", "events/s", run["events_per_s"], True)
+    figure("identity", "merge -> visible p99 ms", p99, False)
     summary.append(("identity", "events/s with 5 % merges; merge -> visible-to-read p99", "-",
                     f"{fmt(run['events_per_s'])} ev/s; p99 {p99:.2f} ms", "-",
                     f"p99 <= {IDENTITY_VISIBLE_P99_TARGET_MS} ms", verdict(ok),
@@ -633,6 +658,8 @@ def hot_sku_section(work, out, summary):
             f"{omni['p99_ms']:.2f} ms" if omni else "no result")
     if omni and not exact:
         note = "VIOLATION: " + note
+    figure("hot_sku", "attempts/s", rate, True)
+    figure("hot_sku", "ratio to the bare SQLite loop", ratio, True)
     summary.append(("hot_sku", f"reservation attempts/s, 64 clients, {HOT_ATTEMPTS:,} attempts "
                     f"on {HOT_STOCK:,} units of one SKU", fmt(baseline), fmt(rate),
                     f"{ratio:.2f}x" if ratio else "?",
@@ -743,6 +770,8 @@ def availability_section(work, out, summary):
             "server-side p99 not available") + \
         (f"; client p99 {client_p99[len(client_p99) // 2]:.2f} ms" if client_p99 else "") + \
         (f"; catalog/skus/{{sku}} {fmt(cat['result']['ok_rps'])}/s" if cat else "")
+    figure("availability_read", "requests/s", median[1] if median else None, True)
+    figure("availability_read", "ratio to the bare server", ratio, True)
     summary.append(("availability_read", "GET availability?sku= (4 locations), requests/s, 64 "
                     f"connections (median of {len(rounds)} rounds)",
                     fmt(median[0]) if median else "?", fmt(median[1]) if median else "?",
@@ -836,6 +865,8 @@ def import_section(work, out, summary):
     base_rate = base_lines / base_s if base_s else None
     omni_rate = omni_lines / omni_s if omni_s else None
     ratio = omni_rate / base_rate if omni_rate and base_rate else None
+    figure("import_csv", "lines/s", omni_rate, True)
+    figure("import_csv", "ratio to straight SQLite", ratio, True)
     summary.append(("import_csv", f"Online Retail II lines/s, both files "
                     f"({fmt(omni_lines or base_lines)} lines), CLI import on a fresh database",
                     fmt(base_rate), fmt(omni_rate), f"{ratio:.2f}x" if ratio else "?",
@@ -943,6 +974,8 @@ def checkout_section(work, out, summary):
                     f"{fmt(data['orders'])} ({data['failed_flows']} failed; "
                     f"{', '.join(f'{k} {v}' for k, v in bad.items()) or 'no errors'}) | "
                     f"{srv} | {fmt(us, 0)} | {gen} / {others} |")
+        figure("checkout_flow", f"orders/s at {buyers} buyers", data["orders_per_s"], True)
+        figure("checkout_flow", f"server CPU us/order at {buyers} buyers", us, False)
         if buyers == max(runs):
             headline = (buyers, data, cpu, name)
     base_rate = base["orders_per_s"] if base else None
@@ -960,6 +993,7 @@ def checkout_section(work, out, summary):
                 f"{data['flow_p99_ms']:.1f} ms; "
                 + (f"{verify['present']:,}/{verify['acked']:,} acknowledged orders present after "
                    f"kill -9" if verify else "durability not checked"))
+        figure("checkout_flow", f"ratio to straight SQLite at {buyers} buyers", ratio, True)
         summary.append(("checkout_flow (issue 6)",
                         f"guest checkout, 7 calls, orders/s at {buyers} buyers",
                         fmt(base_rate, 0), fmt(data["orders_per_s"], 0),
@@ -1017,6 +1051,7 @@ def oversell_section(work, out, summary):
     counts = (f"{data['orders']} x 201, {data['insufficient_stock']} x 409 insufficient_stock, "
               f"{data['other_409']} other 409, {data['server_errors']} 5xx, "
               f"{data['io_errors']} timeouts/I/O errors, {data['other']} other")
+    figure("oversell", "ms to the last answer", data["all_answered_ms"], False)
     summary.append(("oversell (issue 6)",
                     f"{OVERSELL_STOCK} units, {OVERSELL_BUYERS} prepared carts checking out at once:"
                     " time to the last answer", "-", f"{data['all_answered_ms']:.1f} ms", "-",
@@ -1054,6 +1089,11 @@ def spread_section(work, out, summary):
         note = (f"p50 {data['p50_ms']:.1f} ms, p99 {data['p99_ms']:.1f} ms; "
                 + (f"{verify['present']:,}/{verify['acked']:,} present after kill -9"
                    if verify else "durability not checked"))
+    figure("orders_spread", "orders/s", rate, True)
+    figure("orders_spread", "ratio to straight SQLite", ratio, True)
+    figure("orders_spread", "server CPU us/order",
+           1e6 * cpu["server_cpu_s"] / data["orders_acked_total"]
+           if cpu and data and data.get("orders_acked_total") else None, False)
     summary.append(("orders_spread (issue 6)",
                     "direct in-store orders/s (2 lines, 10,000 SKUs, Idempotency-Key), 32 conns",
                     fmt(base_rate, 0), fmt(rate, 0), f"{ratio:.2f}x" if ratio else "?",
@@ -1130,6 +1170,8 @@ def main():
         oversell_section(work, out, summary)
     if load(work, "spread.json") or load(work, "spread_baseline.json"):
         spread_section(work, out, summary)
+    with open(os.path.join(work, "figures.json"), "w") as f:
+        json.dump(FIGURES, f, indent=1)
     print("# omnihub benchmark results\n")
     print("Command: `make bench` (scripts/bench.sh). Baselines and omnihub measured in the same "
           "run on the same machine; the load generators share the machine's cores.\n")
