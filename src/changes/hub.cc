@@ -291,7 +291,9 @@ void HubImpl::FanOutNew() {
       for (const auto& observe : observers) {
         observe(change);
       }
-      auto frame = std::make_shared<const std::string>(FormatEvent(change));
+      // Formatted only for a stream that takes it: most changes meet no open stream.
+      auto frame = live_.empty() ? nullptr
+                                 : std::make_shared<const std::string>(FormatEvent(change));
       for (auto it = live_.begin(); it != live_.end();) {
         if ((*it)->Deliver(frame, change.seq, change.type)) {
           ++it;

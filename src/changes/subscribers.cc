@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "changes/changes.h"
+#include "changes/handed_over.h"
 #include "core/log.h"
 #include "core/time.h"
 
@@ -108,6 +109,13 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, int64
   return true;
 }
 
+bool Matches(const Subscription& subscription, std::string_view type) {
+  const std::vector<std::string>& prefixes = subscription.type_prefixes;
+  return prefixes.empty() || std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& prefix) {
+           return type.starts_with(prefix);
+         });
+}
+
 // How many changes of no interest a node may skip in memory before it moves the shared cursor
 // past them (one write per this many, so the next node or restart does not rescan them).
 constexpr int64_t kPersistSkippedEvery = 10'000;
@@ -148,7 +156,8 @@ class Runner final : public SubscriberRunner {
       : db_(db),
         subscriptions_(std::move(subscriptions)),
         scanned_(subscriptions_.size(), 0),
-        poll_interval_(poll_interval) {
+        poll_interval_(poll_interval),
+        handed_over_(subscriptions_.size()) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Runner() override { Stop(); }
@@ -162,14 +171,18 @@ class Runner final : public SubscriberRunner {
   }
 
   void OnChange(const StoredChange& change) override {
-    for (const Subscription& subscription : subscriptions_) {
-      const std::vector<std::string>& prefixes = subscription.type_prefixes;
-      if (prefixes.empty() ||
-          std::any_of(prefixes.begin(), prefixes.end(),
-                      [&](const std::string& prefix) { return change.type.starts_with(prefix); })) {
-        Wake();
-        return;
-      }
+    std::vector<bool> matched(subscriptions_.size());
+    for (size_t idx = 0; idx < subscriptions_.size(); ++idx) {
+      matched[idx] = Matches(subscriptions_[idx], change.type);
+    }
+    const bool any = std::find(matched.begin(), matched.end(), true) != matched.end();
+    {
+      std::lock_guard lock(mu_);
+      handed_over_.Add(change.seq, matched);
+      woken_ = woken_ || any;
+    }
+    if (any) {
+      cv_.notify_one();
     }
   }
 
@@ -197,6 +210,10 @@ class Runner final : public SubscriberRunner {
       lock.unlock();
       for (size_t idx = 0; idx < subscriptions_.size(); ++idx) {
         const Subscription& subscription = subscriptions_[idx];
+        {
+          std::lock_guard seen(mu_);
+          scanned_[idx] = handed_over_.NothingThrough(idx, scanned_[idx]);
+        }
         Result<int> handled = PumpOnce(db_, subscription, kPerPass, &scanned_[idx]);
         if (!handled.ok()) {
           log::Warn("subscriber failed; the change stays pending",
@@ -216,6 +233,7 @@ class Runner final : public SubscriberRunner {
   std::condition_variable cv_;
   bool woken_ = false;    // GUARDED_BY(mu_)
   bool stopped_ = false;  // GUARDED_BY(mu_)
+  HandedOver handed_over_;  // GUARDED_BY(mu_)
   std::thread thread_;
 };
 

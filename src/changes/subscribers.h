@@ -45,6 +45,8 @@ class SubscriberRunner {
   virtual ~SubscriberRunner() = default;
   virtual void Wake() = 0;
   // Wakes the runner when `change` matches one of its subscriptions (Hub::Observe calls it).
+  // Call it for every change in seq order from the first one passed on: the runner then skips
+  // re-reading changes it has seen none of its subscriptions wants.
   virtual void OnChange(const StoredChange& change) = 0;
   // Stops the thread after the pass in progress.
   virtual void Stop() = 0;

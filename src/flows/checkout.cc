@@ -141,7 +141,7 @@ Result<CheckoutResult> CheckOut(storage::Tx& tx, const CheckoutServices& service
                         PaymentOf(req, cart, result.order));
   if (payment) {
     Result<orders::PaymentResult> paid =
-        services.orders.RecordPayment(tx, result.order.id.str(), *payment);
+        services.orders.RecordPayment(tx, result.order, *payment);
     if (!paid.ok()) {
       Error error = std::move(paid).error();
       for (auto& [key, value] : error.details) {  // the field as the request names it

@@ -39,6 +39,8 @@ class OrderServiceImpl final : public OrderService {
   // payments.cc
   Result<PaymentResult> RecordPayment(storage::Tx& tx, std::string_view order_id,
                                       const NewPayment& req) override;
+  Result<PaymentResult> RecordPayment(storage::Tx& tx, Order order,
+                                      const NewPayment& req) override;
   Result<std::vector<Payment>> ListPayments(storage::Tx& tx, std::string_view order_id) override;
 
  private:

@@ -74,6 +74,10 @@ class OrderService {
   // outstanding), "overpayment" (details outstanding) or "order_cancelled".
   virtual Result<PaymentResult> RecordPayment(storage::Tx& tx, std::string_view order_id,
                                               const NewPayment& req) = 0;
+  // As above, for an order this transaction has just created or locked (checkout hands it
+  // over instead of reading it again).
+  virtual Result<PaymentResult> RecordPayment(storage::Tx& tx, Order order,
+                                              const NewPayment& req) = 0;
   // Oldest first. Errors: kNotFound (order).
   virtual Result<std::vector<Payment>> ListPayments(storage::Tx& tx, std::string_view order_id) = 0;
 

@@ -8,8 +8,9 @@
 
 namespace omnihub::orders {
 
-Result<PaymentResult> OrderServiceImpl::RecordPayment(storage::Tx& tx, std::string_view order_id,
-                                                      const NewPayment& req) {
+namespace {
+
+Result<void> CheckPayment(const NewPayment& req) {
   if (req.amount.minor <= 0) {
     return Error::InvalidArgument("amount", "must be positive");
   }
@@ -22,7 +23,21 @@ Result<PaymentResult> OrderServiceImpl::RecordPayment(storage::Tx& tx, std::stri
                        "reference looks like a card number: record the provider's reference")
         .With("field", std::string("reference"));
   }
+  return Ok();
+}
+
+}  // namespace
+
+Result<PaymentResult> OrderServiceImpl::RecordPayment(storage::Tx& tx, std::string_view order_id,
+                                                      const NewPayment& req) {
+  OMNI_TRY(CheckPayment(req));  // before the lock: a bad request waits for nobody
   OMNI_ASSIGN_OR_RETURN(Order order, Lock(tx, order_id));
+  return RecordPayment(tx, std::move(order), req);
+}
+
+Result<PaymentResult> OrderServiceImpl::RecordPayment(storage::Tx& tx, Order order,
+                                                      const NewPayment& req) {
+  OMNI_TRY(CheckPayment(req));
   if (req.amount.currency.code() != order.currency) {
     return Error::InvalidArgument("amount.currency",
                                   "must be the order's currency, " + order.currency);
