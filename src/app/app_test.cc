@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "inventory/events.h"
 #include "inventory/inventory.h"
 #include "orders/orders.h"
 
@@ -432,7 +433,7 @@ TEST(EventCatalogueTest, FieldsNamedLikePersonalDataAreClassifiedPersonal) {
       "first_name", "last_name", "full_name", "ip",        "user_agent",   "properties",
       "context",    "note",      "comment",   "message",   "birthday",     "date_of_birth"};
   const std::set<std::pair<std::string_view, std::string>> business = {
-      {"inventory.location.created", "address"},  // a store's address, not a person's
+      {inventory::events::kLocationCreated.name, "address"},  // a store's address, not a person's
   };
   int checked = 0;
   for (const changes::EventInfo& info : node::EventCatalogue(AllModules())) {

@@ -42,8 +42,6 @@ std::string Collapsed(std::string_view text) {
   return out;
 }
 
-
-
 // "12.5" -> 1250 with two minor digits. Refuses signs other than '-', thousands separators,
 // exponents and more decimals than the currency has.
 std::variant<int64_t, Refusal> ParseMinor(std::string_view text, int digits,

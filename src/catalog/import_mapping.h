@@ -35,13 +35,11 @@ class Mapping {
 Result<std::unique_ptr<Mapping>> OnlineRetail(const std::vector<std::string>& header);
 // The mapping for omnihub's own columns, prices in `currency` unless a line names its own.
 // Errors: kInvalidArgument (a column missing or unknown).
-Result<std::unique_ptr<Mapping>> Omnihub(const std::vector<std::string>& header,
-                                         Currency currency);
+Result<std::unique_ptr<Mapping>> Omnihub(const std::vector<std::string>& header, Currency currency);
 
 // `text` without surrounding blanks.
 std::string Trimmed(std::string_view text);
 // The index of the first column named one of `names`, -1 when none is.
-int ColumnOf(const std::vector<std::string>& header,
-             std::initializer_list<std::string_view> names);
+int ColumnOf(const std::vector<std::string>& header, std::initializer_list<std::string_view> names);
 
 }  // namespace omnihub::catalog::import

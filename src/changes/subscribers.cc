@@ -109,11 +109,12 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, int64
   return true;
 }
 
+// Whether a change of `type` is one the subscription wants (its prefixes; none: every change).
 bool Matches(const Subscription& subscription, std::string_view type) {
   const std::vector<std::string>& prefixes = subscription.type_prefixes;
-  return prefixes.empty() || std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& prefix) {
-           return type.starts_with(prefix);
-         });
+  return prefixes.empty() ||
+         std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& prefix) { return type.starts_with(prefix); });
 }
 
 // How many changes of no interest a node may skip in memory before it moves the shared cursor
@@ -231,8 +232,8 @@ class Runner final : public SubscriberRunner {
   const std::chrono::milliseconds poll_interval_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool woken_ = false;    // GUARDED_BY(mu_)
-  bool stopped_ = false;  // GUARDED_BY(mu_)
+  bool woken_ = false;      // GUARDED_BY(mu_)
+  bool stopped_ = false;    // GUARDED_BY(mu_)
   HandedOver handed_over_;  // GUARDED_BY(mu_)
   std::thread thread_;
 };

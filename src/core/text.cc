@@ -41,12 +41,20 @@ size_t Utf8Length(std::string_view text) {
 
 bool HasControl(std::string_view text) {
   for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) {
+    if (IsControl(c)) {
       return true;
     }
   }
   return false;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (size_t idx = 0; idx < parts.size(); ++idx) {
+    out += idx == 0 ? "" : separator;
+    out += parts[idx];
+  }
+  return out;
 }
 
 }  // namespace omnihub

@@ -5,8 +5,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
+#include "flows/feed_render.h"
+
 namespace omnihub::flows {
 namespace {
+
+using feed::Item;
 
 // Google's limits, in characters (code points).
 constexpr size_t kMaxTitle = 150;
@@ -17,26 +22,6 @@ constexpr int kMaxCategoryDepth = 16;
 // The quote needs a channel; for the shared price it gets one no channel has, so only
 // promotions open to every channel count and no channel's override is used.
 constexpr std::string_view kEveryChannel = "google-merchant-feed";
-
-// What one feed row says, before it is written as XML or TSV.
-struct Item {
-  std::string id;
-  std::string item_group_id;
-  std::string title;
-  std::string description;
-  std::string link;
-  std::string image_link;
-  std::vector<std::string> additional_image_links;
-  std::string availability;
-  std::string price;
-  std::string sale_price;
-  std::string brand;
-  std::string gtin;
-  std::string identifier_exists;
-  std::string product_type;
-  std::string color;
-  std::string size;
-};
 
 // "549.99 PLN": integer minor units, never floating point.
 std::string FeedPrice(const Money& money) {
@@ -55,70 +40,6 @@ std::string TruncateUtf8(std::string_view text, size_t max_chars) {
     }
   }
   return std::string(text);
-}
-
-bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
-
-// Character data or an attribute value: the five markup characters escaped, and the control
-// characters XML 1.0 forbids dropped (tab and line breaks stay).
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-      case '\n':
-      case '\r':
-        out += c;
-        break;
-      default:
-        if (!IsControl(c)) {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-// A TSV cell: Google's tab-delimited files have no quoting, so a tab or line break becomes a
-// space and other control characters are dropped.
-std::string TsvCell(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\t' || c == '\n' || c == '\r') {
-      out += ' ';
-    } else if (!IsControl(c)) {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) {
-      out += separator;
-    }
-    out += part;
-  }
-  return out;
 }
 
 std::string FirstNonEmpty(const std::string& a, const std::string& b) { return a.empty() ? b : a; }
@@ -180,120 +101,6 @@ Result<std::optional<Money>> SalePrice(storage::Tx& tx, pricing::PricingService&
     return std::optional<Money>();
   }
   return std::optional<Money>(sale);
-}
-
-// The feed's columns, in order, with each item's value (multi-valued ones comma-joined as the
-// TSV form takes them).
-const std::vector<std::pair<std::string_view, std::string Item::*>>& Columns() {
-  static const std::vector<std::pair<std::string_view, std::string Item::*>> columns = {
-      {"id", &Item::id},
-      {"item_group_id", &Item::item_group_id},
-      {"title", &Item::title},
-      {"description", &Item::description},
-      {"link", &Item::link},
-      {"image_link", &Item::image_link},
-      {"availability", &Item::availability},
-      {"price", &Item::price},
-      {"sale_price", &Item::sale_price},
-      {"brand", &Item::brand},
-      {"gtin", &Item::gtin},
-      {"identifier_exists", &Item::identifier_exists},
-      {"condition", nullptr},
-      {"product_type", &Item::product_type},
-      {"color", &Item::color},
-      {"size", &Item::size},
-  };
-  return columns;
-}
-
-constexpr std::string_view kCondition = "new";
-
-std::string RenderTsv(const std::vector<Item>& items) {
-  std::string out;
-  std::vector<std::string_view> header;
-  for (const auto& [name, member] : Columns()) {
-    header.push_back(name);
-    if (name == "image_link") {
-      header.push_back("additional_image_link");
-    }
-  }
-  for (size_t idx = 0; idx < header.size(); ++idx) {
-    out += idx == 0 ? "" : "\t";
-    out += header[idx];
-  }
-  out += '\n';
-  for (const Item& item : items) {
-    bool first = true;
-    auto cell = [&out, &first](std::string_view value) {
-      out += first ? "" : "\t";
-      out += TsvCell(value);
-      first = false;
-    };
-    for (const auto& [name, member] : Columns()) {
-      cell(member == nullptr ? kCondition : std::string_view(item.*member));
-      if (name == "image_link") {
-        // Google reads several values of one TSV cell separated by commas; URLs escape theirs.
-        cell(Join(item.additional_image_links, ","));
-      }
-    }
-    out += '\n';
-  }
-  return out;
-}
-
-void XmlElement(std::string& out, std::string_view name, std::string_view value) {
-  if (value.empty()) {
-    return;
-  }
-  out += "      <";
-  out += name;
-  out += '>';
-  out += XmlEscape(value);
-  out += "</";
-  out += name;
-  out += ">\n";
-}
-
-std::string RenderXml(const std::vector<Item>& items, int64_t unpriced,
-                      const GoogleFeedOptions& options) {
-  std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<rss version=\"2.0\" xmlns:g=\"http://base.google.com/ns/1.0\">\n"
-      "  <channel>\n";
-  out += "    <title>omnihub product feed</title>\n";
-  out += "    <link>" + XmlEscape(options.base_url) + "</link>\n";
-  out +=
-      "    <description>Active products with prices from the pricing engine and availability "
-      "from inventory</description>\n";
-  // Comments may not hold "--"; these hold only digits and a currency code.
-  out += "    <!-- items: " + std::to_string(items.size()) + "; left out without a price in " +
-         std::string(options.currency.code()) + ": " + std::to_string(unpriced) + " -->\n";
-  for (const Item& item : items) {
-    out += "    <item>\n";
-    XmlElement(out, "g:id", item.id);
-    XmlElement(out, "g:item_group_id", item.item_group_id);
-    // RSS 2.0's own item elements carry title, link and description.
-    XmlElement(out, "title", item.title);
-    XmlElement(out, "description", item.description);
-    XmlElement(out, "link", item.link);
-    XmlElement(out, "g:image_link", item.image_link);
-    for (const std::string& image : item.additional_image_links) {
-      XmlElement(out, "g:additional_image_link", image);
-    }
-    XmlElement(out, "g:availability", item.availability);
-    XmlElement(out, "g:price", item.price);
-    XmlElement(out, "g:sale_price", item.sale_price);
-    XmlElement(out, "g:brand", item.brand);
-    XmlElement(out, "g:gtin", item.gtin);
-    XmlElement(out, "g:identifier_exists", item.identifier_exists);
-    XmlElement(out, "g:condition", kCondition);
-    XmlElement(out, "g:product_type", item.product_type);
-    XmlElement(out, "g:color", item.color);
-    XmlElement(out, "g:size", item.size);
-    out += "    </item>\n";
-  }
-  out += "  </channel>\n</rss>\n";
-  return out;
 }
 
 // The base URL as the query gave it, without trailing slashes.
@@ -419,10 +226,10 @@ Result<GoogleFeed> BuildGoogleFeed(storage::Tx& tx, catalog::CatalogService& cat
   }
   feed.items = static_cast<int64_t>(items.size());
   if (options.format == FeedFormat::kTsv) {
-    feed.body = RenderTsv(items);
+    feed.body = feed::RenderTsv(items);
     feed.content_type = "text/tab-separated-values; charset=utf-8";
   } else {
-    feed.body = RenderXml(items, feed.unpriced, options);
+    feed.body = feed::RenderXml(items, feed.unpriced, options);
     feed.content_type = "application/xml; charset=utf-8";
   }
   return feed;
