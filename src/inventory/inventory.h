@@ -76,7 +76,7 @@ class InventoryService {
   virtual Result<ReservationResult> Confirm(storage::Tx& tx, std::string_view id) = 0;
   // Passes an active hold to a new owner without letting go of its units (a cart's click &
   // collect hold to the order checked out from it): its kind, reference and expiry (now +
-  // hold_for) become `req`'s. Appends inventory.reservation.reassigned; the stock does not
+  // hold_for) become `req`'s. Appends events::kReservationReassigned; the stock does not
   // change. Errors: kNotFound; kConflict with details.reason "reservation_not_active" (released,
   // confirmed or expired) or "reservation_mismatch" (not exactly req.quantity of req.sku at
   // req.location_id); kInvalidArgument (hold_for, reference).
