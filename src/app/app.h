@@ -153,7 +153,7 @@ struct LogCheck {
   int64_t erased = 0;                      // payloads erasure replaced: not decoded
   int64_t older_versions = 0;              // decoded at an older schema version: not compared
   std::map<std::string, int64_t> decoded;  // by type
-  std::vector<std::string> failures;       // "seq 12 orders.order.placed: why"
+  std::vector<std::string> failures;       // per failing row: its seq, its type and why
 };
 // Runs every change in the log through its type's decoder, and for payloads at the current
 // schema version checks that encoding the decoded payload gives the stored JSON again. A type
