@@ -13,6 +13,19 @@ Result<void> AppendReservation(storage::Tx& tx, const Reservation& r,
   return Ok();
 }
 
+// How long a hold asked for by `req` lasts (its kind's default unless it says), checked with
+// its reference. Errors: kInvalidArgument (hold_seconds, reference).
+Result<Duration> HoldFor(const ReserveRequest& req) {
+  const Duration hold_for = req.hold_for.value_or(DefaultHold(req.kind));
+  if (hold_for <= Duration::zero() || hold_for > kMaxHold) {
+    return Error::InvalidArgument("hold_seconds", "must be from 1 second to 14 days");
+  }
+  if (req.reference.size() > 200) {
+    return Error::InvalidArgument("reference", "is too long");
+  }
+  return hold_for;
+}
+
 }  // namespace
 
 Result<int64_t> InventoryServiceImpl::ExpireHolds(storage::Tx& tx, TimePoint now, int limit,
@@ -61,13 +74,7 @@ Result<ReservationResult> InventoryServiceImpl::Reserve(storage::Tx& tx,
   OMNI_TRY(ValidateSku(req.sku));
   OMNI_TRY(ValidateLocationId(req.location_id));
   OMNI_TRY(ValidateQuantity(req.quantity));
-  const Duration hold_for = req.hold_for.value_or(DefaultHold(req.kind));
-  if (hold_for <= Duration::zero() || hold_for > kMaxHold) {
-    return Error::InvalidArgument("hold_seconds", "must be from 1 second to 14 days");
-  }
-  if (req.reference.size() > 200) {
-    return Error::InvalidArgument("reference", "is too long");
-  }
+  OMNI_ASSIGN_OR_RETURN(const Duration hold_for, HoldFor(req));
   const TimePoint now = clock_.Now();
   OMNI_TRY(Level(tx, req.sku, req.location_id, now));
   // Expired holds are freed here as well as by the sweeper, so a stopped sweeper can never
@@ -175,13 +182,7 @@ Result<ReservationResult> InventoryServiceImpl::Confirm(storage::Tx& tx, std::st
 Result<Reservation> InventoryServiceImpl::Reassign(storage::Tx& tx, std::string_view id,
                                                    const ReserveRequest& req) {
   OMNI_TRY(ReservationId::Parse(id, "id"));
-  const Duration hold_for = req.hold_for.value_or(DefaultHold(req.kind));
-  if (hold_for <= Duration::zero() || hold_for > kMaxHold) {
-    return Error::InvalidArgument("hold_seconds", "must be from 1 second to 14 days");
-  }
-  if (req.reference.size() > 200) {
-    return Error::InvalidArgument("reference", "is too long");
-  }
+  OMNI_ASSIGN_OR_RETURN(const Duration hold_for, HoldFor(req));
   const TimePoint now = clock_.Now();
   OMNI_ASSIGN_OR_RETURN(std::optional<Reservation> hold, store::SelectReservation(tx, id));
   if (!hold) {
