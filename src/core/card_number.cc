@@ -1,9 +1,31 @@
 #include "core/card_number.h"
 
-#include <cctype>
+#include <cmath>
+#include <cstdio>
 
 namespace omnihub {
 namespace {
+
+constexpr size_t kMaxSeparator = 3;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// A JSON number written out as its digits ("" when it has a fraction or is too small to be a
+// card number): 4111111111111111 sent unquoted is still a card number.
+std::string DigitsOf(const json::Value& number) {
+  if (std::optional<int64_t> whole = number.AsInt()) {
+    return *whole >= 0 ? std::to_string(*whole) : std::to_string(*whole).substr(1);
+  }
+  std::optional<double> value = number.AsDouble();
+  if (!value || std::fabs(*value) < 1e14 || std::fabs(*value) >= 1e20 ||
+      std::floor(*value) != *value) {
+    return "";
+  }
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.0f", std::fabs(*value));
+  return digits;
+}
 
 bool LuhnValid(std::string_view digits) {
   int sum = 0;
@@ -51,18 +73,31 @@ bool ContainsCardNumber(std::string_view text) {
     run.clear();
     return found;
   };
-  for (size_t idx = 0; idx < text.size(); ++idx) {
+  size_t idx = 0;
+  while (idx < text.size()) {
     const char c = text[idx];
-    if (std::isdigit(static_cast<unsigned char>(c))) {
+    if (IsDigit(c)) {
       run += c;
+      ++idx;
       continue;
     }
-    // One space or dash between digit groups keeps the run going ("4111 1111 1111 1111").
-    const bool separator = (c == ' ' || c == '-') && !run.empty() && idx + 1 < text.size() &&
-                           std::isdigit(static_cast<unsigned char>(text[idx + 1]));
-    if (!separator && flush()) {
+    // Up to kMaxSeparator characters that are neither letters nor digits between digit groups
+    // keep the run going: "4111 1111 1111 1111", "4111.1111.1111.1111", "4111 / 1111", and a
+    // no-break space (two bytes in UTF-8).
+    size_t gap = idx;
+    while (gap < text.size() && gap - idx < kMaxSeparator && !IsDigit(text[gap]) &&
+           !IsAsciiLetter(text[gap])) {
+      ++gap;
+    }
+    const bool separator = !run.empty() && gap > idx && gap < text.size() && IsDigit(text[gap]);
+    if (separator) {
+      idx = gap;
+      continue;
+    }
+    if (flush()) {
       return true;
     }
+    ++idx;
   }
   return flush();
 }
@@ -70,6 +105,9 @@ bool ContainsCardNumber(std::string_view text) {
 std::optional<std::string> FindCardNumber(const json::Value& value) {
   if (const std::string* text = value.AsString()) {
     return ContainsCardNumber(*text) ? std::optional<std::string>("") : std::nullopt;
+  }
+  if (value.is_number()) {
+    return ContainsCardNumber(DigitsOf(value)) ? std::optional<std::string>("") : std::nullopt;
   }
   if (const json::Array* items = value.AsArray()) {
     for (size_t idx = 0; idx < items->size(); ++idx) {

@@ -24,6 +24,26 @@ TEST(CardNumberTest, BarcodesPhonesAndFailedChecksAreNot) {
   }
 }
 
+TEST(CardNumberTest, EverySeparatorBetweenGroupsIsSeen) {
+  for (const char* card :
+       {"4111.1111.1111.1111", "4111/1111/1111/1111", "4111_1111_1111_1111",
+        "4111 / 1111 / 1111 / 1111", "4111  1111  1111  1111", "4111\t1111\t1111\t1111",
+        "4111\u00a01111\u00a01111\u00a01111", "(4111) 1111-1111.1111"}) {
+    EXPECT_TRUE(ContainsCardNumber(card)) << card;
+  }
+  // Letters end a run: an IBAN's digits are never read as a card number.
+  EXPECT_FALSE(ContainsCardNumber("PL61 1090 1014 0000 0712 1981 2874"));
+  EXPECT_FALSE(ContainsCardNumber("4111 1111 x 1111 1111"));
+}
+
+TEST(CardNumberTest, ANumberSentUnquotedIsSeenToo) {
+  EXPECT_EQ(FindCardNumber(*json::Parse(R"({"properties":{"cc":4111111111111111}})")),
+            "properties.cc");
+  EXPECT_EQ(FindCardNumber(*json::Parse(R"({"items":[1,2,6011111111111117]})")), "items[2]");
+  EXPECT_EQ(FindCardNumber(*json::Parse(R"({"amount":4111111111111112,"qty":3,"price":41.5})")),
+            std::nullopt);
+}
+
 TEST(CardNumberTest, TheFieldHoldingOneIsNamed) {
   Result<json::Value> body = json::Parse(
       R"({"customer":"cus_1","lines":[{"sku":"A"},{"comment":"card 4111 1111 1111 1111"}]})");
