@@ -96,6 +96,7 @@ Result<ReservationResult> InventoryServiceImpl::Reserve(storage::Tx& tx,
                    .status = ReservationStatus::kActive,
                    .channel_id = tx.context().channel_id,
                    .reference = req.reference,
+                   .order_id = req.order_id,
                    .created_at = now,
                    .expires_at = now + hold_for,
                    .updated_at = now};
@@ -201,6 +202,7 @@ Result<Reservation> InventoryServiceImpl::Reassign(storage::Tx& tx, std::string_
   }
   hold->kind = req.kind;
   hold->reference = req.reference;
+  hold->order_id = req.order_id;
   hold->expires_at = now + hold_for;
   hold->updated_at = now;
   OMNI_ASSIGN_OR_RETURN(bool mine, store::ReassignReservation(tx, *hold, now));

@@ -62,6 +62,30 @@ Result<void> OwnLocation(const http::Request& req, const Reservation& hold) {
   return Ok();
 }
 
+// Who may release or confirm a hold through the API: never a hold that backs an order (it moves
+// only with the order's transitions); otherwise an admin, a store associate of its location, or
+// the channel that made it.
+Result<void> MayFinish(const http::Request& req, const Reservation& hold) {
+  if (!hold.order_id.empty()) {
+    return Error::Conflict("reservation " + hold.id.str() + " backs order " + hold.order_id +
+                           ": it moves only with the order (cancel it or hand it over)")
+        .With("order_id", hold.order_id)
+        .With("reason", std::string("hold_backs_order"));
+  }
+  switch (req.principal.role) {
+    case Role::kAdmin:
+      return Ok();
+    case Role::kStoreAssociate:
+      return OwnLocation(req, hold);
+    default:
+      if (hold.channel_id != req.principal.channel_id) {
+        return Error::Forbidden("a hold is released or confirmed only by the channel that made it")
+            .With("channel_id", hold.channel_id);
+      }
+      return Ok();
+  }
+}
+
 const std::vector<Role> kReservers = {Role::kAdmin, Role::kChannel, Role::kAgent,
                                       Role::kStoreAssociate};
 
@@ -254,7 +278,7 @@ void RegisterReservations(http::Router& router, storage::Database& db, Inventory
       const std::string id(req.PathParam("id"));
       auto run = [&](storage::Tx& tx) -> Result<ReservationResult> {
         OMNI_ASSIGN_OR_RETURN(Reservation hold, service->GetReservation(tx, id));
-        OMNI_TRY(OwnLocation(req, hold));
+        OMNI_TRY(MayFinish(req, hold));
         return confirm ? service->Confirm(tx, id) : service->Release(tx, id);
       };
       OMNI_ASSIGN_OR_RETURN(ReservationResult result,

@@ -16,7 +16,7 @@ constexpr std::string_view kStockColumns =
 
 constexpr std::string_view kReservationColumns =
     "SELECT id, sku, location_id, quantity, kind, status, channel_id, reference, created_at, "
-    "expires_at, updated_at FROM inventory_reservations ";
+    "expires_at, updated_at, order_id FROM inventory_reservations ";
 
 constexpr std::string_view kHoldStockSql =
     "UPDATE inventory_stock_levels SET reserved = reserved + ?1, updated_at = ?4 "
@@ -76,6 +76,7 @@ Reservation ReservationFrom(const storage::Row& row) {
   r.created_at = FromUnixMicros(row.Int(8));
   r.expires_at = FromUnixMicros(row.Int(9));
   r.updated_at = FromUnixMicros(row.Int(10));
+  r.order_id = row.Text(11);
   return r;
 }
 
@@ -241,11 +242,12 @@ Result<void> InsertMovement(storage::Tx& tx, const Movement& m) {
 Result<void> InsertReservation(storage::Tx& tx, const Reservation& r) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO inventory_reservations (id, sku, location_id, quantity, kind, status, "
-      "channel_id, reference, created_at, expires_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      "channel_id, reference, created_at, expires_at, updated_at, order_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
       {r.id.str(), r.sku, r.location_id, r.quantity, NameOf(r.kind), NameOf(r.status),
        storage::NullIfEmpty(r.channel_id), storage::NullIfEmpty(r.reference),
-       UnixMicros(r.created_at), UnixMicros(r.expires_at), UnixMicros(r.updated_at)}));
+       UnixMicros(r.created_at), UnixMicros(r.expires_at), UnixMicros(r.updated_at),
+       storage::NullIfEmpty(r.order_id)}));
   return Ok();
 }
 
@@ -286,9 +288,10 @@ Result<bool> ReassignReservation(storage::Tx& tx, const Reservation& hold, TimeP
   OMNI_ASSIGN_OR_RETURN(
       int64_t changed,
       tx.Execute("UPDATE inventory_reservations SET kind = ?2, reference = ?3, expires_at = ?4, "
-                 "updated_at = ?5 WHERE id = ?1 AND status = 'active' AND expires_at > ?5",
+                 "updated_at = ?5, order_id = ?6 "
+                 "WHERE id = ?1 AND status = 'active' AND expires_at > ?5",
                  {hold.id.str(), NameOf(hold.kind), hold.reference, UnixMicros(hold.expires_at),
-                  UnixMicros(now)}));
+                  UnixMicros(now), storage::NullIfEmpty(hold.order_id)}));
   return changed == 1;
 }
 

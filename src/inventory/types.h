@@ -210,9 +210,12 @@ struct ReserveRequest {
   ReservationKind kind = ReservationKind::kCart;
   std::optional<Duration> hold_for;  // default DefaultHold(kind); at most kMaxHold
   std::string reference;             // the caller's cart or order id, free text
+  // The order this hold backs: only that order's own transitions release or confirm it.
+  std::string order_id;
 };
 
 struct Reservation {
+  static constexpr int kSchemaVersion = 2;  // 2: order_id
   ReservationId id;
   std::string sku;
   std::string location_id;
@@ -221,6 +224,7 @@ struct Reservation {
   ReservationStatus status = ReservationStatus::kActive;
   std::string channel_id;  // of the writer that made it ("" for the system)
   std::string reference;
+  std::string order_id;  // the order it backs, "" for none (ReserveRequest::order_id)
   TimePoint created_at;
   TimePoint expires_at;
   TimePoint updated_at;
@@ -236,6 +240,7 @@ constexpr auto Describe(const Reservation*) {
                     F("status", &Reservation::status),
                     F("channel_id", &Reservation::channel_id),
                     F("reference", &Reservation::reference),
+                    F("order_id", &Reservation::order_id).NullIfEmpty().Since(2),
                     F("created_at", &Reservation::created_at),
                     F("expires_at", &Reservation::expires_at),
                     F("updated_at", &Reservation::updated_at)};

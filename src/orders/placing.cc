@@ -299,7 +299,8 @@ Result<std::string> OrderServiceImpl::Hold(storage::Tx& tx, const Order& order, 
                                .quantity = a.quantity,
                                .kind = inventory::ReservationKind::kClickAndCollect,
                                .hold_for = kPickupHold,
-                               .reference = order.id.str()});
+                               .reference = order.id.str(),
+                               .order_id = order.id.str()});
       if (taken.ok()) {
         return held->hold_id;
       }
@@ -330,7 +331,8 @@ Result<std::string> OrderServiceImpl::Hold(storage::Tx& tx, const Order& order, 
              .kind = pickup ? inventory::ReservationKind::kClickAndCollect
                             : inventory::ReservationKind::kShipment,
              .hold_for = pickup ? std::optional<Duration>(kPickupHold) : std::nullopt,
-             .reference = order.id.str()});
+             .reference = order.id.str(),
+             .order_id = order.id.str()});
     if (fresh.ok()) {
       return fresh->reservation.id.str();
     }
