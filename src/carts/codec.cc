@@ -6,7 +6,9 @@
 #include "core/money.h"
 
 namespace omnihub::carts {
-std::string EncodeCart(const Cart& c) { return omnihub::schema::Encode(c); }
+std::string EncodeCart(const Cart& c, schema::Redaction redaction) {
+  return omnihub::schema::Encode(c, redaction);
+}
 
 std::string EncodePriced(const pricing::Quote& q) {
   std::string out = "{\"lines\":[";

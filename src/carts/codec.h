@@ -9,7 +9,8 @@
 // JSON for carts: the cart as the API shows it, the priced snapshot, route schemas.
 namespace omnihub::carts {
 
-std::string EncodeCart(const Cart& cart);
+// `redaction`: personal fields written as null for callers who may not see them.
+std::string EncodeCart(const Cart& cart, schema::Redaction redaction = {});
 // The priced snapshot of a quote (Cart::priced_json).
 std::string EncodePriced(const pricing::Quote& quote);
 // The snapshot of an empty cart: no lines, zero totals.

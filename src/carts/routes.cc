@@ -2,6 +2,7 @@
 #include "carts/codec.h"
 #include "changes/changes.h"
 #include "core/json.h"
+#include "http/privacy.h"
 
 namespace omnihub::carts {
 namespace {
@@ -13,8 +14,9 @@ constexpr std::string_view kTag = "carts";
 const std::vector<Role> kWriters = {Role::kAdmin, Role::kChannel, Role::kAgent,
                                     Role::kStoreAssociate};
 
-http::Response CartResponse(const Cart& cart, int status = 200) {
-  return http::Response::Json(status, EncodeCart(cart))
+// The cart as this caller may read it.
+http::Response CartResponse(const http::Request& req, const Cart& cart, int status = 200) {
+  return http::Response::Json(status, EncodeCart(cart, http::RedactionFor(req.principal)))
       .WithHeader("ETag", "\"" + std::to_string(cart.version) + "\"");
 }
 
@@ -30,7 +32,7 @@ Result<http::Response> WriteCart(storage::Database& db, const http::Request& req
   OMNI_ASSIGN_OR_RETURN(
       Cart cart,
       db.InTransaction([&](storage::Tx& tx) { return fn(tx, if_match); }, changes::WriterOf(req)));
-  return CartResponse(cart);
+  return CartResponse(req, cart);
 }
 
 }  // namespace
@@ -61,7 +63,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
                     Cart cart,
                     db.InTransaction([&](storage::Tx& tx) { return service.Create(tx, body); },
                                      changes::WriterOf(req)));
-                return CartResponse(cart, 201);
+                return CartResponse(req, cart, 201);
               });
 
   router.Get(
@@ -85,9 +87,13 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
           return Error::InvalidArgument("customer_id",
                                         "or email, phone, anonymous_id, user_id is required");
         }
+        // Found or not, the answer tells whether this person has a cart.
+        if (query->type != "customer_id") {
+          OMNI_TRY(http::RequirePersonalDataReader(req.principal, query->type));
+        }
         OMNI_ASSIGN_OR_RETURN(
             Cart cart, db.Read([&](storage::Tx& tx) { return service.FindCurrent(tx, *query); }));
-        return CartResponse(cart);
+        return CartResponse(req, cart);
       });
 
   router.Get("/api/v1/carts/{id}",
@@ -99,7 +105,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
                const std::string id(req.PathParam("id"));
                OMNI_ASSIGN_OR_RETURN(Cart cart,
                                      db.Read([&](storage::Tx& tx) { return service.Get(tx, id); }));
-               return CartResponse(cart);
+               return CartResponse(req, cart);
              });
 
   router.Post("/api/v1/carts/{id}/lines",

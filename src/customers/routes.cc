@@ -3,6 +3,7 @@
 #include "changes/changes.h"
 #include "customers/codec.h"
 #include "customers/customers.h"
+#include "http/privacy.h"
 
 namespace omnihub::customers {
 namespace {
@@ -26,8 +27,6 @@ constexpr LookupParam kLookupParams[] = {
     {"user_id", IdentifierType::kUserId},   {"customer_number", IdentifierType::kCustomerNumber},
     {"social", IdentifierType::kSocial},    {"external", IdentifierType::kExternal},
 };
-
-bool SeesPersonalData(const http::Request& req) { return req.principal.role != Role::kAnalyst; }
 
 // Reads by a person's key are written to the access log, so they run as write transactions.
 bool LogsReads(const http::Request& req) {
@@ -211,7 +210,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
                OMNI_ASSIGN_OR_RETURN(int64_t limit, OptionalCount(req, "limit", 50, 1, 200));
                query.limit = static_cast<int>(limit);
                OMNI_ASSIGN_OR_RETURN(query.after, OptionalCount(req, "cursor", 0, 0, INT64_MAX));
-               const bool personal = SeesPersonalData(req);
+               const bool personal = http::MaySeePersonalData(req.principal);
                OMNI_ASSIGN_OR_RETURN(std::string json, db.Read([&](storage::Tx& tx) {
                  return service.ConflictsJson(tx, query, personal);
                }));
@@ -226,7 +225,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
               .tag = "customers"},
              [&db, &service](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
-               const bool personal = SeesPersonalData(req);
+               const bool personal = http::MaySeePersonalData(req.principal);
                auto read = [&](storage::Tx& tx) -> Result<ProfileRead> {
                  OMNI_ASSIGN_OR_RETURN(std::string survivor, service.SurvivorOf(tx, id));
                  OMNI_ASSIGN_OR_RETURN(std::string json,
@@ -303,7 +302,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
                OMNI_ASSIGN_OR_RETURN(query.before, OptionalCount(req, "before", 0, 0, INT64_MAX));
                OMNI_ASSIGN_OR_RETURN(int64_t limit, OptionalCount(req, "limit", 50, 1, 200));
                query.limit = static_cast<int>(limit);
-               const bool personal = SeesPersonalData(req);
+               const bool personal = http::MaySeePersonalData(req.principal);
                auto read = [&](storage::Tx& tx) -> Result<std::vector<changes::StoredChange>> {
                  OMNI_ASSIGN_OR_RETURN(query.customer_ids, service.MergedIds(tx, id));
                  if (personal) {

@@ -3,6 +3,7 @@
 #include "changes/changes.h"
 #include "events/codec.h"
 #include "events/service.h"
+#include "http/privacy.h"
 
 namespace omnihub::events {
 namespace {
@@ -78,7 +79,7 @@ Result<http::Response> ListEvents(storage::Database& db, EventsService& service,
   }
   OMNI_ASSIGN_OR_RETURN(std::vector<StoredEvent> events,
                         db.Read([&](storage::Tx& tx) { return service.ListEvents(tx, query); }));
-  const bool with_personal_data = req.principal.role != Role::kAnalyst;
+  const bool with_personal_data = http::MaySeePersonalData(req.principal);
   json::Writer w;
   w.BeginObject().Key("events").BeginArray();
   for (const StoredEvent& stored : events) {

@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "orders/codec.h"
 #include "orders/orders.h"
+#include "http/privacy.h"
 
 namespace omnihub::orders {
 namespace {
@@ -16,8 +17,6 @@ const std::vector<Role> kCreators = {Role::kAdmin, Role::kChannel, Role::kAgent,
                                      Role::kStoreAssociate};
 const std::vector<Role> kHandlers = {Role::kAdmin, Role::kAgent, Role::kStoreAssociate};
 
-// The analyst sees ids, never the customer's data.
-bool Redacted(const http::Request& req) { return req.principal.role == Role::kAnalyst; }
 
 // A store associate acts only on orders at its own store.
 Result<void> OwnStore(const http::Request& req, const Order& order) {
@@ -179,7 +178,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                std::string out = "{\"orders\":[";
                for (size_t i = 0; i < orders.size(); ++i) {
                  out += i ? "," : "";
-                 out += EncodeOrder(orders[i], Redacted(req));
+                 out += EncodeOrder(orders[i], !http::MaySeePersonalData(req.principal));
                }
                return http::Response::Ok(out + "]}");
              });
@@ -194,7 +193,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                OMNI_ASSIGN_OR_RETURN(Order order,
                                      db.Read([&](storage::Tx& tx) { return service.Get(tx, id); }));
                OMNI_TRY(OwnStore(req, order));
-               return http::Response::Ok(EncodeOrder(order, Redacted(req)));
+               return http::Response::Ok(EncodeOrder(order, !http::MaySeePersonalData(req.principal)));
              });
 
   router.Post("/api/v1/orders/{id}/transitions",
