@@ -46,13 +46,27 @@ bool SafeRequestId(std::string_view id) {
 
 // Runs the blocking part of a request on the worker pool.
 net::awaitable<Response> DispatchOnWorker(ServerImpl* server, const Route* route,
-                                          std::shared_ptr<Request> request) {
+                                          std::shared_ptr<Request> request,
+                                          std::optional<Principal> known) {
   try {
-    co_return Dispatch(*route, *request, server->authenticator(), server->idempotency());
+    co_return Dispatch(*route, *request, server->authenticator(), server->idempotency(),
+                       known ? &*known : nullptr);
   } catch (...) {
     // Authentication or the idempotency store threw: still one clean 500 for the client.
     log::Error("request threw", {{"request_id", request->request_id}, {"route", route->pattern}});
     co_return ErrorResponse(Error::Internal("unexpected exception"), request->request_id);
+  }
+}
+
+// The caller named by the headers, found on a worker (the key store may block).
+// (optional only because co_spawn needs a default-constructible result; never nullopt)
+net::awaitable<std::optional<Result<Principal>>> CallerOnWorker(ServerImpl* server,
+                                                                const Route* route,
+                                                                std::shared_ptr<Request> request) {
+  try {
+    co_return CallerFromHeaders(*route, *request, server->authenticator(), true);
+  } catch (...) {
+    co_return Result<Principal>(Error::Internal("unexpected exception"));
   }
 }
 
@@ -309,6 +323,28 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       server->Record(route, *method, 413, 0);
       break;
     }
+    std::shared_ptr<Request> request = BuildRequest(header, *method);
+    request->path_params = std::move(match.params);
+    request_id = request->request_id;
+    // Who calls is decided on the headers, before a byte of the body is read or inflated: an
+    // unauthenticated or forbidden request cannot make the server take in 256 MiB.
+    std::optional<Principal> caller;
+    if (!parser.is_done() && CallerKnownFromHeaders(*route, *request)) {
+      std::optional<Result<Principal>> found =
+          CallerFromHeaders(*route, *request, server->authenticator(), false);
+      if (!found) {
+        found = co_await net::co_spawn(server->workers().get_executor(),
+                                       CallerOnWorker(server, route, request), net::use_awaitable);
+      }
+      if (!found->ok()) {
+        Response refused = ErrorResponse(found->error(), request_id);
+        server->Record(route, *method, refused.status, 0);
+        // The body stays unread: close rather than take it for the next request.
+        co_await WriteResponse(stream, std::move(refused), request_id, false, false);
+        break;
+      }
+      caller = std::move(*found).value();
+    }
     if (!parser.is_done()) {
       if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
@@ -343,10 +379,7 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     }
     stream.expires_never();
     bhttp::request<bhttp::string_body> msg = parser.release();
-    std::shared_ptr<Request> request = BuildRequest(msg, *method);
-    request->path_params = std::move(match.params);
     request->body = std::move(msg.body());
-    request_id = request->request_id;
 
     // A handler that never blocks, for a caller known without blocking, is answered right here:
     // the two thread hand-offs would cost more than the request itself.
@@ -355,6 +388,9 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       try {
         if (route->spec.auth == AuthKind::kPublic) {
           inline_response = DispatchKnown(*route, *request, nullptr);
+        } else if (caller) {
+          const Result<Principal> known(*caller);
+          inline_response = DispatchKnown(*route, *request, &known);
         } else if (std::optional<Result<Principal>> known =
                        server->authenticator().AuthenticateWithoutBlocking(
                            PresentedKey(*request))) {
@@ -371,7 +407,8 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       // Not inside ?: — GCC 12 miscompiles a co_await in a conditional expression.
       response =
           co_await net::co_spawn(server->workers().get_executor(),
-                                 DispatchOnWorker(server, route, request), net::use_awaitable);
+                                 DispatchOnWorker(server, route, request, std::move(caller)),
+                                 net::use_awaitable);
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

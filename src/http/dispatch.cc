@@ -53,9 +53,12 @@ Result<Response> RunHandler(const Route& route, const Request& request) {
 
 // Segment's rule: the write key is the Basic user; clients that cannot set headers put it in
 // the body as "writeKey", which needs the body parsed first.
-Result<void> AuthenticateWriteKey(Request& request, Authenticator& authenticator) {
+Result<void> AuthenticateWriteKey(Request& request, Authenticator& authenticator,
+                                  const Principal* known) {
   std::string key = BasicAuthUser(request.Header("authorization"));
-  if (!key.empty()) {
+  if (known != nullptr) {
+    request.principal = *known;
+  } else if (!key.empty()) {
     OMNI_ASSIGN_OR_RETURN(request.principal, authenticator.AuthenticateWriteKey(key));
   }
   OMNI_ASSIGN_OR_RETURN(request.json,
@@ -74,7 +77,8 @@ Result<void> AuthenticateWriteKey(Request& request, Authenticator& authenticator
 }
 
 Result<Response> Authenticated(const Route& route, Request& request, Authenticator* authenticator,
-                               const Result<Principal>* known, IdempotencyStore* idempotency) {
+                               const Result<Principal>* known, IdempotencyStore* idempotency,
+                               const Principal* from_headers = nullptr) {
   if (!request.body.empty()) {
     OMNI_TRY(DecodeBody(request.Header("content-encoding"), request.body, route.spec.body_limit));
   }
@@ -82,13 +86,15 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
     if (authenticator == nullptr) {
       return Error::Internal("write-key routes must be blocking");
     }
-    OMNI_TRY(AuthenticateWriteKey(request, *authenticator));
+    OMNI_TRY(AuthenticateWriteKey(request, *authenticator, from_headers));
   } else if (route.spec.auth == AuthKind::kApiKey) {
     std::string_view key = PresentedKey(request);
     if (key.empty()) {
       return Error::Unauthenticated("an API key is required: Authorization: Bearer <key>");
     }
-    if (known != nullptr) {
+    if (from_headers != nullptr) {
+      request.principal = *from_headers;
+    } else if (known != nullptr) {
       OMNI_ASSIGN_OR_RETURN(request.principal, *known);
     } else {
       OMNI_ASSIGN_OR_RETURN(request.principal, authenticator->Authenticate(key));
@@ -185,9 +191,49 @@ std::string_view PresentedKey(const Request& request) {
 }
 
 Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
-                  IdempotencyStore* idempotency) {
+                  IdempotencyStore* idempotency, const Principal* known) {
   return Finish(route, request,
-                Authenticated(route, request, &authenticator, nullptr, idempotency));
+                Authenticated(route, request, &authenticator, nullptr, idempotency, known));
+}
+
+bool CallerKnownFromHeaders(const Route& route, const Request& request) {
+  switch (route.spec.auth) {
+    case AuthKind::kApiKey:
+      return true;
+    case AuthKind::kWriteKey:
+      return !BasicAuthUser(request.Header("authorization")).empty();
+    case AuthKind::kPublic:
+      return false;
+  }
+  return false;
+}
+
+std::optional<Result<Principal>> CallerFromHeaders(const Route& route, const Request& request,
+                                                   Authenticator& authenticator, bool may_block) {
+  std::optional<Result<Principal>> caller;
+  if (route.spec.auth == AuthKind::kWriteKey) {
+    if (!may_block) {
+      return std::nullopt;
+    }
+    caller = authenticator.AuthenticateWriteKey(BasicAuthUser(request.Header("authorization")));
+  } else {
+    std::string_view key = PresentedKey(request);
+    if (key.empty()) {
+      return Result<Principal>(
+          Error::Unauthenticated("an API key is required: Authorization: Bearer <key>"));
+    }
+    caller = authenticator.AuthenticateWithoutBlocking(key);
+    if (!caller && may_block) {
+      caller = authenticator.Authenticate(key);
+    }
+  }
+  if (!caller || !caller->ok()) {
+    return caller;
+  }
+  if (Result<void> allowed = AuthorizeRole(route, caller->value()); !allowed.ok()) {
+    return Result<Principal>(std::move(allowed).error());
+  }
+  return caller;
 }
 
 Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "http/auth.h"
 #include "http/idempotency.h"
@@ -13,8 +14,19 @@ namespace omnihub::http {
 // Everything between a fully read request and its response, independent of the transport:
 // authentication, JSON parsing, authorisation, Idempotency-Key, the handler, errors. Blocking;
 // the server calls it on a worker thread. Never throws.
+// `known`: the caller already found from the headers (CallerFromHeaders), or nullptr.
 Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
-                  IdempotencyStore* idempotency);
+                  IdempotencyStore* idempotency, const Principal* known = nullptr);
+
+// Whether the headers alone name the caller of `route`: API-key routes, and write-key routes
+// whose key is the Authorization header's Basic user (not one sent in the body).
+bool CallerKnownFromHeaders(const Route& route, const Request& request);
+
+// That caller, checked against the route's roles, so a request that will be refused is refused
+// before a byte of its body is read or inflated (docs/security.md). The route's scope may need
+// the body: Dispatch checks it. nullopt when finding out would block and `may_block` is false.
+std::optional<Result<Principal>> CallerFromHeaders(const Route& route, const Request& request,
+                                                   Authenticator& authenticator, bool may_block);
 
 // The key presented by a request (Authorization: Bearer, or X-Api-Key), or "".
 std::string_view PresentedKey(const Request& request);

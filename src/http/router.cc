@@ -104,17 +104,23 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
   return match;
 }
 
+Result<void> AuthorizeRole(const Route& route, const Principal& who) {
+  if (route.spec.auth == AuthKind::kPublic ||
+      std::find(route.spec.roles.begin(), route.spec.roles.end(), who.role) !=
+          route.spec.roles.end()) {
+    return Ok();
+  }
+  return Error::Forbidden("the " + std::string(NameOf(who.role)) + " role may not call " +
+                          std::string(NameOf(route.method)) + " " + route.pattern)
+      .With("role", std::string(NameOf(who.role)));
+}
+
 Result<void> Authorize(const Route& route, const Request& request) {
   if (route.spec.auth == AuthKind::kPublic) {
     return Ok();
   }
   const Principal& who = request.principal;
-  if (std::find(route.spec.roles.begin(), route.spec.roles.end(), who.role) ==
-      route.spec.roles.end()) {
-    return Error::Forbidden("the " + std::string(NameOf(who.role)) + " role may not call " +
-                            std::string(NameOf(route.method)) + " " + route.pattern)
-        .With("role", std::string(NameOf(who.role)));
-  }
+  OMNI_TRY(AuthorizeRole(route, who));
   const std::string& param = route.spec.scope.location_param;
   if (param.empty() || who.role != Role::kStoreAssociate) {
     return Ok();

@@ -97,6 +97,9 @@ using NamedSchema = std::pair<std::string, std::string>;
 std::string OpenApiDocument(const Router& router, std::string_view version,
                             const std::vector<NamedSchema>& schemas = {});
 
+// Whether `who`'s role may call `route` (its scope aside). Errors: kForbidden naming the role.
+Result<void> AuthorizeRole(const Route& route, const Principal& who);
+
 // Whether `principal` may call `route` with this request (role, then scope).
 // Errors: kForbidden naming the role or the location.
 Result<void> Authorize(const Route& route, const Request& request);

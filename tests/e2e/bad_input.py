@@ -78,6 +78,21 @@ def cases(keys):
          "unauthenticated", {}, None),
         ("channel key on an admin POST", post("/api/v1/channels", body, web), 403, "forbidden",
          {}, None),
+        # Who calls is decided on the headers: a refused request never gets its body read (the
+        # body below is announced and never sent, so waiting for it would time out).
+        ("no key, 200 MB announced", harness.raw_head("POST", "/api/v1/catalog/imports", None,
+                                                      ["Content-Type: text/csv"],
+                                                      body_len=200_000_000),
+         401, "unauthenticated", {}, None),
+        ("analyst key, 200 MB announced", harness.raw_head("POST", "/api/v1/catalog/imports",
+                                                           keys["analyst"],
+                                                           ["Content-Type: text/csv"],
+                                                           body_len=200_000_000),
+         403, "forbidden", {"role": "analyst"}, None),
+        ("unknown write key, 1 MB gzip announced",
+         harness.raw_head("POST", "/v1/batch", None,
+                          ["Authorization: Basic bm90LWEta2V5Og==", "Content-Encoding: gzip"],
+                          body_len=MIB), 401, "unauthenticated", {}, None),
     ]
 
 
