@@ -75,7 +75,11 @@ std::string EventsMarkdown() {
       "classes.\n\n"
       "Received by: the change feed's roles (" +
       Roles(changes::FeedReaders()) +
-      ") receive every change\nwith its whole payload; analysts do not read the feed.\n";
+      ") receive every change they\nask for, so `seq` has no gaps. Admins and agents see every "
+      "payload whole; a channel, the\nchanges made through it; a store associate, those made "
+      "through its store's channel or naming\nits location in a field of class `none`. Everyone "
+      "else (and analysts always) gets the\npersonal fields `null` and `\"redacted\": true` "
+      "(docs/security.md, finding 2).\n";
   std::string module;
   for (const changes::EventInfo& info : catalogue) {
     if (info.module != module) {
@@ -84,8 +88,7 @@ std::string EventsMarkdown() {
     }
     out += "\n### `" + std::string(info.name) + "`\n\n" + std::string(info.summary) + ".\n\n";
     out += "Entity `" + std::string(info.entity_type) + "`; payload version " +
-           std::to_string(info.version) + "; received by " + Roles(changes::FeedReaders()) +
-           ".\n\n";
+           std::to_string(info.version) + ".\n\n";
     out += "| field | type | data class | notes |\n|---|---|---|---|\n";
     for (const schema::FieldInfo& field : info.fields()) {
       out += "| `" + field.path + "` | " + Cell(field.type) + " | " +

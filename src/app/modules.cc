@@ -5,6 +5,7 @@
 #include "carts/carts.h"
 #include "catalog/catalog.h"
 #include "changes/changes.h"
+#include "changes/feed_privacy.h"
 #include "channels/channels.h"
 #include "customers/customers.h"
 #include "events/service.h"
@@ -28,7 +29,8 @@ const node::Module kChangeLog{
     .migrations = &changes::Migrations,
     .routes =
         [](node::Node& node, http::Router& router) {
-          changes::RegisterRoutes(router, node.db(), node.Get<changes::Hub>());
+          changes::RegisterRoutes(router, node.db(), node.Get<changes::Hub>(),
+                                  node.Get<changes::FeedPrivacy>());
         },
     .privacy = []() -> std::vector<node::PrivacyPart> {
       return {{.key = "changes",

@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "changes/feed_privacy.h"
 #include "channels/channels.h"
 #include "core/json.h"
 #include "core/metrics.h"
@@ -109,7 +110,9 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const PlatformOptions& options) {
   if (!options.serve) {
     return p;
   }
-  changes::Hub& hub = node.Provide(changes::StartHub(node.db(), {}));
+  const changes::FeedPrivacy& privacy = node.Provide(
+      std::make_unique<changes::FeedPrivacy>(node::EventCatalogue(node.modules())));
+  changes::Hub& hub = node.Provide(changes::StartHub(node.db(), {.privacy = &privacy}));
   node.db().SetCommitListener([&hub] { hub.Notify(); });
   changes::SubscriberRunner& subscribers =
       node.Provide(changes::StartSubscribers(node.db(), node::Subscriptions(node)));

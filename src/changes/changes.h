@@ -53,17 +53,23 @@ std::string EncodeChange(const StoredChange& change);
 // Fans committed changes out to stream subscribers on this node. Wakes on local commits and,
 // on PostgreSQL, on NOTIFY from other nodes; the table is the truth, the wake-up only a hint.
 // Thread-safe.
+class FeedPrivacy;  // feed_privacy.h
+
 class Hub {
  public:
   struct Options {
     std::chrono::milliseconds poll_interval{1000};  // safety net when no wake-up arrives
     size_t max_queued_bytes = 4 << 20;              // per subscriber, then it is disconnected
+    // What each reader may see; nullptr: every reader sees every change whole (tests).
+    const FeedPrivacy* privacy = nullptr;
   };
   virtual ~Hub() = default;
 
-  // A stream of changes after `after` whose type starts with one of `type_prefixes`.
+  // A stream of changes after `after` whose type starts with one of `type_prefixes`, each as
+  // `reader` may see it (Options::privacy).
   virtual std::shared_ptr<http::EventStream> Subscribe(int64_t after,
-                                                       std::vector<std::string> type_prefixes) = 0;
+                                                       std::vector<std::string> type_prefixes,
+                                                       http::Principal reader = {}) = 0;
   // Wakes the hub: call after a local commit (Database::SetCommitListener).
   virtual void Notify() = 0;
   // `fn` sees every change this node's hub reads, in order, on the hub thread (keep it fast).
@@ -80,7 +86,9 @@ std::unique_ptr<Hub> StartHub(storage::Database& db, Hub::Options options);
 // The roles that may read the change feed (both routes below).
 const std::vector<http::Role>& FeedReaders();
 
-// GET /api/v1/changes and GET /api/v1/stream. Borrows db and hub.
-void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub);
+// GET /api/v1/changes and GET /api/v1/stream, each change as the caller may see it. Borrows
+// db, hub and privacy.
+void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub,
+                    const FeedPrivacy& privacy);
 
 }  // namespace omnihub::changes

@@ -76,6 +76,9 @@ struct EventInfo {
   // Decodes a payload written at `version` and encodes it again at the current version.
   // Errors: as Decode.
   Result<std::string> (*reencode)(std::string_view payload_json, int version) = nullptr;
+  // The same, with the data classes `redaction` hides written as null.
+  Result<std::string> (*redacted)(std::string_view payload_json, int version,
+                                  schema::Redaction redaction) = nullptr;
 };
 
 template <schema::Described P>
@@ -94,9 +97,15 @@ Result<int64_t> Append(storage::Tx& tx, const Change& change);
 namespace detail {
 
 template <schema::Described P>
-Result<std::string> Reencode(std::string_view payload_json, int version) {
+Result<std::string> Redacted(std::string_view payload_json, int version,
+                             schema::Redaction redaction) {
   OMNI_ASSIGN_OR_RETURN(P payload, schema::DecodeText<P>(payload_json, version));
-  return schema::Encode(payload);
+  return schema::Encode(payload, redaction);
+}
+
+template <schema::Described P>
+Result<std::string> Reencode(std::string_view payload_json, int version) {
+  return Redacted<P>(payload_json, version, schema::Redaction::None());
 }
 
 }  // namespace detail
@@ -131,7 +140,8 @@ EventInfo Info(const EventType<P>& type) {
                    .version = schema::VersionOf<P>(),
                    .fields = &schema::FieldsOf<P>,
                    .json_schema = &schema::JsonSchemaOf<P>,
-                   .reencode = &detail::Reencode<P>};
+                   .reencode = &detail::Reencode<P>,
+                   .redacted = &detail::Redacted<P>};
 }
 
 }  // namespace omnihub::changes

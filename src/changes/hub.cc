@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "changes/changes.h"
+#include "changes/feed_privacy.h"
 #include "core/log.h"
 #include "core/metrics.h"
 
@@ -24,8 +25,12 @@ bool Matches(const std::vector<std::string>& prefixes, std::string_view type) {
 // One SSE client. The hub thread pushes frames; the server's connection polls them.
 class Subscription final : public http::EventStream {
  public:
-  Subscription(int64_t after, std::vector<std::string> prefixes, size_t max_bytes)
-      : cursor_(after), prefixes_(std::move(prefixes)), max_bytes_(max_bytes) {}
+  Subscription(int64_t after, std::vector<std::string> prefixes, http::Principal reader,
+               size_t max_bytes)
+      : cursor_(after),
+        prefixes_(std::move(prefixes)),
+        reader_(std::move(reader)),
+        max_bytes_(max_bytes) {}
 
   void Start(std::function<void()> wake) override {
     bool ready;
@@ -58,6 +63,7 @@ class Subscription final : public http::EventStream {
   // Hub thread only.
   int64_t cursor() const { return cursor_; }
   const std::vector<std::string>& prefixes() const { return prefixes_; }
+  const http::Principal& reader() const { return reader_; }
 
   // Hub thread only. False when the subscriber is gone or was cut off for being too slow.
   bool Deliver(const std::shared_ptr<const std::string>& frame, int64_t seq,
@@ -119,6 +125,7 @@ class Subscription final : public http::EventStream {
 
   int64_t cursor_;  // hub thread only: every change up to here has been considered
   const std::vector<std::string> prefixes_;
+  const http::Principal reader_;
   const size_t max_bytes_;
 
   // State below is protected by mu_.
@@ -154,10 +161,10 @@ class HubImpl final : public Hub {
 
   ~HubImpl() override { Stop(); }
 
-  std::shared_ptr<http::EventStream> Subscribe(int64_t after,
-                                               std::vector<std::string> prefixes) override {
-    auto sub =
-        std::make_shared<Subscription>(after, std::move(prefixes), options_.max_queued_bytes);
+  std::shared_ptr<http::EventStream> Subscribe(int64_t after, std::vector<std::string> prefixes,
+                                               http::Principal reader) override {
+    auto sub = std::make_shared<Subscription>(after, std::move(prefixes), std::move(reader),
+                                              options_.max_queued_bytes);
     {
       std::lock_guard lock(mu_);
       joining_.push_back(sub);
@@ -206,6 +213,9 @@ class HubImpl final : public Hub {
   void ListenLoop();
   void FanOutNew();
   bool CatchUp(Subscription& sub);
+  bool SeesWhole(const Subscription& sub, const StoredChange& change) const {
+    return options_.privacy == nullptr || options_.privacy->SeesWhole(sub.reader(), change);
+  }
 
   storage::Database& db_;
   const Options options_;
@@ -291,11 +301,25 @@ void HubImpl::FanOutNew() {
       for (const auto& observe : observers) {
         observe(change);
       }
-      // Formatted only for a stream that takes it: most changes meet no open stream.
-      auto frame = live_.empty() ? nullptr
-                                 : std::make_shared<const std::string>(FormatEvent(change));
+      // Formatted only for a stream that takes it: most changes meet no open stream. Every
+      // reader gets the change whole or redacted, so two frames at most.
+      std::shared_ptr<const std::string> whole;
+      std::shared_ptr<const std::string> redacted;
+      auto frame_for = [&](const Subscription& sub) {
+        if (SeesWhole(sub, change)) {
+          if (!whole) {
+            whole = std::make_shared<const std::string>(FormatEvent(change));
+          }
+          return whole;
+        }
+        if (!redacted) {
+          redacted = std::make_shared<const std::string>(
+              FormatEvent(options_.privacy->Redacted(change)));
+        }
+        return redacted;
+      };
       for (auto it = live_.begin(); it != live_.end();) {
-        if ((*it)->Deliver(frame, change.seq, change.type)) {
+        if ((*it)->Deliver(frame_for(**it), change.seq, change.type)) {
           ++it;
         } else {
           it = live_.erase(it);
@@ -333,7 +357,9 @@ bool HubImpl::CatchUp(Subscription& sub) {
       reached_live = true;  // the live fan-out delivers these
       break;
     }
-    if (!sub.Deliver(std::make_shared<const std::string>(FormatEvent(change)), change.seq,
+    const StoredChange shown =
+        SeesWhole(sub, change) ? change : options_.privacy->Redacted(change);
+    if (!sub.Deliver(std::make_shared<const std::string>(FormatEvent(shown)), change.seq,
                      change.type)) {
       return false;
     }

@@ -166,6 +166,9 @@ std::string EncodeChange(const StoredChange& change) {
     w.Field("customer_id", change.customer_id);
   }
   w.Field("payload_version", int64_t{change.payload_version});
+  if (change.redacted) {
+    w.Field("redacted", true);
+  }
   w.Key("payload").Raw(change.payload_json);
   w.EndObject();
   return w.Take();

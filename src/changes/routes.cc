@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "changes/changes.h"
+#include "changes/feed_privacy.h"
 #include "core/json.h"
 
 namespace omnihub::changes {
@@ -42,7 +43,8 @@ Result<std::vector<std::string>> ParseTypes(std::optional<std::string_view> text
   return prefixes;
 }
 
-Result<http::Response> ListChanges(storage::Database& db, const http::Request& req) {
+Result<http::Response> ListChanges(storage::Database& db, const FeedPrivacy& privacy,
+                                   const http::Request& req) {
   ChangeQuery query;
   if (auto after = req.Query("after")) {
     OMNI_ASSIGN_OR_RETURN(query.after, ParseSeq(*after, "after"));
@@ -65,7 +67,8 @@ Result<http::Response> ListChanges(storage::Database& db, const http::Request& r
   json::Writer w;
   w.BeginObject().Key("changes").BeginArray();
   for (const StoredChange& change : changes) {
-    w.Raw(EncodeChange(change));
+    w.Raw(privacy.SeesWhole(req.principal, change) ? EncodeChange(change)
+                                                   : EncodeChange(privacy.Redacted(change)));
   }
   w.EndArray();
   // With a type filter the page may end before `limit` rows though more changes follow;
@@ -90,21 +93,23 @@ Result<http::Response> OpenStream(storage::Database& db, Hub& hub, const http::R
     // No resume point: start from now.
     OMNI_ASSIGN_OR_RETURN(after, db.Read([](storage::Tx& tx) { return LatestSeq(tx); }));
   }
-  return http::Response::Stream(hub.Subscribe(after, std::move(prefixes)));
+  return http::Response::Stream(hub.Subscribe(after, std::move(prefixes), req.principal));
 }
 
 }  // namespace
 
 const std::vector<http::Role>& FeedReaders() {
   static const std::vector<Role> readers = {Role::kAdmin, Role::kAgent, Role::kStoreAssociate,
-                                            Role::kChannel};
+                                            Role::kChannel, Role::kAnalyst};
   return readers;
 }
 
-void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub) {
+void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub,
+                    const FeedPrivacy& privacy) {
   router.Get(
       "/api/v1/changes",
-      {.summary = "Changes after a sequence number, oldest first (pull)",
+      {.summary = "Changes after a sequence number, oldest first (pull); a change the caller "
+                  "may not see whole has its personal fields null and redacted: true",
        .roles = FeedReaders(),
        .response_schema = R"({"type":"object","properties":{"changes":{"type":"array",)"
                           R"("items":)" +
@@ -112,7 +117,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, Hub& hub) {
                           R"(},"next_after":{"type":"integer"},"has_more":{"type":"boolean"},)"
                           R"("latest_seq":{"type":"integer"}}})",
        .tag = "changes"},
-      [&db](const http::Request& req) { return ListChanges(db, req); });
+      [&db, &privacy](const http::Request& req) { return ListChanges(db, privacy, req); });
   router.Get("/api/v1/stream",
              {.summary = "Server-Sent Events of every change; resume with Last-Event-ID",
               .roles = FeedReaders(),

@@ -35,6 +35,8 @@ struct StoredChange {
   std::string channel_id;  // of the key that made the change ("" for the system)
   TimePoint occurred_at;
   std::string customer_id;  // "" for none
+  // Shown to a reader who may not see its personal fields: they are null (FeedPrivacy).
+  bool redacted = false;
 };
 
 struct ChangeQuery {
