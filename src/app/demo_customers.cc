@@ -102,7 +102,8 @@ Result<void> LoadDemoCustomers(Platform& p, const Demo& demo) {
                                          {.channel_id = channel_id,
                                           .body = &body,
                                           .body_bytes = text.size(),
-                                          .writer = {.channel_id = channel_id}}));
+                                          .writer = {.channel_id = channel_id},
+                                          .identity_verified = true}));
     if (!done.rejections.empty()) {
       return Error::Internal("demo event " + std::to_string(message) +
                              " was rejected: " + done.rejections.front().message);

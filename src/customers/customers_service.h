@@ -38,6 +38,7 @@ struct ResolveInput {
   std::string named_id;               // Write to a named profile: its (live) id, else ""
   std::string cause;                  // the event id or "api:<key_id>"
   std::string channel_id;
+  bool verified = true;  // Observation::verified
 };
 
 // Where a trait or consent value came from.

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "changes/changes.h"
 #include "customers/customers_service.h"
@@ -52,10 +54,46 @@ std::optional<size_t> OutrankingRefusal(const Limits& limits, const std::vector<
   return std::nullopt;
 }
 
+// What a claim may not reach (docs/security.md, finding 4): the matched identifiers owned by a
+// profile that holds verified identifiers, unless one of the claim's anonymous ids already
+// belongs to that profile (the browser is that person's). They are taken out of `matched` and
+// returned. A verified write refuses nothing.
+Result<std::vector<Candidate>> RefuseClaims(storage::Tx& tx, const ResolveInput& input,
+                                            std::vector<Candidate>& matched) {
+  std::vector<Candidate> refused;
+  if (input.verified) {
+    return refused;
+  }
+  std::set<std::string> vouched;
+  for (const Candidate& candidate : matched) {
+    if (candidate.owner && candidate.id.type == IdentifierType::kAnonymousId) {
+      vouched.insert(*candidate.owner);
+    }
+  }
+  std::map<std::string, bool> guarded;  // owner -> holds verified identifiers
+  std::vector<Candidate> kept;
+  for (Candidate& candidate : matched) {
+    if (!candidate.owner || vouched.count(*candidate.owner) != 0) {
+      kept.push_back(std::move(candidate));
+      continue;
+    }
+    auto known = guarded.find(*candidate.owner);
+    if (known == guarded.end()) {
+      OMNI_ASSIGN_OR_RETURN(bool holds, store::HoldsVerifiedIdentifier(tx, *candidate.owner));
+      known = guarded.emplace(*candidate.owner, holds).first;
+    }
+    (known->second ? refused : kept).push_back(std::move(candidate));
+  }
+  matched = std::move(kept);
+  return refused;
+}
+
 }  // namespace
 
 Result<Resolution> CustomersServiceImpl::Observe(storage::Tx& tx, const Observation& observation) {
-  ResolveInput input{.cause = observation.event_id, .channel_id = observation.channel_id};
+  ResolveInput input{.cause = observation.event_id,
+                     .channel_id = observation.channel_id,
+                     .verified = observation.verified};
   input.candidates.reserve(observation.identifiers.size());
   json::Object raw_traits;  // identifiers that cannot be matched, kept as given
   for (size_t idx = 0; idx < observation.identifiers.size(); ++idx) {
@@ -105,7 +143,10 @@ Result<Resolution> CustomersServiceImpl::Observe(storage::Tx& tx, const Observat
                          .at = observation.occurred_at};
   OMNI_TRY(ApplyTraits(tx, customer_id, observation.traits, from));
   OMNI_TRY(ApplyTraits(tx, customer_id, raw_traits, from));
-  OMNI_TRY(ApplyConsents(tx, customer_id, observation.consents, from));
+  // Consent must be demonstrable: a claim never gives or withdraws it.
+  if (observation.verified) {
+    OMNI_TRY(ApplyConsents(tx, customer_id, observation.consents, from));
+  }
   return resolution;
 }
 
@@ -114,6 +155,7 @@ Result<Resolution> CustomersServiceImpl::ResolveAndClaim(storage::Tx& tx, const 
   // Most observations only meet the one profile they already belong to: that needs neither
   // the lock nor any write but the claim.
   OMNI_ASSIGN_OR_RETURN(std::vector<Candidate> matched, Matched(tx, input.candidates));
+  OMNI_ASSIGN_OR_RETURN(std::vector<Candidate> refused, RefuseClaims(tx, input, matched));
   std::string only_owner = input.named_id;
   bool one_profile = true;
   for (const Candidate& candidate : matched) {
@@ -122,7 +164,7 @@ Result<Resolution> CustomersServiceImpl::ResolveAndClaim(storage::Tx& tx, const 
     }
     one_profile = one_profile && candidate.owner && *candidate.owner == only_owner;
   }
-  if (one_profile && !only_owner.empty()) {
+  if (one_profile && !only_owner.empty() && refused.empty()) {
     OMNI_ASSIGN_OR_RETURN(bool claimed, claim(only_owner));
     if (claimed) {
       return Resolution{.customer_id = only_owner};
@@ -131,11 +173,26 @@ Result<Resolution> CustomersServiceImpl::ResolveAndClaim(storage::Tx& tx, const 
   }
   OMNI_TRY(tx.LockExclusive(kIdentityLock));
   OMNI_ASSIGN_OR_RETURN(matched, Matched(tx, input.candidates));
+  OMNI_ASSIGN_OR_RETURN(refused, RefuseClaims(tx, input, matched));
   OMNI_ASSIGN_OR_RETURN(bool suppressed, Suppressed(tx, matched));
   if (suppressed) {
     return Resolution{.suppressed = true};
   }
   OMNI_ASSIGN_OR_RETURN(Resolution resolution, Resolve(tx, matched, input));
+  // A refused claim is kept for review, linking the claimant's profile to the one it named.
+  for (const Candidate& candidate : refused) {
+    OMNI_TRY(RecordConflict(
+        tx, store::ConflictRow{.customer_id = resolution.customer_id,
+                               .other_customer_id = *candidate.owner,
+                               .identifier_type = std::string(NameOf(candidate.id.type)),
+                               .identifier_ns = candidate.id.ns,
+                               .identifier_value = candidate.id.value,
+                               .limit_type = "unverified_claim",
+                               .cause = input.cause,
+                               .status = "open",
+                               .created_at = UnixMicros(clock_.Now())}));
+    ++resolution.conflicts;
+  }
   OMNI_ASSIGN_OR_RETURN(bool claimed, claim(resolution.customer_id));
   OMNI_CHECK(claimed, "under the identity lock no one else merges or erases the profile");
   return resolution;
@@ -312,96 +369,6 @@ Result<Resolution> CustomersServiceImpl::Resolve(storage::Tx& tx,
   }
   resolution.customer_id = anchor.customer_id;
   return resolution;
-}
-
-Result<store::Owner> CustomersServiceImpl::Merge(storage::Tx& tx, const store::Owner& a,
-                                                 const store::Owner& b, const std::string& cause) {
-  const store::Owner& survivor = a.seq < b.seq ? a : b;
-  const store::Owner& merged = a.seq < b.seq ? b : a;
-  const int64_t now = UnixMicros(clock_.Now());
-  // The merged row is redirected first: on PostgreSQL that locks it, so an event counted on it
-  // concurrently either finishes before we read its counters or sees the redirect and retries.
-  OMNI_ASSIGN_OR_RETURN(bool redirected,
-                        store::MarkMerged(tx, merged.customer_id, survivor.customer_id, now));
-  OMNI_CHECK(redirected, "identifiers only belong to live profiles, and we hold the lock");
-  OMNI_ASSIGN_OR_RETURN(std::optional<store::ProfileRow> row,
-                        store::SelectProfile(tx, merged.customer_id));
-  OMNI_CHECK(row.has_value(), "the row was just updated");
-  OMNI_TRY(store::AddCounters(tx, survivor.customer_id, *row, now));
-  OMNI_TRY(store::MoveRows(tx, merged.customer_id, survivor.customer_id));
-  OMNI_TRY(RefreshNameTerms(tx, survivor.customer_id));
-  OMNI_TRY(store::InsertMerge(tx, store::MergeRow{.survivor_id = survivor.customer_id,
-                                                  .merged_id = merged.customer_id,
-                                                  .cause = cause,
-                                                  .merged_at = now}));
-  OMNI_TRY(AppendChange(
-      tx, events::kProfileMerged, survivor.customer_id,
-      events::ProfileMerged{
-          .survivor_id = survivor.customer_id, .merged_id = merged.customer_id, .cause = cause}));
-  return survivor;
-}
-
-Result<void> CustomersServiceImpl::RecordConflict(storage::Tx& tx, const store::ConflictRow& row) {
-  // The same refused link arrives with every event that carries it: one open record is enough.
-  OMNI_ASSIGN_OR_RETURN(bool known, store::OpenConflictExists(tx, row));
-  if (known) {
-    return Ok();
-  }
-  OMNI_ASSIGN_OR_RETURN(int64_t conflict_id, store::InsertConflict(tx, row));
-  return AppendChange(tx, events::kConflictRecorded, row.customer_id,
-                      events::ConflictRecorded{.conflict_id = conflict_id,
-                                               .customer_id = row.customer_id,
-                                               .other_customer_id = row.other_customer_id,
-                                               .identifier_type = row.identifier_type,
-                                               .limit_type = row.limit_type,
-                                               .cause = row.cause});
-}
-
-Result<store::Owner> CustomersServiceImpl::CreateProfile(storage::Tx& tx,
-                                                         const ResolveInput& input) {
-  const TimePoint now = clock_.Now();
-  const std::string id = CustomerId::Generate(now).str();
-  OMNI_ASSIGN_OR_RETURN(int64_t seq, store::InsertProfile(tx, id, UnixMicros(now)));
-  OMNI_TRY(
-      AppendChange(tx, events::kProfileCreated, id,
-                   events::ProfileCreated{
-                       .customer_id = id, .channel_id = input.channel_id, .cause = input.cause}));
-  return store::Owner{.customer_id = id, .seq = seq};
-}
-
-Result<void> CustomersServiceImpl::Attach(storage::Tx& tx, const std::string& customer_id,
-                                          const Candidate& candidate, const ResolveInput& input) {
-  std::optional<std::string> channel_id;
-  if (!input.channel_id.empty()) {
-    channel_id = input.channel_id;
-  }
-  OMNI_TRY(store::InsertIdentifier(tx, store::IdentifierRow{.id = candidate.id,
-                                                            .raw = candidate.raw,
-                                                            .customer_id = customer_id,
-                                                            .channel_id = channel_id,
-                                                            .source = input.cause,
-                                                            .added_at = UnixMicros(clock_.Now())}));
-  for (const std::string& term : SearchTermsOf(candidate.id)) {
-    OMNI_TRY(store::InsertTerm(tx, term, customer_id, NameOf(candidate.id.type)));
-  }
-  return Ok();
-}
-
-Result<store::ProfileRow> CustomersServiceImpl::LiveProfile(storage::Tx& tx,
-                                                            std::string_view customer_id) {
-  OMNI_ASSIGN_OR_RETURN(std::optional<store::ProfileRow> row,
-                        store::SelectProfile(tx, customer_id));
-  if (row && row->merged_into) {
-    OMNI_ASSIGN_OR_RETURN(row, store::SelectProfile(tx, *row->merged_into));
-    OMNI_CHECK(row.has_value(), "merged_into names an existing profile");
-  }
-  if (!row) {
-    return Error::NotFound("customer", customer_id);
-  }
-  if (row->erased_at) {
-    return Error::NotFound("customer", customer_id).With("erased", true);
-  }
-  return *std::move(row);
 }
 
 }  // namespace omnihub::customers

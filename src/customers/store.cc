@@ -218,12 +218,20 @@ Result<std::optional<std::string>> SelectOwner(storage::Tx& tx, const Identifier
   return std::optional<std::string>(row->Text(0));
 }
 
+Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne("SELECT 1 FROM customers_identifiers "
+                                    "WHERE customer_id = ?1 AND verified = 1 LIMIT 1",
+                                    {customer_id}));
+  return row.has_value();
+}
+
 Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO customers_identifiers (type, ns, value, raw, customer_id, channel_id, source, "
-      "added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "added_at, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
       {NameOf(row.id.type), row.id.ns, row.id.value, row.raw, row.customer_id, row.channel_id,
-       row.source, row.added_at}));
+       row.source, row.added_at, int64_t{row.verified ? 1 : 0}}));
   return Ok();
 }
 

@@ -50,6 +50,7 @@ struct IdentifierRow {
   std::optional<std::string> channel_id;
   std::string source;
   int64_t added_at = 0;
+  bool verified = true;  // false: linked by a claim (docs/security.md, finding 4)
 };
 
 struct TraitRow {
@@ -127,6 +128,8 @@ Result<void> MarkErased(storage::Tx& tx, const std::vector<std::string>& ids, in
 // Identifiers.
 // The profile holding `id` (always a live one: identifiers move on merge).
 Result<std::optional<std::string>> SelectOwner(storage::Tx& tx, const Identifier& id);
+// Whether the profile holds an identifier linked by a verified source.
+Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id);
 Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row);
 Result<std::vector<IdentifierRow>> SelectIdentifiers(storage::Tx& tx, std::string_view customer_id);
 Result<std::map<IdentifierType, int>> CountIdentifiers(storage::Tx& tx,

@@ -60,6 +60,10 @@ struct Observation {
   std::string event_id;    // the source recorded with each trait value ("evt_…")
   std::string event_type;  // "track", "identify", "page", "screen", "group", "alias"
   TimePoint occurred_at;   // the event's (skew-corrected) time; orders trait writes
+  // False for a claim (a public write key, docs/security.md finding 4): it never reaches a
+  // profile holding verified identifiers unless its anonymous id already belongs there, its
+  // identifiers are stored unverified, and it sets no consents.
+  bool verified = true;
 };
 
 struct Resolution {

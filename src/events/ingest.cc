@@ -78,7 +78,9 @@ Result<IngestResult> Ingest(storage::Database& db, EventsService& service,
     return std::move(decoded).error();
   }
   const Batch& batch = *decoded;
-  auto store = [&](storage::Tx& tx) { return service.Ingest(tx, request.channel_id, batch); };
+  auto store = [&](storage::Tx& tx) {
+    return service.Ingest(tx, request.channel_id, batch, request.identity_verified);
+  };
   OMNI_ASSIGN_OR_RETURN(IngestResult result, db.InTransaction(store, request.writer));
   // Counted after commit: a retried transaction must not count twice.
   counters.stored.Inc(static_cast<uint64_t>(result.stored));

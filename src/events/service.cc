@@ -35,8 +35,8 @@ class EventsServiceImpl final : public EventsService {
     return batch;
   }
 
-  Result<IngestResult> Ingest(storage::Tx& tx, std::string_view channel_id,
-                              const Batch& batch) override {
+  Result<IngestResult> Ingest(storage::Tx& tx, std::string_view channel_id, const Batch& batch,
+                              bool identity_verified) override {
     const int64_t window_start = UnixMicros(clock_.Now() - options_.dedup_window);
     IngestResult result;
     result.event_ids.reserve(batch.events.size());
@@ -59,7 +59,8 @@ class EventsServiceImpl final : public EventsService {
                                                     .channel_id = std::string(channel_id),
                                                     .event_id = id,
                                                     .event_type = std::string(NameOf(event.type)),
-                                                    .occurred_at = event.timestamp}));
+                                                    .occurred_at = event.timestamp,
+                                                    .verified = identity_verified}));
       if (who.suppressed) {
         ++result.suppressed;
         continue;

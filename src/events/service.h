@@ -61,6 +61,9 @@ struct IngestRequest {
   const json::Value* body = nullptr;  // borrowed
   size_t body_bytes = 0;              // the request body's size
   storage::TxContext writer;          // changes::WriterOf(request)
+  // False for a public write key: what it says about identity is a claim, never proof
+  // (docs/security.md, finding 4). True only for sources that verified the person themselves.
+  bool identity_verified = false;
 };
 
 // Thread-safe: all state lives in the database.
@@ -76,9 +79,10 @@ class EventsService {
   // (channel, messageId, within the dedup window) is resolved to its customer
   // (customers::CustomersService::Observe) and, unless suppressed, stored with its products
   // and appended to the change log as events.event.received. Every rejection is recorded.
+  // `identity_verified`: as IngestRequest's (customers::Observation::verified).
   // Errors: as storage::Tx::Execute and CustomersService::Observe (the whole batch fails).
   virtual Result<IngestResult> Ingest(storage::Tx& tx, std::string_view channel_id,
-                                      const Batch& batch) = 0;
+                                      const Batch& batch, bool identity_verified) = 0;
 
   // Events in seq order after `query.after`, at most `query.limit`. A customer_id is followed
   // to its surviving profile and every profile merged into it. Errors: kNotFound (customer).
