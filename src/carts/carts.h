@@ -172,7 +172,9 @@ std::unique_ptr<CartService> NewCartService(const Clock& clock, pricing::Pricing
 std::vector<changes::Subscription> Subscriptions(CartService& service);
 
 // /api/v1/carts/*. Borrows db and service.
-void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service);
+// Reads of a customer's cart go to `customers`' access log. Borrows everything.
+void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service,
+                    customers::CustomersService& customers);
 
 // This module, as the node builds it (module.cc): one line in app/modules.cc.
 extern const node::Module kModule;

@@ -20,7 +20,8 @@ const node::Module kModule{
     },
     .routes =
         [](node::Node& node, http::Router& router) {
-          RegisterRoutes(router, node.db(), node.Get<CartService>());
+          RegisterRoutes(router, node.db(), node.Get<CartService>(),
+                         node.Get<customers::CustomersService>());
         },
     .subscriptions = [](node::Node& node) { return Subscriptions(node.Get<CartService>()); },
     .sweeps = []() -> std::vector<node::Sweep> {

@@ -2,6 +2,7 @@
 #include "carts/codec.h"
 #include "changes/changes.h"
 #include "core/json.h"
+#include "customers/customers.h"
 #include "http/privacy.h"
 
 namespace omnihub::carts {
@@ -35,9 +36,23 @@ Result<http::Response> WriteCart(storage::Database& db, const http::Request& req
   return CartResponse(req, cart);
 }
 
+// A cart read by its owner's data: audited (docs/security.md, finding 9).
+template <typename Fn>
+Result<Cart> ReadCart(storage::Database& db, customers::CustomersService& customers,
+                      const http::Request& req, Fn&& find) {
+  return customers::ReadAudited(db, req, [&](storage::Tx& tx) -> Result<Cart> {
+    OMNI_ASSIGN_OR_RETURN(Cart cart, find(tx));
+    if (!cart.customer_id.empty() && customers::ReadsAreAudited(req)) {
+      OMNI_TRY(customers.RecordAccess(tx, customers::AccessOf(req, cart.customer_id, "cart")));
+    }
+    return cart;
+  });
+}
+
 }  // namespace
 
-void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service) {
+void RegisterRoutes(http::Router& router, storage::Database& db, CartService& service,
+                    customers::CustomersService& customers) {
   const std::string cart_schema(api_schema::kCart);
 
   router.Post("/api/v1/carts",
@@ -73,7 +88,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
        .roles = http::AllRoles(),
        .response_schema = cart_schema,
        .tag = std::string(kTag)},
-      [&db, &service](const http::Request& req) -> Result<http::Response> {
+      [&db, &service, &customers](const http::Request& req) -> Result<http::Response> {
         std::optional<CurrentQuery> query;
         for (std::string_view type : {"customer_id", "email", "phone", "anonymous_id", "user_id"}) {
           if (std::optional<std::string_view> value = req.Query(type)) {
@@ -91,8 +106,9 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
         if (query->type != "customer_id") {
           OMNI_TRY(http::RequirePersonalDataReader(req.principal, query->type));
         }
-        OMNI_ASSIGN_OR_RETURN(
-            Cart cart, db.Read([&](storage::Tx& tx) { return service.FindCurrent(tx, *query); }));
+        OMNI_ASSIGN_OR_RETURN(Cart cart, ReadCart(db, customers, req, [&](storage::Tx& tx) {
+                                return service.FindCurrent(tx, *query);
+                              }));
         return CartResponse(req, cart);
       });
 
@@ -101,10 +117,11 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CartService& se
               .roles = http::AllRoles(),
               .response_schema = cart_schema,
               .tag = std::string(kTag)},
-             [&db, &service](const http::Request& req) -> Result<http::Response> {
+             [&db, &service, &customers](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
-               OMNI_ASSIGN_OR_RETURN(Cart cart,
-                                     db.Read([&](storage::Tx& tx) { return service.Get(tx, id); }));
+               OMNI_ASSIGN_OR_RETURN(Cart cart, ReadCart(db, customers, req, [&](storage::Tx& tx) {
+                                       return service.Get(tx, id);
+                                     }));
                return CartResponse(req, cart);
              });
 

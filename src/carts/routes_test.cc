@@ -25,7 +25,7 @@ class CartsRoutesTest : public test::CartsFixture {
  protected:
   void SetUp() override {
     test::CartsFixture::SetUp();
-    RegisterRoutes(router_, db(), *service_);
+    RegisterRoutes(router_, db(), *service_, *customers_);
   }
 
   Reply Call(http::Method method, std::string target, Role role, std::string body = "",

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "changes/changes.h"
 #include "changes/subscribers.h"
 #include "core/json.h"
 #include "core/money.h"
@@ -85,8 +86,8 @@ class CustomersService {
   // Errors: kInvalidArgument (status, limit).
   virtual Result<std::string> ConflictsJson(storage::Tx& tx, const ConflictQuery& query,
                                             bool with_personal_data) = 0;
-  // Records the read in the access log when the reader's role is a person's (admin, agent,
-  // store_associate); other roles are not recorded.
+  // Records the read in the access log when the reader may see personal data (every role but
+  // the analyst, http/privacy.h); analysts' reads hold none and are not recorded.
   virtual Result<void> RecordAccess(storage::Tx& tx, const Access& access) = 0;
   // {"entries":[{"key_id","role","action","request_id","accessed_at"}]} for this person,
   // newest first. Errors: kNotFound.
@@ -118,6 +119,22 @@ std::unique_ptr<CustomersService> NewCustomersService(const Clock& clock, Option
 void RegisterRoutes(http::Router& router, storage::Database& db, CustomersService& service);
 
 // This module, as the node builds it (module.cc): one line in app/modules.cc.
+// One read of `customer_id`'s data by `req`'s caller through `action` ("profile", "cart",
+// "order", "events", ...), for RecordAccess.
+Access AccessOf(const http::Request& req, std::string customer_id, std::string action);
+
+// Whether reads by `req`'s caller go to the access log (it may see personal data): such reads
+// run as write transactions (ReadAudited).
+bool ReadsAreAudited(const http::Request& req);
+
+// Runs `read(tx)` for `req`: in a write transaction when its reads are audited (the function
+// records each person it shows with RecordAccess), else in a read transaction. Every module
+// that shows a person's data reads it through this (docs/security.md, finding 9).
+template <typename Fn>
+auto ReadAudited(storage::Database& db, const http::Request& req, Fn&& read) {
+  return ReadsAreAudited(req) ? db.InTransaction(read, changes::WriterOf(req)) : db.Read(read);
+}
+
 extern const node::Module kModule;
 
 }  // namespace omnihub::customers

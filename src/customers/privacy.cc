@@ -5,6 +5,7 @@
 #include "customers/customers_service.h"
 #include "customers/events.h"
 #include "customers/identity.h"
+#include "http/privacy.h"
 
 namespace omnihub::customers {
 namespace {
@@ -45,12 +46,17 @@ void CollectStrings(const json::Value& value, std::set<std::string>& out) {
   }
 }
 
-bool IsPersonRole(http::Role role) {
-  return role == http::Role::kAdmin || role == http::Role::kAgent ||
-         role == http::Role::kStoreAssociate;
+}  // namespace
+
+Access AccessOf(const http::Request& req, std::string customer_id, std::string action) {
+  return Access{.customer_id = std::move(customer_id),
+                .action = std::move(action),
+                .key_id = req.principal.key_id,
+                .role = req.principal.role,
+                .request_id = req.request_id};
 }
 
-}  // namespace
+bool ReadsAreAudited(const http::Request& req) { return http::MaySeePersonalData(req.principal); }
 
 Result<ErasedPerson> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_view customer_id) {
   OMNI_TRY(tx.LockExclusive(kIdentityLock));
@@ -137,7 +143,7 @@ Result<std::string> CustomersServiceImpl::ExportJson(storage::Tx& tx,
 }
 
 Result<void> CustomersServiceImpl::RecordAccess(storage::Tx& tx, const Access& access) {
-  if (!IsPersonRole(access.role)) {
+  if (!http::MaySeePersonalData({.role = access.role})) {
     return Ok();
   }
   return store::InsertAccess(tx, store::AccessRow{.customer_id = access.customer_id,

@@ -28,24 +28,6 @@ constexpr LookupParam kLookupParams[] = {
     {"social", IdentifierType::kSocial},    {"external", IdentifierType::kExternal},
 };
 
-// Reads by a person's key are written to the access log, so they run as write transactions.
-bool LogsReads(const http::Request& req) {
-  const Role role = req.principal.role;
-  return role == Role::kAdmin || role == Role::kAgent || role == Role::kStoreAssociate;
-}
-
-template <typename Fn>
-auto ReadPersonalData(storage::Database& db, const http::Request& req, Fn&& fn) {
-  return LogsReads(req) ? db.InTransaction(fn, changes::WriterOf(req)) : db.Read(fn);
-}
-
-Access AccessOf(const http::Request& req, std::string customer_id, std::string action) {
-  return Access{.customer_id = std::move(customer_id),
-                .action = std::move(action),
-                .key_id = req.principal.key_id,
-                .role = req.principal.role,
-                .request_id = req.request_id};
-}
 
 Result<int64_t> ParseCount(std::string_view text, std::string_view field, int64_t min,
                            int64_t max) {
@@ -172,7 +154,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
                  }
                  return page;
                };
-               OMNI_ASSIGN_OR_RETURN(SearchPage page, ReadPersonalData(db, req, search));
+               OMNI_ASSIGN_OR_RETURN(SearchPage page, ReadAudited(db, req, search));
                return http::Response::Ok(EncodeSearchPage(page));
              });
 
@@ -196,7 +178,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
                  OMNI_TRY(service.RecordAccess(tx, AccessOf(req, *owner, "lookup")));
                  return ProfileRead{*owner, std::move(json)};
                };
-               OMNI_ASSIGN_OR_RETURN(ProfileRead read, ReadPersonalData(db, req, lookup));
+               OMNI_ASSIGN_OR_RETURN(ProfileRead read, ReadAudited(db, req, lookup));
                return ProfileResponse(read, "");
              });
 
@@ -235,7 +217,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
                  }
                  return ProfileRead{survivor, std::move(json)};
                };
-               OMNI_ASSIGN_OR_RETURN(ProfileRead profile, ReadPersonalData(db, req, read));
+               OMNI_ASSIGN_OR_RETURN(ProfileRead profile, ReadAudited(db, req, read));
                return ProfileResponse(profile, id);
              });
 
@@ -312,7 +294,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, CustomersServic
                  return changes::ReadForCustomers(tx, query);
                };
                OMNI_ASSIGN_OR_RETURN(std::vector<changes::StoredChange> entries,
-                                     ReadPersonalData(db, req, read));
+                                     ReadAudited(db, req, read));
                return http::Response::Ok(EncodeTimeline(entries, query.limit, personal));
              });
 

@@ -15,7 +15,8 @@ const node::Module kModule{
     },
     .routes =
         [](node::Node& node, http::Router& router) {
-          RegisterRoutes(router, node.db(), node.Get<EventsService>());
+          RegisterRoutes(router, node.db(), node.Get<EventsService>(),
+                         node.Get<customers::CustomersService>());
         },
     .sweeps = []() -> std::vector<node::Sweep> {
       return {{.name = "event messageId purge",

@@ -26,7 +26,7 @@ class EventRoutesTest : public test::DbTest {
   }
   void SetUp() override {
     test::DbTest::SetUp();
-    RegisterRoutes(router_, db(), *events_);
+    RegisterRoutes(router_, db(), *events_, *customers_);
   }
 
   http::Response Call(Method method, std::string path, const http::Principal& who,

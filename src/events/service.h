@@ -115,8 +115,9 @@ Result<IngestResult> Ingest(storage::Database& db, EventsService& service,
                             const IngestRequest& request);
 
 // The Segment-compatible /v1/* routes and GET /api/v1/events, /api/v1/events/rejections.
-// Borrows everything.
-void RegisterRoutes(http::Router& router, storage::Database& db, EventsService& service);
+// Reads of a person's events go to `customers`' access log. Borrows everything.
+void RegisterRoutes(http::Router& router, storage::Database& db, EventsService& service,
+                    customers::CustomersService& customers);
 
 // This module, as the node builds it (module.cc): one line in app/modules.cc.
 extern const node::Module kModule;

@@ -18,7 +18,8 @@ const node::Module kModule{
     },
     .routes =
         [](node::Node& node, http::Router& router) {
-          RegisterRoutes(router, node.db(), node.Get<OrderService>(), node.clock());
+          RegisterRoutes(router, node.db(), node.Get<OrderService>(),
+                         node.Get<customers::CustomersService>(), node.clock());
         },
     // Uncollected pickups go back on sale.
     .sweeps = []() -> std::vector<node::Sweep> {

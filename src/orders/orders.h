@@ -108,9 +108,10 @@ std::unique_ptr<OrderService> NewOrderService(const Clock& clock, pricing::Prici
 std::string EncodeOrder(const Order& order, bool redact = false);
 std::string EncodePayment(const Payment& payment);
 
-// /api/v1/orders/*. Borrows db, service and clock (the sweeper route's "now").
+// /api/v1/orders/*; reads of a customer's orders go to `customers`' access log. Borrows db,
+// service, customers and clock (the sweeper route's "now").
 void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service,
-                    const Clock& clock);
+                    customers::CustomersService& customers, const Clock& clock);
 
 // This module, as the node builds it (module.cc): one line in app/modules.cc.
 extern const node::Module kModule;

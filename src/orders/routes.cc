@@ -1,7 +1,9 @@
 #include <cstdlib>
+#include <set>
 
 #include "changes/changes.h"
 #include "core/json.h"
+#include "customers/customers.h"
 #include "orders/codec.h"
 #include "orders/orders.h"
 #include "http/privacy.h"
@@ -24,6 +26,21 @@ Result<void> OwnStore(const http::Request& req, const Order& order) {
       order.fulfilment.location_id != req.principal.location_id) {
     return Error::Forbidden("a store associate key acts only on orders at its own location")
         .With("location_id", req.principal.location_id);
+  }
+  return Ok();
+}
+
+// Each customer whose orders `req` reads goes to the access log once (finding 9).
+Result<void> RecordReads(customers::CustomersService& customers, storage::Tx& tx,
+                         const http::Request& req, const std::vector<Order>& orders) {
+  if (!customers::ReadsAreAudited(req)) {
+    return Ok();
+  }
+  std::set<std::string> seen;
+  for (const Order& order : orders) {
+    if (!order.customer_id.empty() && seen.insert(order.customer_id).second) {
+      OMNI_TRY(customers.RecordAccess(tx, customers::AccessOf(req, order.customer_id, "order")));
+    }
   }
   return Ok();
 }
@@ -127,7 +144,7 @@ std::vector<std::string> SplitSkus(std::string_view list) {
 }  // namespace
 
 void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& service,
-                    const Clock& clock) {
+                    customers::CustomersService& customers, const Clock& clock) {
   const std::string order_schema(api_schema::kOrder);
 
   router.Post("/api/v1/orders",
@@ -158,7 +175,7 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
               .roles = http::AllRoles(),
               .response_schema = std::string(api_schema::kOrderList),
               .tag = std::string(kTag)},
-             [&db, &service](const http::Request& req) -> Result<http::Response> {
+             [&db, &service, &customers](const http::Request& req) -> Result<http::Response> {
                OrderQuery q;
                q.customer_id = std::string(req.Query("customer_id").value_or(""));
                q.location_id = std::string(req.Query("location_id").value_or(""));
@@ -173,8 +190,13 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                if (std::optional<std::string_view> state = req.Query("state")) {
                  OMNI_ASSIGN_OR_RETURN(q.state, ParseEnum<OrderState>(*state, "state"));
                }
+               auto list = [&](storage::Tx& tx) -> Result<std::vector<Order>> {
+                 OMNI_ASSIGN_OR_RETURN(std::vector<Order> found, service.List(tx, q));
+                 OMNI_TRY(RecordReads(customers, tx, req, found));
+                 return found;
+               };
                OMNI_ASSIGN_OR_RETURN(std::vector<Order> orders,
-                                     db.Read([&](storage::Tx& tx) { return service.List(tx, q); }));
+                                     customers::ReadAudited(db, req, list));
                std::string out = "{\"orders\":[";
                for (size_t i = 0; i < orders.size(); ++i) {
                  out += i ? "," : "";
@@ -188,11 +210,15 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
               .roles = http::AllRoles(),
               .response_schema = order_schema,
               .tag = std::string(kTag)},
-             [&db, &service](const http::Request& req) -> Result<http::Response> {
+             [&db, &service, &customers](const http::Request& req) -> Result<http::Response> {
                const std::string id(req.PathParam("id"));
-               OMNI_ASSIGN_OR_RETURN(Order order,
-                                     db.Read([&](storage::Tx& tx) { return service.Get(tx, id); }));
-               OMNI_TRY(OwnStore(req, order));
+               auto read = [&](storage::Tx& tx) -> Result<Order> {
+                 OMNI_ASSIGN_OR_RETURN(Order found, service.Get(tx, id));
+                 OMNI_TRY(OwnStore(req, found));
+                 OMNI_TRY(RecordReads(customers, tx, req, {found}));
+                 return found;
+               };
+               OMNI_ASSIGN_OR_RETURN(Order order, customers::ReadAudited(db, req, read));
                return http::Response::Ok(EncodeOrder(order, !http::MaySeePersonalData(req.principal)));
              });
 

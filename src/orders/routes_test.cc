@@ -26,7 +26,7 @@ class OrdersRoutesTest : public test::OrdersFixture {
     if (HasFatalFailure()) {
       return;
     }
-    RegisterRoutes(router_, db(), *service_, clock_);
+    RegisterRoutes(router_, db(), *service_, *customers_, clock_);
     anna_ = NewCustomer("anna@example.pl", "+48600100200");
   }
 
