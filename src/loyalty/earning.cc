@@ -15,7 +15,17 @@ Result<std::optional<Entry>> LoyaltyServiceImpl::BeginEarn(storage::Tx& tx,
                                                            std::string_view source_id,
                                                            TimePoint now) {
   OMNI_TRY(BeginWrite(tx, customer_id, now));
-  return store::SelectSourceEntry(tx, EntryKind::kEarn, source_type, source_id);
+  OMNI_ASSIGN_OR_RETURN(std::optional<Entry> earned,
+                        store::SelectSourceEntry(tx, EntryKind::kEarn, source_type, source_id));
+  // A source earns once, for one customer: another customer's replay must neither earn nor
+  // be shown the first customer's entry (docs/security.md, finding 10).
+  if (earned && earned->customer_id != customer_id) {
+    return Error::Conflict("this " + std::string(source_type) +
+                           " source_id has already earned points for another customer")
+        .With("reason", std::string("source_id_taken"))
+        .With("field", std::string("source_id"));
+  }
+  return earned;
 }
 
 Result<Entry> LoyaltyServiceImpl::WriteEarn(storage::Tx& tx, const Programme& p, Entry entry,

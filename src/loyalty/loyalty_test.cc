@@ -121,9 +121,10 @@ TEST_P(LoyaltyTest, EarningTwiceForOneSourceEarnsOnce) {
   Result<Entry> replay = Earn("ord_1", 50000);
   ASSERT_OK(replay);
   EXPECT_EQ(replay->id, first->id);
-  Result<Entry> other_amount = Earn("ord_1", 99900, kBart);  // same source: still the first
-  ASSERT_OK(other_amount);
-  EXPECT_EQ(other_amount->id, first->id);
+  // The same source for another customer earns nothing and shows nothing of Anna's entry.
+  Result<Entry> other_customer = Earn("ord_1", 99900, kBart);
+  ASSERT_FALSE(other_customer.ok());
+  EXPECT_EQ(other_customer.error().code, ErrorCode::kConflict);
   EXPECT_EQ(BalanceOf().points, 500);
   EXPECT_EQ(BalanceOf(kBart).points, 0);
   EXPECT_EQ(Changes(events::kPointsEarned.name).size(), 1u);
@@ -359,6 +360,21 @@ TEST_P(LoyaltyTest, ActionRulesRoundTripWithTheProgramme) {
   ASSERT_OK(SetActions({}));
   EXPECT_TRUE(
       db().Read([&](storage::Tx& tx) { return service_->GetProgramme(tx); })->actions.empty());
+}
+
+// Finding 10 of issue 12: a replay is keyed by its customer too, so another customer naming
+// the same source_id is refused and never shown the first customer's entry.
+TEST_P(LoyaltyTest, AnotherCustomersSourceIdIsRefusedNotReplayed) {
+  ASSERT_OK(SetActions({{.action = "product_review", .points = 50}}));
+  Result<Entry> anna = EarnForAction("product_review", "review-7", kAnna);
+  ASSERT_OK(anna);
+  Result<Entry> again = EarnForAction("product_review", "review-7", kAnna);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->id, anna->id);  // her own replay: the same entry
+  Result<Entry> bart = EarnForAction("product_review", "review-7", kBart);
+  ASSERT_FALSE(bart.ok());
+  EXPECT_EQ(bart.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(test::DetailText(bart.error(), "reason"), "source_id_taken");
 }
 
 TEST_P(LoyaltyTest, ActionRulesAreValidated) {
