@@ -36,17 +36,13 @@ Result<http::Response> WriteCart(storage::Database& db, const http::Request& req
   return CartResponse(req, cart);
 }
 
-// A cart read by its owner's data: audited (docs/security.md, finding 9).
+// A cart as read by `req`: its owner's access log records the read (finding 9).
 template <typename Fn>
 Result<Cart> ReadCart(storage::Database& db, customers::CustomersService& customers,
                       const http::Request& req, Fn&& find) {
-  return customers::ReadAudited(db, req, [&](storage::Tx& tx) -> Result<Cart> {
-    OMNI_ASSIGN_OR_RETURN(Cart cart, find(tx));
-    if (!cart.customer_id.empty() && customers::ReadsAreAudited(req)) {
-      OMNI_TRY(customers.RecordAccess(tx, customers::AccessOf(req, cart.customer_id, "cart")));
-    }
-    return cart;
-  });
+  OMNI_ASSIGN_OR_RETURN(Cart cart, db.Read(find));
+  OMNI_TRY(customers::RecordReads(db, customers, req, {cart.customer_id}, "cart"));
+  return cart;
 }
 
 }  // namespace

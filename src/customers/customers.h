@@ -128,12 +128,21 @@ Access AccessOf(const http::Request& req, std::string customer_id, std::string a
 bool ReadsAreAudited(const http::Request& req);
 
 // Runs `read(tx)` for `req`: in a write transaction when its reads are audited (the function
-// records each person it shows with RecordAccess), else in a read transaction. Every module
-// that shows a person's data reads it through this (docs/security.md, finding 9).
+// records each person it shows with RecordAccess), else in a read transaction. For reads that
+// always show a person (a profile).
 template <typename Fn>
 auto ReadAudited(storage::Database& db, const http::Request& req, Fn&& read) {
   return ReadsAreAudited(req) ? db.InTransaction(read, changes::WriterOf(req)) : db.Read(read);
 }
+
+// Records, after a read transaction, that `req`'s caller was shown these people's data through
+// `action` ("cart", "order", "events"): one write transaction, and none at all when the caller
+// is not audited or the answer named nobody (a guest's cart stays a read). Every module that
+// shows a person's data records it here or through ReadAudited (docs/security.md, finding 9).
+// Errors: as storage::Database::InTransaction (the caller then withholds its answer).
+Result<void> RecordReads(storage::Database& db, CustomersService& customers,
+                         const http::Request& req, const std::vector<std::string>& customer_ids,
+                         std::string_view action);
 
 extern const node::Module kModule;
 

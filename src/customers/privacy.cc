@@ -58,6 +58,27 @@ Access AccessOf(const http::Request& req, std::string customer_id, std::string a
 
 bool ReadsAreAudited(const http::Request& req) { return http::MaySeePersonalData(req.principal); }
 
+Result<void> RecordReads(storage::Database& db, CustomersService& customers,
+                         const http::Request& req, const std::vector<std::string>& customer_ids,
+                         std::string_view action) {
+  std::set<std::string> people;
+  for (const std::string& id : customer_ids) {
+    if (!id.empty()) {
+      people.insert(id);
+    }
+  }
+  if (people.empty() || !ReadsAreAudited(req)) {
+    return Ok();
+  }
+  auto record = [&](storage::Tx& tx) -> Result<void> {
+    for (const std::string& id : people) {
+      OMNI_TRY(customers.RecordAccess(tx, AccessOf(req, id, std::string(action))));
+    }
+    return Ok();
+  };
+  return db.InTransaction(record, changes::WriterOf(req));
+}
+
 Result<ErasedPerson> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_view customer_id) {
   OMNI_TRY(tx.LockExclusive(kIdentityLock));
   OMNI_ASSIGN_OR_RETURN(store::ProfileRow profile, LiveProfile(tx, customer_id));

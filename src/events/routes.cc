@@ -1,5 +1,4 @@
 #include <charconv>
-#include <set>
 
 #include "changes/changes.h"
 #include "customers/customers.h"
@@ -80,21 +79,15 @@ Result<http::Response> ListEvents(storage::Database& db, EventsService& service,
   if (req.principal.role == Role::kChannel) {
     query.channel_id = req.principal.channel_id;
   }
-  // Each person whose events the caller reads goes to the access log once (finding 9).
-  auto list = [&](storage::Tx& tx) -> Result<std::vector<StoredEvent>> {
-    OMNI_ASSIGN_OR_RETURN(std::vector<StoredEvent> found, service.ListEvents(tx, query));
-    if (customers::ReadsAreAudited(req)) {
-      std::set<std::string> seen;
-      for (const StoredEvent& stored : found) {
-        if (!stored.customer_id.empty() && seen.insert(stored.customer_id).second) {
-          OMNI_TRY(customers.RecordAccess(
-              tx, customers::AccessOf(req, stored.customer_id, "events")));
-        }
-      }
-    }
-    return found;
-  };
-  OMNI_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, customers::ReadAudited(db, req, list));
+  OMNI_ASSIGN_OR_RETURN(std::vector<StoredEvent> events,
+                        db.Read([&](storage::Tx& tx) { return service.ListEvents(tx, query); }));
+  // Each person whose events the caller reads goes to the access log (finding 9).
+  std::vector<std::string> people;
+  people.reserve(events.size());
+  for (const StoredEvent& stored : events) {
+    people.push_back(stored.customer_id);
+  }
+  OMNI_TRY(customers::RecordReads(db, customers, req, people, "events"));
   const bool with_personal_data = http::MaySeePersonalData(req.principal);
   json::Writer w;
   w.BeginObject().Key("events").BeginArray();
