@@ -151,4 +151,15 @@ class ServerImpl final : public Server {
 // Serves one connection until it closes, the client goes away or the server drains.
 net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket);
 
+// Writes `response` (not a stream). Returns false when the connection must close (writes.cc).
+net::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response response,
+                                   std::string request_id, bool keep_alive, bool head);
+// Writes `error`'s envelope and asks for the connection to close.
+net::awaitable<void> WriteError(beast::tcp_stream& stream, Error error, std::string request_id);
+// Streams `response`'s EventStream as chunked text/event-stream until it ends, the client goes
+// away or the server drains.
+net::awaitable<void> ServeStream(ServerImpl* server, beast::tcp_stream& stream,
+                                 std::shared_ptr<ConnectionState> state, Response response,
+                                 std::string request_id);
+
 }  // namespace omnihub::http::detail
