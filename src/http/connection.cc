@@ -217,9 +217,14 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     request->path_params = std::move(match.params);
     request_id = request->request_id;
     // Who calls is decided on the headers, before a byte of the body is read or inflated: an
-    // unauthenticated or forbidden request cannot make the server take in 256 MiB.
+    // unauthenticated or forbidden request cannot make the server take in 256 MiB. A body that
+    // already arrived with the headers costs nothing to read, so such a request (most small
+    // ones) skips this and its extra hop; dispatch authenticates it before inflating anything.
+    const bool body_pending =
+        !parser.is_done() &&
+        (!parser.content_length() || buffer.size() < *parser.content_length());
     std::optional<Principal> caller;
-    if (!parser.is_done() && CallerKnownFromHeaders(*route, *request)) {
+    if (body_pending && CallerKnownFromHeaders(*route, *request)) {
       std::optional<Result<Principal>> found =
           CallerFromHeaders(*route, *request, server->authenticator(), false);
       if (!found) {
