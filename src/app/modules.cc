@@ -20,7 +20,8 @@ namespace omnihub::app {
 namespace {
 
 // The change log: its feed routes, and its part of a person's export and erasure (the changes
-// about them, and any change whose payload holds one of their strings).
+// about them, any change whose payload holds one of their strings, and the refusals recorded
+// for those changes).
 constexpr std::string_view kErasedPayload = R"({"erased":true})";
 constexpr int kExportedChangesPage = 1000;
 
@@ -63,8 +64,12 @@ const node::Module kChangeLog{
                  OMNI_ASSIGN_OR_RETURN(
                      int64_t mentioned,
                      changes::RedactContaining(tx, person.personal_strings, kErasedPayload));
-                 return tagged + mentioned;
-               }}};
+                 OMNI_ASSIGN_OR_RETURN(int64_t failures,
+                                       changes::RedactFailures(tx, person.customer_ids,
+                                                               person.personal_strings));
+                 return tagged + mentioned + failures;
+               },
+               .tables = {"changes_log", "changes_subscriber_failures"}}};
     }};
 
 // Idempotency-Key records: marked committed inside every write use case, purged hourly, and
@@ -89,7 +94,8 @@ const node::Module kIdempotency{
                .erase = [](storage::Tx& tx, node::Node&,
                            const node::Person& person) -> Result<int64_t> {
                  return idempotency::RedactResponsesContaining(tx, person.personal_strings);
-               }}};
+               },
+               .tables = {"idempotency_keys"}}};
     }};
 
 // Pricing's view of a product: its categories, for promotions conditioned on them.

@@ -1,5 +1,7 @@
 #include "carts/carts.h"
+#include "carts/codec.h"
 #include "carts/events.h"
+#include "carts/store.h"
 #include "customers/customers.h"
 #include "inventory/inventory.h"
 #include "loyalty/loyalty.h"
@@ -34,6 +36,38 @@ const node::Module kModule{
                  });
                }}};
     },
-    .events = &events::Catalogue};
+    .events = &events::Catalogue,
+    // A person's carts: theirs, those their browsers started, and guests' carts with their
+    // e-mail or phone. Erasure keeps the carts (lines and totals are the shop's records)
+    // without contact, payment reference or anonymous id, and clears any other cart's contact
+    // that holds their strings.
+    .privacy = []() -> std::vector<node::PrivacyPart> {
+      return {{.key = "carts",
+               .export_json = [](storage::Tx& tx, node::Node& node,
+                                 const node::Person& person) -> Result<std::string> {
+                 OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                                       store::SelectCartsOfPerson(tx, person.customer_ids,
+                                                                  person.personal_strings));
+                 std::string out = "[";
+                 for (const std::string& id : ids) {
+                   OMNI_ASSIGN_OR_RETURN(Cart cart, node.Get<CartService>().Get(tx, id));
+                   out += (out.size() > 1 ? "," : "") + EncodeCart(cart);
+                 }
+                 return out + "]";
+               },
+               .erase = [](storage::Tx& tx, node::Node&,
+                           const node::Person& person) -> Result<int64_t> {
+                 OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                                       store::SelectCartsOfPerson(tx, person.customer_ids,
+                                                                  person.personal_strings));
+                 for (const std::string& id : ids) {
+                   OMNI_TRY(store::ForgetPerson(tx, id));
+                 }
+                 OMNI_ASSIGN_OR_RETURN(int64_t others, store::ForgetContactsContaining(
+                                                           tx, person.personal_strings));
+                 return static_cast<int64_t>(ids.size()) + others;
+               },
+               .tables = {"carts_carts"}}};
+    }};
 
 }  // namespace omnihub::carts

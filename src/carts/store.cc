@@ -1,5 +1,7 @@
 #include "carts/store.h"
 
+#include <algorithm>
+
 #include "core/json.h"
 
 namespace omnihub::carts::store {
@@ -160,6 +162,65 @@ Result<std::vector<std::string>> SelectActiveByAnonymous(storage::Tx& tx,
     out.push_back(row.Text(0));
   }
   return out;
+}
+
+Result<std::vector<std::string>> SelectCartsOfPerson(storage::Tx& tx,
+                                                     const std::vector<std::string>& customer_ids,
+                                                     const std::vector<std::string>& identifiers) {
+  std::vector<std::pair<int64_t, std::string>> found;  // (created_at, id)
+  auto collect = [&](std::string_view sql, const std::string& value) -> Result<void> {
+    OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.Query(sql, {value}));
+    for (const storage::Row& row : rows) {
+      found.emplace_back(row.Int(1), row.Text(0));
+    }
+    return Ok();
+  };
+  // One statement per value: a person merged from many profiles must not exceed the
+  // backends' limits on bound parameters.
+  for (const std::string& id : customer_ids) {
+    OMNI_TRY(collect("SELECT id, created_at FROM carts_carts WHERE customer_id = ?1", id));
+  }
+  for (const std::string& identifier : identifiers) {
+    OMNI_TRY(collect("SELECT id, created_at FROM carts_carts WHERE anonymous_id = ?1 OR "
+                     "contact_phone = ?1 OR lower(contact_email) = lower(?1)",
+                     identifier));
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  std::vector<std::string> out;
+  out.reserve(found.size());
+  for (auto& [created_at, id] : found) {
+    out.push_back(std::move(id));
+  }
+  return out;
+}
+
+Result<int64_t> ForgetContactsContaining(storage::Tx& tx,
+                                         const std::vector<std::string>& strings) {
+  int64_t forgotten = 0;
+  for (const std::string& text : strings) {
+    OMNI_ASSIGN_OR_RETURN(
+        int64_t rows,
+        tx.Execute("UPDATE carts_carts SET contact_email = NULL, contact_phone = NULL, "
+                   "contact_name = NULL, contact_address = NULL, payment_reference = NULL "
+                   "WHERE lower(contact_email) LIKE lower(?1) ESCAPE '!' OR "
+                   "lower(contact_phone) LIKE lower(?1) ESCAPE '!' OR "
+                   "lower(contact_name) LIKE lower(?1) ESCAPE '!' OR "
+                   "lower(contact_address) LIKE lower(?1) ESCAPE '!'",
+                   {storage::ContainsPattern(text)}));
+    forgotten += rows;
+  }
+  return forgotten;
+}
+
+Result<void> ForgetPerson(storage::Tx& tx, std::string_view cart_id) {
+  OMNI_TRY(tx.Execute(
+      "UPDATE carts_carts SET contact_email = NULL, contact_phone = NULL, contact_name = NULL, "
+      "contact_address = NULL, payment_reference = NULL, anonymous_id = NULL, "
+      "owner_key = CASE WHEN owner_key LIKE 'anonymous:%' THEN 'erased:' || id "
+      "ELSE owner_key END WHERE id = ?1",
+      {cart_id}));
+  return Ok();
 }
 
 Result<int64_t> UpdateCart(storage::Tx& tx, const Cart& c, int64_t expected_version) {

@@ -42,6 +42,18 @@ Result<void> ClearHolds(storage::Tx& tx, std::string_view cart_id);
 // Replaces the cart's lines.
 Result<void> ReplaceLines(storage::Tx& tx, std::string_view cart_id,
                           const std::vector<LineRow>& lines);
+// The carts of these customers, started by one of `identifiers` as anonymous id, or whose
+// contact e-mail or phone is one of them (a guest's cart), oldest first (a person's export
+// and erasure).
+Result<std::vector<std::string>> SelectCartsOfPerson(storage::Tx& tx,
+                                                     const std::vector<std::string>& customer_ids,
+                                                     const std::vector<std::string>& identifiers);
+// Forgets contacts and payment references holding one of `strings` (a name or address given
+// in another person's cart); returns how many carts. Scans the carts: erasure only.
+Result<int64_t> ForgetContactsContaining(storage::Tx& tx, const std::vector<std::string>& strings);
+// Forgets the person in the cart: contact, payment reference and anonymous id; an anonymous
+// owner becomes "erased:<cart id>", so no one finds the cart as theirs.
+Result<void> ForgetPerson(storage::Tx& tx, std::string_view cart_id);
 // Active carts whose last activity is at or before `cutoff`, oldest first.
 Result<std::vector<std::string>> SelectIdle(storage::Tx& tx, TimePoint cutoff, int limit);
 

@@ -38,6 +38,11 @@ struct Subscription {
 Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, int limit = 100,
                      int64_t* scanned = nullptr);
 
+// Replaces the message of refusals recorded for changes about these customers or holding one
+// of `strings` (compared lower-case; erasure). Returns how many.
+Result<int64_t> RedactFailures(storage::Tx& tx, const std::vector<std::string>& customer_ids,
+                               const std::vector<std::string>& strings);
+
 // Pumps every subscription on a background thread: woken by Wake() (call it when a commit may
 // have produced matching changes, e.g. from Hub::Observe) and at least every `poll_interval`.
 class SubscriberRunner {

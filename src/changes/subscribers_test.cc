@@ -114,6 +114,51 @@ TEST_P(SubscribersTest, AChangeRefusedForGoodIsRecordedAndSkippedAndTheRestGoOn)
   EXPECT_EQ(HandledCount(), 2);
 }
 
+TEST_P(SubscribersTest, ErasureRedactsTheRefusalsAboutThePersonOrHoldingTheirStrings) {
+  auto append_about = [&](const std::string& customer_id) {
+    return db()
+        .InTransaction([&](storage::Tx& tx) {
+          return Append(tx, {.module = "test",
+                             .entity_type = "thing",
+                             .entity_id = "x",
+                             .type = "a.b.c",
+                             .occurred_at = FakeClock().Now(),
+                             .customer_id = customer_id});
+        })
+        .value();
+  };
+  const int64_t about_anna = append_about("cus_anna");
+  const int64_t mentions_anna = append_about("");
+  const int64_t about_jan = append_about("cus_jan");
+  Subscription picky{.name = "picky",
+                     .handle = [&](storage::Tx&, const StoredChange& change) -> Result<void> {
+                       return Error::Make(ErrorCode::kConflict,
+                                          change.seq == mentions_anna
+                                              ? "no cart for Anna.Nowak@example.org"
+                                              : "no cart for change " + std::to_string(change.seq));
+                     },
+                     .from_beginning = true};
+  ASSERT_OK(PumpOnce(db(), picky));
+
+  Result<int64_t> redacted = db().InTransaction([](storage::Tx& tx) {
+    return RedactFailures(tx, {"cus_anna"}, {"anna.nowak@example.org"});
+  });
+  ASSERT_OK(redacted);
+  EXPECT_EQ(*redacted, 2);
+  auto message_of = [&](int64_t seq) {
+    return db()
+        .Read([&](storage::Tx& tx) {
+          return tx.QueryOne("SELECT message FROM changes_subscriber_failures WHERE seq = ?1",
+                             {seq});
+        })
+        .value()
+        ->Text(0);
+  };
+  EXPECT_EQ(message_of(about_anna), "(erased)");
+  EXPECT_EQ(message_of(mentions_anna), "(erased)");
+  EXPECT_EQ(message_of(about_jan), "no cart for change " + std::to_string(about_jan));
+}
+
 // A new subscriber's cursor is made in the transaction of its first handling; when that first
 // change is refused, the skip must make the cursor too, or the change is refused again and
 // again (it was, 100 times a pump, until fixed).

@@ -54,6 +54,9 @@ class CustomersService {
   // The surviving profile id for `customer_id` (itself when not merged), also for an erased
   // person (ids are not personal data). Errors: kNotFound.
   virtual Result<std::string> SurvivorOf(storage::Tx& tx, std::string_view customer_id) = 0;
+  // Whether the profile (its survivor) holds a verified identifier other than an anonymous id:
+  // a person the shop knows, not just a browser or a claim. Errors: kNotFound.
+  virtual Result<bool> IsKnownPerson(storage::Tx& tx, std::string_view customer_id) = 0;
   // The profile holding this identifier (a previous_id: the user_id, else the anonymous_id),
   // or nullopt. Errors: kInvalidArgument (normalising).
   virtual Result<std::optional<std::string>> Find(storage::Tx& tx, const Identifier& id) = 0;
@@ -66,7 +69,10 @@ class CustomersService {
   // identifiers (hashed) so later events carrying them are suppressed, and appends
   // customers.profile.erased (no personal data). Profile rows stay as tombstones; merge
   // history and access log stay (ids only). Errors: kNotFound (also when already erased).
-  virtual Result<ErasedPerson> Erase(storage::Tx& tx, std::string_view customer_id) = 0;
+  virtual Result<PersonFootprint> Erase(storage::Tx& tx, std::string_view customer_id) = 0;
+  // The person's footprint as Erase would report it, erasing nothing (export).
+  // Errors: kNotFound (also for an erased person).
+  virtual Result<PersonFootprint> FootprintOf(storage::Tx& tx, std::string_view customer_id) = 0;
   // Everything this module stores about the person, as a JSON object. Errors: kNotFound.
   virtual Result<std::string> ExportJson(storage::Tx& tx, std::string_view customer_id) = 0;
 

@@ -71,7 +71,9 @@ class CustomersServiceImpl final : public CustomersService {
   Result<std::optional<std::string>> Find(storage::Tx& tx, const Identifier& id) override;
   Result<std::vector<std::string>> MergedIds(storage::Tx& tx,
                                              std::string_view customer_id) override;
-  Result<ErasedPerson> Erase(storage::Tx& tx, std::string_view customer_id) override;
+  Result<PersonFootprint> Erase(storage::Tx& tx, std::string_view customer_id) override;
+  Result<PersonFootprint> FootprintOf(storage::Tx& tx, std::string_view customer_id) override;
+  Result<bool> IsKnownPerson(storage::Tx& tx, std::string_view customer_id) override;
   Result<std::string> ExportJson(storage::Tx& tx, std::string_view customer_id) override;
   Result<Resolution> Write(storage::Tx& tx, const ProfileWrite& write) override;
   Result<SearchPage> Search(storage::Tx& tx, const SearchQuery& query) override;

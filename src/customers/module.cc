@@ -25,7 +25,10 @@ const node::Module kModule{
                .export_json = [](storage::Tx& tx, node::Node& node,
                                  const node::Person& person) -> Result<std::string> {
                  return node.Get<CustomersService>().ExportJson(tx, person.customer_id);
-               }}};
+               },
+               // Erased first of all, by flows::ErasePerson, which learns the person from it.
+               .tables = {"customers_identifiers", "customers_traits", "customers_consents",
+                          "customers_channels", "customers_search_terms", "customers_conflicts"}}};
     }};
 
 }  // namespace omnihub::customers

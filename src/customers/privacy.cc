@@ -79,22 +79,20 @@ Result<void> RecordReads(storage::Database& db, CustomersService& customers,
   return db.InTransaction(record, changes::WriterOf(req));
 }
 
-Result<ErasedPerson> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_view customer_id) {
-  OMNI_TRY(tx.LockExclusive(kIdentityLock));
+Result<PersonFootprint> CustomersServiceImpl::FootprintOf(storage::Tx& tx,
+                                                          std::string_view customer_id) {
   OMNI_ASSIGN_OR_RETURN(store::ProfileRow profile, LiveProfile(tx, customer_id));
-  ErasedPerson erased;
-  OMNI_ASSIGN_OR_RETURN(erased.customer_ids, MergedIds(tx, profile.id));
+  PersonFootprint person;
+  OMNI_ASSIGN_OR_RETURN(person.customer_ids, MergedIds(tx, profile.id));
   OMNI_ASSIGN_OR_RETURN(std::vector<store::IdentifierRow> identifiers,
                         store::SelectIdentifiers(tx, profile.id));
   OMNI_ASSIGN_OR_RETURN(std::vector<store::TraitRow> traits, store::SelectTraits(tx, profile.id));
   OMNI_ASSIGN_OR_RETURN(std::vector<store::ConflictRow> conflicts,
-                        store::SelectConflictsOf(tx, erased.customer_ids));
+                        store::SelectConflictsOf(tx, person.customer_ids));
   std::set<std::string> personal;
-  const int64_t now = UnixMicros(clock_.Now());
   for (const store::IdentifierRow& row : identifiers) {
     AddPersonal(row.id.value, personal);
     AddPersonal(row.raw, personal);
-    OMNI_TRY(store::InsertErasedHash(tx, ErasureHash(row.id), now));
   }
   for (const store::TraitRow& trait : traits) {
     Result<json::Value> value = json::Parse(trait.value_json);
@@ -107,16 +105,28 @@ Result<ErasedPerson> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_vi
       AddPersonal(*conflict.identifier_value, personal);
     }
   }
-  erased.personal_strings.assign(personal.begin(), personal.end());
+  person.personal_strings.assign(personal.begin(), personal.end());
+  return person;
+}
 
+Result<PersonFootprint> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_view customer_id) {
+  OMNI_TRY(tx.LockExclusive(kIdentityLock));
+  OMNI_ASSIGN_OR_RETURN(PersonFootprint erased, FootprintOf(tx, customer_id));
+  const std::string& profile_id = erased.customer_ids.front();
+  const int64_t now = UnixMicros(clock_.Now());
+  OMNI_ASSIGN_OR_RETURN(std::vector<store::IdentifierRow> identifiers,
+                        store::SelectIdentifiers(tx, profile_id));
+  for (const store::IdentifierRow& row : identifiers) {
+    OMNI_TRY(store::InsertErasedHash(tx, ErasureHash(row.id), now));
+  }
   for (const std::string& id : erased.customer_ids) {
     OMNI_TRY(store::DeletePersonalRows(tx, id));
   }
   OMNI_TRY(store::ScrubConflicts(tx, erased.customer_ids));
   OMNI_TRY(store::MarkErased(tx, erased.customer_ids, now));
   OMNI_TRY(AppendChange(
-      tx, events::kProfileErased, profile.id,
-      events::ProfileErased{.customer_id = profile.id, .erased_ids = erased.customer_ids}));
+      tx, events::kProfileErased, profile_id,
+      events::ProfileErased{.customer_id = profile_id, .erased_ids = erased.customer_ids}));
   return erased;
 }
 

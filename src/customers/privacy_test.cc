@@ -89,7 +89,7 @@ TEST_P(PrivacyTest, ErasureRemovesThePersonAndSuppressesTheirIdentifiers) {
                                        .role = http::Role::kAgent,
                                        .request_id = "req_1"});
   }));
-  Result<ErasedPerson> erased =
+  Result<PersonFootprint> erased =
       db().InTransaction([&](storage::Tx& tx) { return service_->Erase(tx, id); });
   ASSERT_OK(erased);
   EXPECT_EQ(erased->customer_ids.size(), 2u);
@@ -156,7 +156,7 @@ TEST_P(PrivacyTest, ErasureRemovesThePersonAndSuppressesTheirIdentifiers) {
       db().Read([&](storage::Tx& tx) { return service_->AccessLogJson(tx, id); });
   ASSERT_OK(access);
   EXPECT_NE(access->find("key_agent"), std::string::npos);
-  Result<ErasedPerson> twice =
+  Result<PersonFootprint> twice =
       db().InTransaction([&](storage::Tx& tx) { return service_->Erase(tx, id); });
   EXPECT_EQ(twice.error().code, ErrorCode::kNotFound);
 }

@@ -25,6 +25,11 @@ Result<std::string> CustomersServiceImpl::SurvivorOf(storage::Tx& tx,
   return row->merged_into.value_or(row->id);
 }
 
+Result<bool> CustomersServiceImpl::IsKnownPerson(storage::Tx& tx, std::string_view customer_id) {
+  OMNI_ASSIGN_OR_RETURN(std::string survivor, SurvivorOf(tx, customer_id));
+  return store::HoldsVerifiedPersonalIdentifier(tx, survivor);
+}
+
 Result<std::optional<std::string>> CustomersServiceImpl::Find(storage::Tx& tx,
                                                               const Identifier& id) {
   OMNI_ASSIGN_OR_RETURN(Identifier normal, Normalize(id, options_.default_region));

@@ -226,6 +226,14 @@ Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_
   return row.has_value();
 }
 
+Result<bool> HoldsVerifiedPersonalIdentifier(storage::Tx& tx, std::string_view customer_id) {
+  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
+                        tx.QueryOne("SELECT 1 FROM customers_identifiers WHERE customer_id = ?1 "
+                                    "AND verified = 1 AND type <> 'anonymous_id' LIMIT 1",
+                                    {customer_id}));
+  return row.has_value();
+}
+
 Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO customers_identifiers (type, ns, value, raw, customer_id, channel_id, source, "

@@ -91,8 +91,8 @@ struct Options {
   std::string default_region = "PL";
 };
 
-// What erasure removed, for the other modules that must forget the same person.
-struct ErasedPerson {
+// Where a person shows up, for the other modules that export or erase the same person.
+struct PersonFootprint {
   std::vector<std::string> customer_ids;  // the profile and every profile merged into it
   // Every personal string that was stored: identifier values (as given and normalised) and
   // the strings inside personal traits (names, e-mail, phone, address(es), birthday, username,

@@ -37,7 +37,8 @@ const node::Module kModule{
                            const node::Person& person) -> Result<int64_t> {
                  return node.Get<EventsService>().Erase(tx, person.customer_ids,
                                                         person.personal_strings);
-               }}};
+               },
+               .tables = {"events_events", "events_rejections"}}};
     }};
 
 }  // namespace omnihub::events

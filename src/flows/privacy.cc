@@ -2,13 +2,14 @@
 
 #include "changes/changes.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "customers/customers.h"
 #include "flows/events.h"
 
 namespace omnihub::flows {
 
 Result<ErasureReport> ErasePerson(storage::Tx& tx, node::Node& node, std::string_view customer_id) {
-  OMNI_ASSIGN_OR_RETURN(customers::ErasedPerson erased,
+  OMNI_ASSIGN_OR_RETURN(customers::PersonFootprint erased,
                         node.Get<customers::CustomersService>().Erase(tx, customer_id));
   const node::Person person{.customer_id = erased.customer_ids.empty()
                                                ? std::string(customer_id)
@@ -26,6 +27,7 @@ Result<ErasureReport> ErasePerson(storage::Tx& tx, node::Node& node, std::string
         OMNI_ASSIGN_OR_RETURN(int64_t touched, part.erase(tx, node, person));
         report.counts[std::string(part.key)] += touched;
       }
+      report.tables.insert(part.tables.begin(), part.tables.end());
     }
   }
   // Not about the person (no customer_id), so later redactions leave this audit record alone.
@@ -38,15 +40,18 @@ Result<ErasureReport> ErasePerson(storage::Tx& tx, node::Node& node, std::string
 
 Result<std::string> ExportPerson(storage::Tx& tx, node::Node& node, std::string_view customer_id) {
   customers::CustomersService& customers = node.Get<customers::CustomersService>();
-  OMNI_ASSIGN_OR_RETURN(std::string survivor, customers.SurvivorOf(tx, customer_id));
+  OMNI_ASSIGN_OR_RETURN(customers::PersonFootprint footprint,
+                        customers.FootprintOf(tx, customer_id));
+  const std::string survivor = footprint.customer_ids.front();
   const storage::TxContext& who = tx.context();
   OMNI_TRY(customers.RecordAccess(tx, {.customer_id = survivor,
                                        .action = "export",
                                        .key_id = who.key_id,
                                        .role = http::Role::kAdmin,
                                        .request_id = who.request_id}));
-  node::Person person{.customer_id = survivor};
-  OMNI_ASSIGN_OR_RETURN(person.customer_ids, customers.MergedIds(tx, survivor));
+  const node::Person person{.customer_id = survivor,
+                            .customer_ids = std::move(footprint.customer_ids),
+                            .personal_strings = std::move(footprint.personal_strings)};
   json::Writer w;
   w.BeginObject()
       .Field("customer_id", survivor)
@@ -73,7 +78,8 @@ void RegisterPrivacyRoutes(http::Router& router, node::Node& node) {
        .roles = {http::Role::kAdmin},
        .response_schema = R"({"type":"object","properties":{"customer_id":{"type":"string"},)"
                           R"("exported_at":{"type":"string"},"customer":{"type":"object"},)"
-                          R"("events":{"type":"array"},"changes":{"type":"array"}}})",
+                          R"("events":{"type":"array"},"changes":{"type":"array"},"carts":{"type":"array"},)"
+                          R"("orders":{"type":"array"},"loyalty":{"type":"object"}}})",
        .tag = "customers"},
       [&node](const http::Request& req) -> Result<http::Response> {
         const std::string id(req.PathParam("id"));
@@ -89,7 +95,10 @@ void RegisterPrivacyRoutes(http::Router& router, node::Node& node) {
       {.summary = "Erase a person everywhere (GDPR art. 17); complete when it answers",
        .roles = {http::Role::kAdmin},
        .response_schema = R"({"type":"object","properties":{"customer_id":{"type":"string"},)"
-                          R"("erased":{"const":true},"profiles":{"type":"integer"},)"
+                          R"("erased":{"const":true},"files_purged":{"type":"boolean",)"
+                          R"("description":"false: erased, but old bytes may remain in the )"
+                          R"(database files until the next erasure or maintenance"},)"
+                          R"("profiles":{"type":"integer"},)"
                           R"("events":{"type":"integer"},"changes":{"type":"integer"},)"
                           R"("idempotent_responses":{"type":"integer"}},)"
                           R"("additionalProperties":{"type":"integer",)"
@@ -101,8 +110,18 @@ void RegisterPrivacyRoutes(http::Router& router, node::Node& node) {
             ErasureReport report,
             node.db().InTransaction([&](storage::Tx& tx) { return ErasePerson(tx, node, id); },
                                     changes::WriterOf(req)));
+        // The follow-up: the overwritten bytes leave the database files too.
+        const std::vector<std::string> tables(report.tables.begin(), report.tables.end());
+        const Result<void> purged = node.db().PurgeFreed(tables);
+        if (!purged.ok()) {
+          log::Warn("erasure committed, purging freed space failed",
+                    {{"customer_id", report.customer_id}, {"error", purged.error().message}});
+        }
         json::Writer w;
-        w.BeginObject().Field("customer_id", report.customer_id).Field("erased", true);
+        w.BeginObject()
+            .Field("customer_id", report.customer_id)
+            .Field("erased", true)
+            .Field("files_purged", purged.ok());
         for (const auto& [key, count] : report.counts) {
           w.Field(key, count);
         }

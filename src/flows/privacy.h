@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,8 @@ struct ErasureReport {
   // Records touched per part: "profiles" (the profile and those merged into it), then each
   // module part's key ("events", "changes", "idempotent_responses", …).
   std::map<std::string, int64_t> counts;
+  // What the follow-up purges once the erasure committed (node::PrivacyPart::tables).
+  std::set<std::string> tables;
 };
 
 // Erases the person in one transaction: the customers module's records first (identifiers

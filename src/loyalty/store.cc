@@ -164,6 +164,12 @@ Result<int64_t> SumEntries(storage::Tx& tx, std::string_view customer_id) {
   return row ? row->Int(0) : 0;
 }
 
+Result<int64_t> ForgetReasons(storage::Tx& tx, std::string_view customer_id) {
+  return tx.Execute(
+      "UPDATE loyalty_entries SET reason = NULL WHERE customer_id = ?1 AND reason IS NOT NULL",
+      {customer_id});
+}
+
 Result<void> InsertLot(storage::Tx& tx, const Lot& lot) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO loyalty_lots (entry_id, customer_id, points, remaining, expired, expires_at) "

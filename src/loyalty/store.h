@@ -38,6 +38,8 @@ struct Lot {
   int64_t expired = 0;
   TimePoint expires_at;
 };
+// Clears the free-text reasons of the customer's entries (erasure); returns how many.
+Result<int64_t> ForgetReasons(storage::Tx& tx, std::string_view customer_id);
 Result<void> InsertLot(storage::Tx& tx, const Lot& lot);
 Result<std::optional<Lot>> SelectLot(storage::Tx& tx, std::string_view entry_id);
 // The customer's lots with points left and expires_at > now, oldest expiry first.

@@ -32,7 +32,9 @@ class Node;
 struct Person {
   std::string customer_id;                    // the surviving profile
   std::vector<std::string> customer_ids;      // it and every profile merged into it
-  std::vector<std::string> personal_strings;  // e-mails, phones, names…: for free-form records
+  // Identifier values (e-mails, phones, anonymous ids…) and personal traits (names,
+  // addresses…): for finding their records by value and in free-form text.
+  std::vector<std::string> personal_strings;
 };
 
 // A module's part of a person's rights (GDPR art. 15 and 17): each module answers for its own
@@ -45,6 +47,9 @@ struct PrivacyPart {
   // Erases (or pseudonymises) the person's records; returns how many records it touched.
   // nullptr: the module keeps nothing personal.
   Result<int64_t> (*erase)(storage::Tx& tx, Node& node, const Person& person) = nullptr;
+  // The tables `erase` overwrites or deletes from, whose freed space erasure's follow-up
+  // clears (storage::Database::PurgeFreed).
+  std::vector<std::string_view> tables;
 };
 
 // Periodic work a node does while serving (expired holds, idle carts, old records).

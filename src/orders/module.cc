@@ -2,6 +2,7 @@
 #include "inventory/inventory.h"
 #include "orders/events.h"
 #include "orders/orders.h"
+#include "orders/store.h"
 #include "pricing/pricing.h"
 
 namespace omnihub::orders {
@@ -30,6 +31,42 @@ const node::Module kModule{
              });
            }}};
     },
-    .events = &events::Catalogue};
+    .events = &events::Catalogue,
+    // A person's orders with their payments. Erasure keeps them as accounting records without
+    // the delivery address or payment references; a guest's order is found by its address.
+    .privacy = []() -> std::vector<node::PrivacyPart> {
+      return {{.key = "orders",
+               .export_json = [](storage::Tx& tx, node::Node& node,
+                                 const node::Person& person) -> Result<std::string> {
+                 OrderService& orders = node.Get<OrderService>();
+                 OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                                       store::SelectOrderIdsOf(tx, person.customer_ids));
+                 std::string out = "[";
+                 for (const std::string& id : ids) {
+                   OMNI_ASSIGN_OR_RETURN(Order order, orders.Get(tx, id));
+                   OMNI_ASSIGN_OR_RETURN(std::vector<Payment> payments,
+                                         orders.ListPayments(tx, id));
+                   out += (out.size() > 1 ? ",{\"order\":" : "{\"order\":") + EncodeOrder(order) +
+                          ",\"payments\":[";
+                   for (size_t i = 0; i < payments.size(); ++i) {
+                     out += (i ? "," : "") + EncodePayment(payments[i]);
+                   }
+                   out += "]}";
+                 }
+                 return out + "]";
+               },
+               .erase = [](storage::Tx& tx, node::Node&,
+                           const node::Person& person) -> Result<int64_t> {
+                 OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                                       store::SelectOrderIdsOf(tx, person.customer_ids));
+                 for (const std::string& id : ids) {
+                   OMNI_TRY(store::ForgetPerson(tx, id));
+                 }
+                 OMNI_ASSIGN_OR_RETURN(
+                     int64_t guests, store::ForgetAddressesContaining(tx, person.personal_strings));
+                 return static_cast<int64_t>(ids.size()) + guests;
+               },
+               .tables = {"orders_orders", "orders_payments"}}};
+    }};
 
 }  // namespace omnihub::orders

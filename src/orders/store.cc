@@ -1,5 +1,7 @@
 #include "orders/store.h"
 
+#include <algorithm>
+
 #include "orders/codec.h"
 
 namespace omnihub::orders::store {
@@ -168,6 +170,45 @@ Result<std::vector<Suggestion>> SelectSuggestions(storage::Tx& tx, const Suggest
     out.push_back({.sku = row.Text(0), .customers = row.Int(1)});
   }
   return out;
+}
+
+Result<std::vector<std::string>> SelectOrderIdsOf(storage::Tx& tx,
+                                                  const std::vector<std::string>& customer_ids) {
+  std::vector<std::pair<int64_t, std::string>> found;  // (created_at, id)
+  for (const std::string& customer_id : customer_ids) {  // one each: no bound-parameter limit
+    OMNI_ASSIGN_OR_RETURN(
+        std::vector<storage::Row> rows,
+        tx.Query("SELECT id, created_at FROM orders_orders WHERE customer_id = ?1", {customer_id}));
+    for (const storage::Row& row : rows) {
+      found.emplace_back(row.Int(1), row.Text(0));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  out.reserve(found.size());
+  for (auto& [created_at, id] : found) {
+    out.push_back(std::move(id));
+  }
+  return out;
+}
+
+Result<void> ForgetPerson(storage::Tx& tx, std::string_view order_id) {
+  OMNI_TRY(tx.Execute("UPDATE orders_orders SET address = NULL WHERE id = ?1", {order_id}));
+  OMNI_TRY(tx.Execute("UPDATE orders_payments SET reference = '' WHERE order_id = ?1", {order_id}));
+  return Ok();
+}
+
+Result<int64_t> ForgetAddressesContaining(storage::Tx& tx,
+                                          const std::vector<std::string>& strings) {
+  int64_t forgotten = 0;
+  for (const std::string& text : strings) {
+    OMNI_ASSIGN_OR_RETURN(
+        int64_t rows, tx.Execute("UPDATE orders_orders SET address = NULL "
+                                 "WHERE lower(address) LIKE lower(?1) ESCAPE '!'",
+                                 {storage::ContainsPattern(text)}));
+    forgotten += rows;
+  }
+  return forgotten;
 }
 
 Result<void> InsertPayment(storage::Tx& tx, const Payment& p) {

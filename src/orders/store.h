@@ -27,6 +27,14 @@ Result<void> UpdateOrder(storage::Tx& tx, const Order& order);
 // Click & collect orders still waiting whose pickup expired at or before `now`, oldest first.
 Result<std::vector<std::string>> SelectPickupsDue(storage::Tx& tx, TimePoint now, int limit);
 Result<std::vector<Suggestion>> SelectSuggestions(storage::Tx& tx, const SuggestionQuery& q);
+// The orders of these customers, oldest first (a person's export and erasure).
+Result<std::vector<std::string>> SelectOrderIdsOf(storage::Tx& tx,
+                                                  const std::vector<std::string>& customer_ids);
+// Forgets the person in the order: its delivery address and its payments' references. The
+// order stays an accounting record (lines, totals, amounts paid).
+Result<void> ForgetPerson(storage::Tx& tx, std::string_view order_id);
+// Forgets delivery addresses holding one of `strings` (a guest's orders); returns how many.
+Result<int64_t> ForgetAddressesContaining(storage::Tx& tx, const std::vector<std::string>& strings);
 Result<void> InsertPayment(storage::Tx& tx, const Payment& payment);
 Result<std::vector<Payment>> SelectPayments(storage::Tx& tx, std::string_view order_id);
 

@@ -159,6 +159,14 @@ class Database {
   // Writes a consistent copy of the database to `path` while it is in use.
   // Errors: kInvalidArgument on PostgreSQL (use pg_dump); kInternal on I/O failure.
   virtual Result<void> Backup(const std::string& path) = 0;
+  // Makes what committed writes deleted or overwrote in `tables` unreadable in the database
+  // files (erasure's follow-up; docs/security.md). SQLite zeroes freed space as it frees it
+  // (secure_delete); this copies the WAL into the file and truncates it. PostgreSQL keeps
+  // old row versions' bytes in free space even after VACUUM: VACUUM FULL rewrites each table
+  // and its indexes (an exclusive lock per table while it runs). Old bytes stay in
+  // PostgreSQL's WAL and in backups until they are recycled.
+  // Errors: kUnavailable when the checkpoint stays blocked; a failed statement's error.
+  virtual Result<void> PurgeFreed(std::span<const std::string> tables) = 0;
   // A listener for Tx::Notify(channel). SQLite: nullptr (no other process writes).
   virtual Result<std::unique_ptr<Listener>> Listen(std::string_view channel) = 0;
   // `fn` runs after every successful write commit, on the committing thread. Set it before

@@ -236,6 +236,15 @@ Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
   return out;
 }
 
+// Table names come from module descriptors, never from requests; checked all the same, since
+// they are spliced into maintenance statements.
+Result<void> CheckTableName(std::string_view table) {
+  const bool plain = !table.empty() && std::all_of(table.begin(), table.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  return plain ? Ok() : Error::Internal("not a plain table name: " + std::string(table));
+}
+
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string url, std::vector<std::unique_ptr<Connection>> pool)
@@ -256,6 +265,20 @@ class PostgresDatabase final : public Database {
 
   Result<void> Backup(const std::string&) override {
     return Error::InvalidArgument("db", "is PostgreSQL: back it up with pg_dump or pg_basebackup");
+  }
+
+  Result<void> PurgeFreed(std::span<const std::string> tables) override {
+    // Plain VACUUM leaves pruned row versions' bytes in the pages' free space and deleted keys
+    // in B-tree pages; VACUUM FULL writes the table and its indexes anew and truncates the
+    // old files. ANALYZE replaces the values the statistics sampled; the old statistics rows
+    // go with the last VACUUM (a database owner may; others get a warning). None of them may
+    // run inside a transaction block.
+    OMNI_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Connect(url_));
+    for (const std::string& table : tables) {
+      OMNI_TRY(CheckTableName(table));
+      OMNI_TRY(conn->Script("VACUUM (FULL, ANALYZE) " + table));
+    }
+    return conn->Script("VACUUM pg_catalog.pg_statistic");
   }
 
   Result<std::unique_ptr<Listener>> Listen(std::string_view channel) override {

@@ -24,10 +24,12 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   // WAL lets readers run beside the one writer; FULL fsyncs every commit, so an acknowledged
   // write survives power loss and kill -9. The writer keeps each use case's SAVEPOINT journal
   // in memory (a temp file cost ~14 page writes per ingested event), caches 64 MiB of pages
-  // and checkpoints every ~40 MiB of WAL instead of every 4 MiB.
+  // and checkpoints every ~40 MiB of WAL instead of every 4 MiB. Deleted or overwritten
+  // content is zeroed where it lay (secure_delete), so erasure leaves no bytes behind.
   OMNI_TRY(conn->ExecuteScript(read_only ? "PRAGMA query_only = 1; PRAGMA foreign_keys = ON;"
                                            " PRAGMA cache_size = -16384;"
                                          : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                                           " PRAGMA secure_delete = ON;"
                                            " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                                            " PRAGMA cache_size = -65536;"
                                            " PRAGMA wal_autocheckpoint = 10000;"));

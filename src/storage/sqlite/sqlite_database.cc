@@ -53,6 +53,24 @@ class SqliteDatabase final : public Database {
 
   Result<void> Backup(const std::string& dest_path) override;
 
+  Result<void> PurgeFreed(std::span<const std::string>) override {
+    // Freed space is already zeroed (secure_delete); the WAL still holds the old pages.
+    OMNI_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Connection::Open(path_, false));
+    constexpr int kAttempts = 3;  // each waits up to the busy timeout for readers to move on
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+      const int rc = sqlite3_wal_checkpoint_v2(conn->raw(), "main", SQLITE_CHECKPOINT_TRUNCATE,
+                                               nullptr, nullptr);
+      if (rc == SQLITE_OK) {
+        return Ok();
+      }
+      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
+        return Error::Internal(std::string("wal checkpoint: ") + sqlite3_errstr(rc));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return Error::Unavailable("the WAL checkpoint stayed blocked by readers");
+  }
+
   Result<std::unique_ptr<Listener>> Listen(std::string_view) override {
     return std::unique_ptr<Listener>();
   }
