@@ -1,5 +1,7 @@
 #include "app/cli_args.h"
 
+#include <optional>
+
 #include <charconv>
 
 #include <algorithm>
@@ -49,6 +51,9 @@ void EnvironmentAsFlags(std::vector<std::string>& args) {
       {"OMNIHUB_CART_ABANDONED_AFTER_MINUTES", "--cart-abandoned-after-minutes", true},
       {"OMNIHUB_PHONE_REGION", "--phone-region", true},
       {"OMNIHUB_IDENTITY_LIMITS", "--identity-limits", true},
+      {"OMNIHUB_RATE_LIMIT_KEY", "--rate-limit-key", true},
+      {"OMNIHUB_RATE_LIMIT_ADDRESS", "--rate-limit-address", true},
+      {"OMNIHUB_STREAMS_PER_KEY", "--streams-per-key", true},
   };
   const bool serving = std::find(args.begin(), args.end(), "serve") != args.end();
   const bool takes_db = std::any_of(args.begin(), args.end(), [](const std::string& a) {
@@ -102,6 +107,30 @@ Result<customers::Limits> ParseIdentityLimits(std::string_view text) {
     limits.max_per_profile[type] = count;
   }
   return limits;
+}
+
+Result<http::RateLimit> ParseRateLimit(std::string_view text, std::string_view flag) {
+  auto number = [](std::string_view part) -> std::optional<double> {
+    int64_t value = -1;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (ec != std::errc() || end != part.data() + part.size() || value < 0) {
+      return std::nullopt;
+    }
+    return static_cast<double>(value);
+  };
+  const size_t slash = text.find('/');
+  const std::optional<double> rate = number(text.substr(0, slash));
+  std::optional<double> burst;
+  if (slash != std::string_view::npos) {
+    burst = number(text.substr(slash + 1));
+  } else if (rate) {
+    burst = 2 * *rate;
+  }
+  if (!rate || !burst || (*rate > 0 && *burst < 1)) {
+    return Error::InvalidArgument(flag, "must be RATE/BURST or RATE (whole requests per second; "
+                                        "0 for no limit), not \"" + std::string(text) + "\"");
+  }
+  return http::RateLimit{.per_second = *rate, .burst = *burst};
 }
 
 }  // namespace omnihub::app

@@ -19,6 +19,9 @@ struct ServeConfig {
   std::string phone_region = "PL";             // for phone numbers written without a country code
   // Identity limits per profile, "type=n,…" (user_id=1,card=1,customer_number=1,email=5,phone=5)
   std::string identity_limits;
+  std::string rate_limit_key = "20000/40000";  // per API key or write key, per node
+  std::string rate_limit_address = "200/400";  // per client address without a valid key
+  int streams_per_key = 16;                    // event streams open at once per API key
 };
 
 int Serve(const ServeConfig& config);

@@ -69,6 +69,22 @@ int main(int argc, char** argv) {
                    "Identifiers of a type one profile may hold, e.g. user_id=1,card=1,email=5; "
                    "a link over a limit is a conflict, not a merge")
       ->envname("OMNIHUB_IDENTITY_LIMITS");
+  serve_cmd
+      ->add_option("--rate-limit-key", serve.rate_limit_key,
+                   "Requests per second per API key or write key on this node, RATE/BURST; 0: off")
+      ->envname("OMNIHUB_RATE_LIMIT_KEY")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-limit-address", serve.rate_limit_address,
+                   "Requests per second per client address without a valid key, RATE/BURST")
+      ->envname("OMNIHUB_RATE_LIMIT_ADDRESS")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--streams-per-key", serve.streams_per_key,
+                   "Event streams one API key may hold open at once; 0: no cap")
+      ->envname("OMNIHUB_STREAMS_PER_KEY")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
 
   std::string db_url = "sqlite:omnihub.db";
   auto add_db = [&db_url](CLI::App* cmd) {

@@ -108,9 +108,16 @@ int Serve(const ServeConfig& config) {
     return 2;
   }
   Result<customers::Limits> limits = ParseIdentityLimits(config.identity_limits);
-  if (!limits.ok()) {
-    std::fprintf(stderr, "omnihub: %s\n", limits.error().message.c_str());
-    return 2;
+  Result<http::RateLimit> per_key = ParseRateLimit(config.rate_limit_key, "rate_limit_key");
+  Result<http::RateLimit> per_address =
+      ParseRateLimit(config.rate_limit_address, "rate_limit_address");
+  for (const Error* bad : {limits.ok() ? nullptr : &limits.error(),
+                           per_key.ok() ? nullptr : &per_key.error(),
+                           per_address.ok() ? nullptr : &per_address.error()}) {
+    if (bad != nullptr) {
+      std::fprintf(stderr, "omnihub: %s\n", bad->message.c_str());
+      return 2;
+    }
   }
   PlatformOptions options{
       .db_url = config.db_url,
@@ -142,6 +149,9 @@ int Serve(const ServeConfig& config) {
   server_options.worker_threads = config.workers;
   server_options.io_threads = config.io_threads;
   server_options.access_log = config.access_log;
+  server_options.rate_limits = {.per_key = *per_key,
+                                .per_address = *per_address,
+                                .streams_per_key = config.streams_per_key};
   std::unique_ptr<http::Server> server =
       http::Server::Create(server_options, p.router, p.Get<channels::KeyAuthenticator>(),
                            &p.Get<http::IdempotencyStore>());

@@ -50,7 +50,7 @@ net::awaitable<Response> DispatchOnWorker(ServerImpl* server, const Route* route
                                           std::optional<Principal> known) {
   try {
     co_return Dispatch(*route, *request, server->authenticator(), server->idempotency(),
-                       known ? &*known : nullptr);
+                       server->limiter(), known ? &*known : nullptr);
   } catch (...) {
     // Authentication or the idempotency store threw: still one clean 500 for the client.
     log::Error("request threw", {{"request_id", request->request_id}, {"route", route->pattern}});
@@ -214,6 +214,9 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
       break;
     }
     std::shared_ptr<Request> request = BuildRequest(header, *method);
+    beast::error_code peer_ec;
+    const tcp::endpoint peer = stream.socket().remote_endpoint(peer_ec);
+    request->client_address = peer_ec ? std::string("unknown") : peer.address().to_string();
     request->path_params = std::move(match.params);
     request_id = request->request_id;
     // Who calls is decided on the headers, before a byte of the body is read or inflated: an
@@ -232,7 +235,8 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
                                        CallerOnWorker(server, route, request), net::use_awaitable);
       }
       if (!found->ok()) {
-        Response refused = ErrorResponse(found->error(), request_id);
+        Response refused = ErrorResponse(
+            RefusedOnHeaders(found->error(), *request, server->limiter()), request_id);
         server->Record(route, *method, refused.status, 0);
         // The body stays unread: close rather than take it for the next request.
         co_await WriteResponse(stream, std::move(refused), request_id, false, false);
@@ -282,14 +286,14 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     if (!route->spec.blocking) {
       try {
         if (route->spec.auth == AuthKind::kPublic) {
-          inline_response = DispatchKnown(*route, *request, nullptr);
+          inline_response = DispatchKnown(*route, *request, nullptr, server->limiter());
         } else if (caller) {
           const Result<Principal> known(*caller);
-          inline_response = DispatchKnown(*route, *request, &known);
+          inline_response = DispatchKnown(*route, *request, &known, server->limiter());
         } else if (std::optional<Result<Principal>> known =
                        server->authenticator().AuthenticateWithoutBlocking(
                            PresentedKey(*request))) {
-          inline_response = DispatchKnown(*route, *request, &*known);
+          inline_response = DispatchKnown(*route, *request, &*known, server->limiter());
         }
       } catch (...) {
         inline_response = ErrorResponse(Error::Internal("unexpected exception"), request_id);
@@ -316,7 +320,7 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
                             {"seconds", seconds}});
     }
     if (response.stream) {
-      co_await ServeStream(server, stream, state, std::move(response), request_id);
+      co_await ServeStream(server, stream, state, std::move(response), request);
       break;
     }
     const bool keep_alive = msg.keep_alive() && !server->draining();

@@ -1,6 +1,8 @@
 #include "http/dispatch.h"
 
 #include <algorithm>
+#include <chrono>
+#include <string>
 #include <exception>
 
 #include "core/card_number.h"
@@ -76,9 +78,39 @@ Result<void> AuthenticateWriteKey(Request& request, Authenticator& authenticator
   return Ok();
 }
 
+Error RateLimited(std::chrono::milliseconds wait, std::string_view what) {
+  const int64_t seconds = std::max<int64_t>(1, (wait.count() + 999) / 1000);
+  return Error::Make(ErrorCode::kRateLimited,
+                     "too many requests " + std::string(what) + "; retry after " +
+                         std::to_string(seconds) + " s")
+      .With("retry_after_seconds", seconds);
+}
+
+// One token from the caller's bucket: the key's once authenticated, else the address's.
+Result<void> Admit(RateLimiter* limiter, const Request& request) {
+  if (limiter == nullptr) {
+    return Ok();
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (!request.authenticated) {
+    if (auto wait = limiter->Take("a:" + request.client_address, limiter->limits().per_address,
+                                  "address", now)) {
+      return RateLimited(*wait, "from this address");
+    }
+    return Ok();
+  }
+  const std::string bucket = request.principal.key_id.empty()
+                                 ? "w:" + request.principal.channel_id  // a write key
+                                 : "k:" + request.principal.key_id;
+  if (auto wait = limiter->Take(bucket, limiter->limits().per_key, "key", now)) {
+    return RateLimited(*wait, "with this key");
+  }
+  return Ok();
+}
+
 Result<Response> Authenticated(const Route& route, Request& request, Authenticator* authenticator,
                                const Result<Principal>* known, IdempotencyStore* idempotency,
-                               const Principal* from_headers = nullptr) {
+                               RateLimiter* limiter, const Principal* from_headers = nullptr) {
   if (!request.body.empty()) {
     OMNI_TRY(DecodeBody(request.Header("content-encoding"), request.body, route.spec.body_limit));
   }
@@ -101,6 +133,7 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
     }
     request.authenticated = true;
   }
+  OMNI_TRY(Admit(limiter, request));
   if (WantsJson(route, request) && route.spec.auth != AuthKind::kWriteKey) {
     OMNI_ASSIGN_OR_RETURN(request.json, json::Parse(request.body));
     // Card data is never stored, whatever the route: refused before any handler sees it.
@@ -166,9 +199,13 @@ Result<Response> Authenticated(const Route& route, Request& request, Authenticat
   return response;
 }
 
-Response Finish(const Route& route, const Request& request, Result<Response> result) {
+Response Finish(const Route& route, const Request& request, Result<Response> result,
+                RateLimiter* limiter) {
   if (result.ok()) {
     return std::move(result).value();
+  }
+  if (result.error().code == ErrorCode::kUnauthenticated) {
+    result = RefusedOnHeaders(std::move(result).error(), request, limiter);
   }
   const Error& error = result.error();
   if (InfoFor(error.code).http_status >= 500) {
@@ -191,9 +228,22 @@ std::string_view PresentedKey(const Request& request) {
 }
 
 Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
-                  IdempotencyStore* idempotency, const Principal* known) {
-  return Finish(route, request,
-                Authenticated(route, request, &authenticator, nullptr, idempotency, known));
+                  IdempotencyStore* idempotency, RateLimiter* limiter, const Principal* known) {
+  return Finish(
+      route, request,
+      Authenticated(route, request, &authenticator, nullptr, idempotency, limiter, known),
+      limiter);
+}
+
+Error RefusedOnHeaders(Error refusal, const Request& request, RateLimiter* limiter) {
+  if (limiter == nullptr || refusal.code != ErrorCode::kUnauthenticated) {
+    return refusal;
+  }
+  if (auto wait = limiter->Take("a:" + request.client_address, limiter->limits().per_address,
+                                "address", std::chrono::steady_clock::now())) {
+    return RateLimited(*wait, "from this address");
+  }
+  return refusal;
 }
 
 bool CallerKnownFromHeaders(const Route& route, const Request& request) {
@@ -236,9 +286,11 @@ std::optional<Result<Principal>> CallerFromHeaders(const Route& route, const Req
   return caller;
 }
 
-Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known) {
+Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known,
+                       RateLimiter* limiter) {
   // No idempotency store: only non-blocking routes come here, and they create nothing.
-  return Finish(route, request, Authenticated(route, request, nullptr, known, nullptr));
+  return Finish(route, request,
+                Authenticated(route, request, nullptr, known, nullptr, limiter), limiter);
 }
 
 }  // namespace omnihub::http

@@ -5,6 +5,7 @@
 
 #include "http/auth.h"
 #include "http/idempotency.h"
+#include "http/rate_limit.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -15,8 +16,11 @@ namespace omnihub::http {
 // authentication, JSON parsing, authorisation, Idempotency-Key, the handler, errors. Blocking;
 // the server calls it on a worker thread. Never throws.
 // `known`: the caller already found from the headers (CallerFromHeaders), or nullptr.
+// `limiter` (nullptr: none) admits the caller: per key once authenticated, per client address
+// for public routes and failed authentication.
 Response Dispatch(const Route& route, Request& request, Authenticator& authenticator,
-                  IdempotencyStore* idempotency, const Principal* known = nullptr);
+                  IdempotencyStore* idempotency, RateLimiter* limiter,
+                  const Principal* known = nullptr);
 
 // Whether the headers alone name the caller of `route`: API-key routes, and write-key routes
 // whose key is the Authorization header's Basic user (not one sent in the body).
@@ -33,6 +37,11 @@ std::string_view PresentedKey(const Request& request);
 
 // Dispatch for a route that does not block, when the caller is already known (`known` from
 // Authenticator::AuthenticateWithoutBlocking, or nullptr for a public route). Never blocks.
-Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known);
+Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known,
+                       RateLimiter* limiter);
+
+// The error for a request refused on its headers (`refusal`), or for a client address out of
+// tokens: a failed authentication spends the address's token (guessing keys is what it limits).
+Error RefusedOnHeaders(Error refusal, const Request& request, RateLimiter* limiter);
 
 }  // namespace omnihub::http

@@ -31,7 +31,13 @@ Response ErrorResponse(const Error& error, std::string_view request_id) {
   w.EndObject().EndObject();
   Response response = Response::Json(info.http_status, w.Take());
   if (error.code == ErrorCode::kRateLimited) {
-    response.headers.emplace_back("Retry-After", "1");
+    std::string seconds = "1";
+    for (const auto& [key, value] : error.details) {
+      if (const auto* n = std::get_if<int64_t>(&value); n != nullptr && key == "retry_after_seconds") {
+        seconds = std::to_string(*n);
+      }
+    }
+    response.headers.emplace_back("Retry-After", seconds);
   }
   return response;
 }

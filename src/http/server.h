@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "http/auth.h"
 #include "http/idempotency.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 
 namespace omnihub::http {
@@ -25,6 +26,10 @@ struct ServerOptions {
   int max_connections = 10000;
   std::chrono::milliseconds drain_timeout{10000};
   std::chrono::milliseconds stream_heartbeat{15000};
+  // How often an open event stream checks that its key still holds and its client is still
+  // there: a revoked key's streams, and those whose client hung up, end within about this long.
+  std::chrono::milliseconds stream_key_check{1000};
+  RateLimits rate_limits;
   bool access_log = false;
 };
 

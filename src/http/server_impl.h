@@ -76,7 +76,8 @@ class ServerImpl final : public Server {
         acceptor_(net::make_strand(ioc_)),
         work_guard_(net::make_work_guard(ioc_)),
         connections_gauge_(metrics::Registry::Global().GetGauge("omnihub_http_connections",
-                                                                "Open HTTP connections")) {
+                                                                "Open HTTP connections")),
+        limiter_(options_.rate_limits) {
     for (const Route& route : router_.routes()) {
       auto stats = std::make_unique<RouteStats>();
       stats->latency = &metrics::Registry::Global().GetHistogram(
@@ -98,6 +99,7 @@ class ServerImpl final : public Server {
   const Router& router() const { return router_; }
   Authenticator& authenticator() { return authenticator_; }
   IdempotencyStore* idempotency() { return idempotency_; }
+  RateLimiter* limiter() { return &limiter_; }
   net::thread_pool& workers() { return workers_; }
   bool draining() const { return draining_.load(); }
   tcp::acceptor& acceptor() { return acceptor_; }
@@ -119,6 +121,24 @@ class ServerImpl final : public Server {
     connections_gauge_.Add(-1);
   }
   void Record(const Route* route, Method method, int status, double seconds);
+  // Counts an event stream opened with `key_id`; false (nothing counted) when the key already
+  // has its cap of streams open.
+  bool OpenStream(const std::string& key_id) {
+    const int cap = options_.rate_limits.streams_per_key;
+    std::lock_guard lock(mu_);
+    int& open = streams_by_key_[key_id];
+    if (cap > 0 && open >= cap) {
+      return false;
+    }
+    ++open;
+    return true;
+  }
+  void CloseStream(const std::string& key_id) {
+    std::lock_guard lock(mu_);
+    if (auto it = streams_by_key_.find(key_id); it != streams_by_key_.end() && --it->second <= 0) {
+      streams_by_key_.erase(it);
+    }
+  }
 
   // Per-route metric handles, so recording a request takes no lock once warm.
   struct RouteStats {
@@ -142,10 +162,12 @@ class ServerImpl final : public Server {
   std::atomic<int> active_{0};
   metrics::Gauge& connections_gauge_;
   std::unordered_map<const Route*, std::unique_ptr<RouteStats>> route_stats_;  // built once
+  RateLimiter limiter_;
 
   // State below is protected by mu_.
   std::mutex mu_;
   std::unordered_set<std::shared_ptr<ConnectionState>> connections_;
+  std::unordered_map<std::string, int> streams_by_key_;
 };
 
 // Serves one connection until it closes, the client goes away or the server drains.
@@ -157,9 +179,10 @@ net::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response response,
 // Writes `error`'s envelope and asks for the connection to close.
 net::awaitable<void> WriteError(beast::tcp_stream& stream, Error error, std::string request_id);
 // Streams `response`'s EventStream as chunked text/event-stream until it ends, the client goes
-// away or the server drains.
+// away, the server drains or `request`'s key is revoked; 429 when the key has its cap of
+// streams open.
 net::awaitable<void> ServeStream(ServerImpl* server, beast::tcp_stream& stream,
                                  std::shared_ptr<ConnectionState> state, Response response,
-                                 std::string request_id);
+                                 std::shared_ptr<const Request> request);
 
 }  // namespace omnihub::http::detail
