@@ -135,14 +135,29 @@ class ChannelNamesFromChannels final : public pricing::ChannelNames {
   channels::ChannelsService& channels_;
 };
 
-// Pricing sees the catalogue and the channels through interfaces it declares; the app
-// implements them over those modules' services.
+// Pricing's view of customers: whether one is a known person (coupons once per customer).
+class CustomerFactsFromCustomers final : public pricing::CustomerFacts {
+ public:
+  explicit CustomerFactsFromCustomers(customers::CustomersService& customers)
+      : customers_(customers) {}
+  Result<bool> IsKnownPerson(storage::Tx& tx, std::string_view customer_id) override {
+    return customers_.IsKnownPerson(tx, customer_id);
+  }
+
+ private:
+  customers::CustomersService& customers_;
+};
+
+// Pricing sees the catalogue, the channels and customers through interfaces it declares; the
+// app implements them over those modules' services.
 const node::Module kPricingViews{
     .name = "pricing_views", .build = [](node::Node& node) -> Result<void> {
       node.Provide<pricing::ProductFacts>(
           std::make_unique<CatalogFacts>(node.Get<catalog::CatalogService>()));
       node.Provide<pricing::ChannelNames>(
           std::make_unique<ChannelNamesFromChannels>(node.Get<channels::ChannelsService>()));
+      node.Provide<pricing::CustomerFacts>(std::make_unique<CustomerFactsFromCustomers>(
+          node.Get<customers::CustomersService>()));
       return Ok();
     }};
 

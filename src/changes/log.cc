@@ -95,13 +95,8 @@ Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
   if (query.customer_ids.empty()) {
     return std::vector<StoredChange>{};
   }
-  std::vector<storage::Param> params;
-  params.reserve(query.customer_ids.size() + 2);
-  for (const std::string& id : query.customer_ids) {
-    params.emplace_back(id);
-  }
-  std::string sql = std::string(kColumns) + "WHERE customer_id IN (" +
-                    storage::Placeholders(1, query.customer_ids.size()) + ")";
+  std::vector<storage::Param> params = {storage::JsonList(query.customer_ids)};
+  std::string sql = std::string(kColumns) + "WHERE customer_id " + storage::InList(tx, 1);
   if (query.before > 0) {
     params.emplace_back(query.before);
     sql += " AND seq < ?" + std::to_string(params.size());

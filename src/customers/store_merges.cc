@@ -43,15 +43,6 @@ constexpr std::string_view kConflictColumns =
     "SELECT seq, customer_id, other_customer_id, identifier_type, identifier_ns, "
     "identifier_value, limit_type, cause, status, created_at FROM customers_conflicts ";
 
-std::vector<storage::Param> ParamsOf(const std::vector<std::string>& ids) {
-  std::vector<storage::Param> params;
-  params.reserve(ids.size());
-  for (const std::string& id : ids) {
-    params.emplace_back(id);
-  }
-  return params;
-}
-
 ConflictRow ConflictFrom(const storage::Row& row) {
   return ConflictRow{.seq = row.Int(0),
                      .customer_id = row.Text(1),
@@ -107,9 +98,9 @@ Result<std::vector<MergeRow>> SelectMerges(storage::Tx& tx, const std::vector<st
     return std::vector<MergeRow>{};
   }
   const std::string sql =
-      "SELECT survivor_id, merged_id, cause, merged_at FROM customers_merges WHERE merged_id IN (" +
-      storage::Placeholders(1, ids.size()) + ") ORDER BY seq";
-  const std::vector<storage::Param> params = ParamsOf(ids);
+      "SELECT survivor_id, merged_id, cause, merged_at FROM customers_merges WHERE merged_id " +
+      storage::InList(tx, 1) + " ORDER BY seq";
+  const std::vector<storage::Param> params = {storage::JsonList(ids)};
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
   std::vector<MergeRow> out;
   out.reserve(rows.size());
@@ -163,10 +154,10 @@ Result<std::vector<ConflictRow>> SelectConflictsOf(storage::Tx& tx,
   if (ids.empty()) {
     return std::vector<ConflictRow>{};
   }
-  const std::string in = storage::Placeholders(1, ids.size());
-  const std::string sql = std::string(kConflictColumns) + "WHERE customer_id IN (" + in +
-                          ") OR other_customer_id IN (" + in + ") ORDER BY seq";
-  const std::vector<storage::Param> params = ParamsOf(ids);
+  const std::string in = storage::InList(tx, 1);
+  const std::string sql = std::string(kConflictColumns) + "WHERE customer_id " + in +
+                          " OR other_customer_id " + in + " ORDER BY seq";
+  const std::vector<storage::Param> params = {storage::JsonList(ids)};
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
   std::vector<ConflictRow> out;
   out.reserve(rows.size());
@@ -215,9 +206,9 @@ Result<std::vector<AccessRow>> SelectAccess(storage::Tx& tx, const std::vector<s
   }
   const std::string sql =
       "SELECT customer_id, key_id, role, action, request_id, accessed_at FROM "
-      "customers_access_log WHERE customer_id IN (" +
-      storage::Placeholders(1, ids.size()) + ") ORDER BY seq DESC";
-  const std::vector<storage::Param> params = ParamsOf(ids);
+      "customers_access_log WHERE customer_id " +
+      storage::InList(tx, 1) + " ORDER BY seq DESC";
+  const std::vector<storage::Param> params = {storage::JsonList(ids)};
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
   std::vector<AccessRow> out;
   out.reserve(rows.size());

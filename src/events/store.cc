@@ -78,21 +78,13 @@ StoredEvent EventFrom(const storage::Row& row) {
 
 // The WHERE clause shared by the events page and its products: appends the parameters it
 // binds to `params`, which already holds ?1 (after).
-std::string EventFilter(const EventQuery& query, const std::vector<std::string>& customer_ids,
+std::string EventFilter(const storage::Tx& tx, const EventQuery& query,
+                        const std::vector<std::string>& customer_ids,
                         std::vector<storage::Param>& params) {
   std::string where = "WHERE e.seq > ?1";
   if (!customer_ids.empty()) {
-    // Padded to a power of two with repeats, so the statement cache sees few distinct texts.
-    size_t slots = 1;
-    while (slots < customer_ids.size()) {
-      slots *= 2;
-    }
-    where += " AND e.customer_id IN (";
-    for (size_t slot_idx = 0; slot_idx < slots; ++slot_idx) {
-      params.emplace_back(customer_ids[std::min(slot_idx, customer_ids.size() - 1)]);
-      where += (slot_idx ? ", ?" : "?") + std::to_string(params.size());
-    }
-    where += ")";
+    params.emplace_back(storage::JsonList(customer_ids));
+    where += " AND e.customer_id " + storage::InList(tx, params.size());
   }
   if (query.type) {
     params.emplace_back(NameOf(*query.type));
@@ -118,7 +110,7 @@ Result<void> AttachProducts(storage::Tx& tx, const EventQuery& query,
     return Ok();
   }
   std::vector<storage::Param> params = {query.after};
-  std::string sql = std::string(kProductColumns) + EventFilter(query, customer_ids, params);
+  std::string sql = std::string(kProductColumns) + EventFilter(tx, query, customer_ids, params);
   params.emplace_back(events.back().seq);
   sql += " AND e.seq <= ?" + std::to_string(params.size()) + " ORDER BY e.seq, p.position";
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));
@@ -201,7 +193,7 @@ Result<void> InsertRejection(storage::Tx& tx, std::string_view channel_id,
 Result<std::vector<StoredEvent>> SelectEvents(storage::Tx& tx, const EventQuery& query,
                                               const std::vector<std::string>& customer_ids) {
   std::vector<storage::Param> params = {query.after};
-  std::string sql = std::string(kEventColumns) + EventFilter(query, customer_ids, params);
+  std::string sql = std::string(kEventColumns) + EventFilter(tx, query, customer_ids, params);
   params.emplace_back(static_cast<int64_t>(std::clamp(query.limit, 1, 1000)));
   sql += " ORDER BY e.seq LIMIT ?" + std::to_string(params.size());
   OMNI_ASSIGN_OR_RETURN(std::vector<storage::Row> rows, tx.QueryParams(sql, params));

@@ -29,6 +29,12 @@ struct Principal {
   std::string location_id;  // store associates: their store
 };
 
+// The channel a request acts for, when its body may name one (`named`, "" for none): a key
+// bound to a channel acts for that channel only; of the keys without one only an admin may
+// name a channel (another channel's prices and coupons are not a till's or an agent's to use).
+// Errors: kForbidden (details.channel_id: the key's channel).
+Result<std::string> ActingChannel(const Principal& principal, std::string_view named);
+
 // Turns a presented API key into a Principal. Implemented by the channels module.
 // Thread-safe; may block on the database (the server calls it on a worker thread).
 class Authenticator {

@@ -100,10 +100,12 @@ Result<void> MarkCommitted(storage::Tx& tx) {
   if (context.idempotency_key.empty()) {
     return Ok();
   }
+  // One request may commit in steps (a catalogue import in chunks, a sweep in batches): its
+  // own attempt marks the record again. Another attempt — a retry — is what is refused.
   OMNI_ASSIGN_OR_RETURN(
       int64_t marked,
       tx.Execute("UPDATE idempotency_keys SET state = 'committed' WHERE key_id = ?1 AND "
-                 "idempotency_key = ?2 AND attempt = ?3 AND state = 'running'",
+                 "idempotency_key = ?2 AND attempt = ?3 AND state IN ('running', 'committed')",
                  {context.key_id, context.idempotency_key, context.idempotency_attempt}));
   if (marked != 1) {
     return Error::Make(ErrorCode::kIdempotencyKeyInUse,

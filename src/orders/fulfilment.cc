@@ -32,6 +32,26 @@ bool Allowed(OrderState from, OrderState to, FulfilmentKind kind) {
   return false;
 }
 
+// Goods leave the shop (picked up) or the order is done only when captured payments cover
+// it: a pending or authorised payment is a promise, not money (issue 12, finding 10).
+Result<void> RequireCaptured(storage::Tx& tx, const Order& order, OrderState to) {
+  OMNI_ASSIGN_OR_RETURN(std::vector<Payment> payments, store::SelectPayments(tx, order.id.str()));
+  int64_t captured = 0;
+  for (const Payment& payment : payments) {
+    captured += payment.status == PaymentStatus::kCaptured ? payment.amount.minor : 0;
+  }
+  const int64_t outstanding = order.total.minor - captured;
+  if (outstanding <= 0) {
+    return Ok();
+  }
+  return Error::Conflict("order " + order.number + " has " + std::to_string(outstanding) +
+                         " not captured: take the payment before it becomes " +
+                         std::string(NameOf(to)))
+      .With("reason", std::string("payment_outstanding"))
+      .With("outstanding", outstanding)
+      .With("to", std::string(NameOf(to)));
+}
+
 }  // namespace
 
 Result<Order> OrderServiceImpl::Transition(storage::Tx& tx, std::string_view id, OrderState to) {
@@ -43,6 +63,9 @@ Result<Order> OrderServiceImpl::Transition(storage::Tx& tx, std::string_view id,
                            std::string(NameOf(to)))
         .With("current_state", current)
         .With("to", std::string(NameOf(to)));
+  }
+  if (to == OrderState::kPickedUp || to == OrderState::kCompleted) {
+    OMNI_TRY(RequireCaptured(tx, order, to));
   }
   return Move(tx, std::move(order), to, "requested");
 }
@@ -61,13 +84,7 @@ Result<Order> OrderServiceImpl::HandOver(storage::Tx& tx, std::string_view id,
     OMNI_ASSIGN_OR_RETURN(PaymentResult paid, RecordPayment(tx, id, *payment));
     order = std::move(paid.order);
   }
-  const int64_t outstanding = order.total.minor - order.paid.minor;
-  if (outstanding > 0) {
-    return Error::Conflict("order " + order.number + " has " + std::to_string(outstanding) +
-                           " outstanding: take the payment before handing it over")
-        .With("reason", std::string("payment_outstanding"))
-        .With("outstanding", outstanding);
-  }
+  OMNI_TRY(RequireCaptured(tx, order, OrderState::kPickedUp));
   OMNI_ASSIGN_OR_RETURN(order, Move(tx, std::move(order), OrderState::kPickedUp, ""));
   return Move(tx, std::move(order), OrderState::kCompleted, "");
 }

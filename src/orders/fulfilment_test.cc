@@ -126,6 +126,39 @@ TEST_P(FulfilmentTest, TheStoreHandsOverOnlyAPaidOrderAndThatCompletesIt) {
   EXPECT_EQ(DetailText(again.error(), "current_state"), "completed");
 }
 
+// Issue 12, finding 10: the generic transitions used to let an unpaid pickup go (picked_up,
+// then completed), and a pending payment counted as paid at the hand-over.
+TEST_P(FulfilmentTest, NoWayOutOfTheShopForGoodsWhosePaymentIsNotCaptured) {
+  Result<Order> order = ReadyForPickup({{.sku = "BUT-42", .quantity = 1}});
+  ASSERT_OK(order);
+  const NewPayment promised{.method = PaymentMethod::kTransfer,
+                            .amount = {.minor = 29999},
+                            .reference = "transfer ordered",
+                            .status = PaymentStatus::kPending};
+  ASSERT_OK(Write([&](storage::Tx& tx) {
+    return service_->RecordPayment(tx, order->id.str(), promised);
+  }, ""));
+
+  for (Result<Order> refused : {HandOver(*order, std::nullopt), Move(*order, OrderState::kPickedUp)}) {
+    ASSERT_ERROR_CODE(refused, ErrorCode::kConflict);
+    EXPECT_EQ(DetailText(refused.error(), "reason"), "payment_outstanding");
+    EXPECT_EQ(DetailInt(refused.error(), "outstanding"), 29999);
+  }
+  EXPECT_EQ(Get(*order)->state, OrderState::kReadyForPickup);
+  EXPECT_EQ(Level(kKrakow)->on_hand, 5);
+
+  Result<Order> sent = Ship({{.sku = "SKAR-1", .quantity = 1}});
+  ASSERT_OK(sent);
+  for (OrderState to : {OrderState::kAllocated, OrderState::kShipped, OrderState::kDelivered}) {
+    ASSERT_OK(Move(*sent, to));
+  }
+  Result<Order> unpaid = Move(*sent, OrderState::kCompleted);
+  ASSERT_ERROR_CODE(unpaid, ErrorCode::kConflict);
+  EXPECT_EQ(DetailText(unpaid.error(), "reason"), "payment_outstanding");
+  ASSERT_OK(PaidAtTill(*sent));
+  EXPECT_OK(Move(*sent, OrderState::kCompleted));
+}
+
 TEST_P(FulfilmentTest, APickupNotCollectedInTimeExpiresAndItsStockGoesBack) {
   Result<Order> waiting = ReadyForPickup({{.sku = "BUT-42", .quantity = 2}});
   ASSERT_OK(waiting);

@@ -90,6 +90,7 @@ TEST_P(OrdersTest, EveryLegalStepIsInTheChangeFeedWithTheCustomer) {
   const std::string anna = NewCustomer("anna@example.pl", "+48600100200");
   Result<Order> order = Collect({{.sku = "BUT-42", .quantity = 1}}, anna);
   ASSERT_OK(order);
+  ASSERT_OK(PaidAtTill(*order));
   for (OrderState to : {OrderState::kAllocated, OrderState::kReadyForPickup, OrderState::kPickedUp,
                         OrderState::kCompleted}) {
     Result<Order> moved = Move(*order, to);
@@ -97,9 +98,9 @@ TEST_P(OrdersTest, EveryLegalStepIsInTheChangeFeedWithTheCustomer) {
     EXPECT_EQ(moved->state, to);
   }
   std::vector<changes::StoredChange> log = OrderChanges();
-  const std::vector<std::string_view> expected = {events::kPlaced.name, events::kAllocated.name,
-                                                  events::kReadyForPickup.name,
-                                                  events::kPickedUp.name, events::kCompleted.name};
+  const std::vector<std::string_view> expected = {
+      events::kPlaced.name,         events::kPaymentRecorded.name, events::kAllocated.name,
+      events::kReadyForPickup.name, events::kPickedUp.name,        events::kCompleted.name};
   ASSERT_EQ(log.size(), expected.size());
   for (size_t i = 0; i < log.size(); ++i) {
     EXPECT_EQ(log[i].type, expected[i]);
@@ -125,6 +126,7 @@ TEST_P(OrdersTest, EveryLegalStepIsInTheChangeFeedWithTheCustomer) {
     }
     Result<Order> sent = Create({.lines = {{.sku = "SKAR-1", .quantity = 1}}, .fulfilment = f});
     ASSERT_OK(sent);
+    ASSERT_OK(PaidAtTill(*sent));
     for (OrderState to : {OrderState::kAllocated, OrderState::kShipped, OrderState::kDelivered,
                           OrderState::kCompleted}) {
       ASSERT_OK(Move(*sent, to));
@@ -162,6 +164,7 @@ TEST_P(OrdersTest, EveryIllegalTransitionIsAConflictWithTheCurrentState) {
   };
   Result<Order> collect = Collect({{.sku = "BUT-42", .quantity = 1}});
   ASSERT_OK(collect);
+  ASSERT_OK(PaidAtTill(*collect));
   for (OrderState at : {OrderState::kPlaced, OrderState::kAllocated, OrderState::kReadyForPickup,
                         OrderState::kPickedUp, OrderState::kCompleted}) {
     check_all(*collect, at, pickup.at(at));
@@ -176,6 +179,7 @@ TEST_P(OrdersTest, EveryIllegalTransitionIsAConflictWithTheCurrentState) {
 
   Result<Order> sent = Ship({{.sku = "SKAR-1", .quantity = 1}});
   ASSERT_OK(sent);
+  ASSERT_OK(PaidAtTill(*sent));
   ASSERT_OK(Move(*sent, OrderState::kAllocated));
   for (OrderState at : {OrderState::kAllocated, OrderState::kShipped, OrderState::kDelivered}) {
     check_all(*sent, at, ship.at(at));
@@ -206,6 +210,7 @@ TEST_P(OrdersTest, ClickAndCollectHoldsTheStockAndPickupSellsIt) {
   EXPECT_EQ(hold->reference, order->id.str());
   EXPECT_EQ(hold->expires_at - hold->created_at, kPickupHold);
 
+  ASSERT_OK(PaidAtTill(*order));
   for (OrderState to :
        {OrderState::kAllocated, OrderState::kReadyForPickup, OrderState::kPickedUp}) {
     ASSERT_OK(Move(*order, to));

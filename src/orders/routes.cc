@@ -152,6 +152,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, OrderService& s
                .tag = std::string(kTag)},
               [&db, &service](const http::Request& req) -> Result<http::Response> {
                 OMNI_ASSIGN_OR_RETURN(NewOrder body, DecodeNewOrder(req.json));
+                OMNI_ASSIGN_OR_RETURN(body.channel_id,
+                                      http::ActingChannel(req.principal, body.channel_id));
                 if (req.principal.role == Role::kStoreAssociate &&
                     body.fulfilment.location_id != req.principal.location_id) {
                   return Error::Forbidden("a store associate places orders at its own location")

@@ -37,10 +37,13 @@ class OrdersRoutesTest : public test::OrdersFixture {
                                     std::move(body));
   }
 
-  std::string CollectBody(std::string_view at = kKrakow) {
-    return R"({"channel_id":"chn_pos_krk","lines":[{"sku":"BUT-42","quantity":1}],"customer_id":")" +
-           anna_ + R"(","fulfilment":{"type":"click_and_collect","location_id":")" +
-           std::string(at) + R"("}})";
+  // Without `channel`, the order is the key's channel's.
+  std::string CollectBody(std::string_view at = kKrakow, std::string_view channel = "") {
+    const std::string named =
+        channel.empty() ? "" : R"("channel_id":")" + std::string(channel) + R"(",)";
+    return "{" + named + R"("lines":[{"sku":"BUT-42","quantity":1}],"customer_id":")" + anna_ +
+           R"(","fulfilment":{"type":"click_and_collect","location_id":")" + std::string(at) +
+           R"("}})";
   }
 
   http::Router router_;
@@ -133,9 +136,30 @@ TEST_P(OrdersRoutesTest, AChannelPlacesAnOrderAndTheStoreHandsItOver) {
   EXPECT_EQ(Level(kKrakow)->on_hand, 4);
 }
 
+// Issue 12, finding 10: a key used to name any channel in the body and so get that channel's
+// prices and coupons. A channel's key acts for its channel; only an admin names one.
+TEST_P(OrdersRoutesTest, TheBodyDoesNotChooseTheChannel) {
+  Reply elsewhere = Call(http::Method::kPost, "/api/v1/orders", Role::kChannel,
+                         CollectBody(kKrakow, "chn_app"));
+  EXPECT_EQ(elsewhere.status, 403);
+  EXPECT_EQ(elsewhere.Detail("channel_id"), "chn_web");
+  EXPECT_EQ(Call(http::Method::kPost, "/api/v1/orders", Role::kAgent,
+                 CollectBody(kKrakow, "chn_web"))
+                .status,
+            403);
+  EXPECT_EQ(OrderCount(), 0);
+  Reply own = Call(http::Method::kPost, "/api/v1/orders", Role::kChannel,
+                   CollectBody(kKrakow, "chn_web"));
+  EXPECT_EQ(own.status, 201) << own.Code();
+  Reply admin =
+      Call(http::Method::kPost, "/api/v1/orders", Role::kAdmin, CollectBody(kKrakow, "chn_app"));
+  ASSERT_EQ(admin.status, 201) << admin.Code();
+  EXPECT_EQ(admin.Text("channel_id"), "chn_app");
+}
+
 TEST_P(OrdersRoutesTest, InsufficientStockAndBadBodiesAreClearErrors) {
   Reply short_stock =
-      Call(http::Method::kPost, "/api/v1/orders", Role::kAgent,
+      Call(http::Method::kPost, "/api/v1/orders", Role::kAdmin,
            R"({"channel_id":"chn_callcentre","lines":[{"sku":"BUT-42","quantity":6}],)"
            R"("fulfilment":{"type":"click_and_collect","location_id":")" +
                std::string(kKrakow) + R"("}})");
@@ -151,7 +175,7 @@ TEST_P(OrdersRoutesTest, InsufficientStockAndBadBodiesAreClearErrors) {
 
 TEST_P(OrdersRoutesTest, TheAnalystSeesIdsButNoCustomerData) {
   Reply placed = Call(
-      http::Method::kPost, "/api/v1/orders", Role::kAgent,
+      http::Method::kPost, "/api/v1/orders", Role::kAdmin,
       R"({"channel_id":"chn_callcentre","lines":[{"sku":"SKAR-1","quantity":1}],"customer_id":")" +
           anna_ + R"(","fulfilment":{"type":"ship","address":"ul. Długa 1, Kraków"}})");
   ASSERT_EQ(placed.status, 201) << placed.Code();
@@ -174,7 +198,8 @@ class AcceptAgent final : public http::Authenticator {
 };
 
 TEST_P(OrdersRoutesTest, ACardNumberInAPaymentReferenceIsRefused) {
-  Reply placed = Call(http::Method::kPost, "/api/v1/orders", Role::kAgent, CollectBody());
+  Reply placed = Call(http::Method::kPost, "/api/v1/orders", Role::kAdmin,
+                      CollectBody(kKrakow, "chn_callcentre"));
   ASSERT_EQ(placed.status, 201) << placed.Code();
   AcceptAgent auth;
   std::unique_ptr<http::Server> server =

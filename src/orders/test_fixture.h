@@ -61,6 +61,20 @@ class OrdersFixture : public omnihub::test::StoreFixture {
     return Create({.lines = std::move(lines),
                    .fulfilment = {.kind = FulfilmentKind::kShip, .address = std::move(address)}});
   }
+  // The till takes the whole outstanding amount (captured cash): what picked_up and
+  // completed require.
+  Result<Order> PaidAtTill(const Order& order) {
+    const NewPayment cash{.method = PaymentMethod::kCash,
+                          .amount = {.minor = order.total.minor - order.paid.minor},
+                          .reference = "till 1",
+                          .status = PaymentStatus::kCaptured};
+    Result<PaymentResult> paid = Write(
+        [&](storage::Tx& tx) { return service_->RecordPayment(tx, order.id.str(), cash); }, "");
+    if (!paid.ok()) {
+      return std::move(paid).error();
+    }
+    return paid->order;
+  }
   Result<Order> Move(const Order& order, OrderState to) {
     return Write([&](storage::Tx& tx) { return service_->Transition(tx, order.id.str(), to); }, "");
   }

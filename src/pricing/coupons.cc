@@ -107,6 +107,17 @@ Result<Redemption> PricingServiceImpl::Redeem(storage::Tx& tx, const RedeemReque
     return Error::InvalidArgument("customer_id",
                                   "is required: coupon " + coupon.code + " is once per customer");
   }
+  if (coupon.once_per_customer && customers_ != nullptr) {
+    // Once per customer means once per person: a fresh browser id is not a fresh customer.
+    OMNI_ASSIGN_OR_RETURN(bool known, customers_->IsKnownPerson(tx, req.customer_id));
+    if (!known) {
+      return Refused({.coupon = coupon.code,
+                      .code = "known_customer_required",
+                      .reason = "coupon " + coupon.code +
+                                " is once per customer: it needs a customer the shop knows (a "
+                                "verified e-mail, phone, card or login), not only a browser"});
+    }
+  }
   if (req.order_ref.empty() || req.order_ref.size() > 100) {
     return Error::InvalidArgument("order_ref", "must be 1 to 100 characters");
   }

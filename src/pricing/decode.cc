@@ -189,7 +189,9 @@ Result<RedeemRequest> DecodeRedeemRequest(const json::Value& body, std::string_v
                         json::OptionalString(body, "customer_id"));
   req.customer_id = customer.value_or("");
   OMNI_ASSIGN_OR_RETURN(req.order_ref, json::RequireString(body, "order_ref"));
-  OMNI_ASSIGN_OR_RETURN(req.channel_id, json::RequireString(body, "channel_id"));
+  OMNI_ASSIGN_OR_RETURN(std::optional<std::string> channel,
+                        json::OptionalString(body, "channel_id"));
+  req.channel_id = channel.value_or("");
   return req;
 }
 

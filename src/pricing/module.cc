@@ -4,12 +4,13 @@
 namespace omnihub::pricing {
 
 // The one pricing engine. It sees products and channel names through the interfaces it
-// declares (ProductFacts, ChannelNames), which the node must hold before it is built.
+// declares (ProductFacts, ChannelNames, CustomerFacts), which the node holds before it is built.
 const node::Module kModule{.name = "pricing",
                            .migrations = &Migrations,
                            .build = [](node::Node& node) -> Result<void> {
                              node.Provide(NewPricingService(node.clock(), node.Get<ProductFacts>(),
-                                                            node.Find<ChannelNames>()));
+                                                            node.Find<ChannelNames>(),
+                                                            node.Find<CustomerFacts>()));
                              return Ok();
                            },
                            .routes =

@@ -31,12 +31,13 @@ Result<void> CheckPriority(int64_t priority) {
 }  // namespace
 
 PricingServiceImpl::PricingServiceImpl(const Clock& clock, ProductFacts& products,
-                                       ChannelNames* channel_names)
-    : clock_(clock), products_(products), channel_names_(channel_names) {}
+                                       ChannelNames* channel_names, CustomerFacts* customers)
+    : clock_(clock), products_(products), channel_names_(channel_names), customers_(customers) {}
 
 std::unique_ptr<PricingService> NewPricingService(const Clock& clock, ProductFacts& products,
-                                                  ChannelNames* channel_names) {
-  return std::make_unique<PricingServiceImpl>(clock, products, channel_names);
+                                                  ChannelNames* channel_names,
+                                                  CustomerFacts* customers) {
+  return std::make_unique<PricingServiceImpl>(clock, products, channel_names, customers);
 }
 
 Result<std::string> PricingServiceImpl::ChannelName(storage::Tx& tx, std::string_view channel_id) {

@@ -39,6 +39,16 @@ class ChannelNames {
                                                     std::string_view channel_id) = 0;
 };
 
+// Whether a customer is a person the shop knows (a verified identifier beyond an anonymous id),
+// for coupons once per customer: a fresh browser id must not be a fresh customer. The app
+// implements it over customers.
+class CustomerFacts {
+ public:
+  virtual ~CustomerFacts() = default;
+  // Errors: kNotFound for an unknown customer.
+  virtual Result<bool> IsKnownPerson(storage::Tx& tx, std::string_view customer_id) = 0;
+};
+
 // Thread-safe: all state lives in the database.
 class PricingService {
  public:
@@ -105,8 +115,10 @@ class PricingService {
 };
 
 // Borrows clock, products and (optional) channel_names, which must outlive the service.
+// Without `customers`, a coupon once per customer needs only a customer id.
 std::unique_ptr<PricingService> NewPricingService(const Clock& clock, ProductFacts& products,
-                                                  ChannelNames* channel_names = nullptr);
+                                                  ChannelNames* channel_names = nullptr,
+                                                  CustomerFacts* customers = nullptr);
 
 // /api/v1/pricing/*. Borrows db and service.
 void RegisterRoutes(http::Router& router, storage::Database& db, PricingService& service);

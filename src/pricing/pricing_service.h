@@ -7,7 +7,8 @@ namespace omnihub::pricing {
 // Shared by price_lists.cc, promotions.cc, coupons.cc and quote.cc.
 class PricingServiceImpl final : public PricingService {
  public:
-  PricingServiceImpl(const Clock& clock, ProductFacts& products, ChannelNames* channel_names);
+  PricingServiceImpl(const Clock& clock, ProductFacts& products, ChannelNames* channel_names,
+                     CustomerFacts* customers);
 
   Result<PriceList> CreatePriceList(storage::Tx& tx, const NewPriceList& req) override;
   Result<PriceList> UpdatePriceList(storage::Tx& tx, std::string_view id,
@@ -42,6 +43,7 @@ class PricingServiceImpl final : public PricingService {
   const Clock& clock_;
   ProductFacts& products_;
   ChannelNames* channel_names_;  // may be null
+  CustomerFacts* customers_;     // may be null
 };
 
 // Errors: kInvalidArgument (`field`) when `to` is not after `from`.

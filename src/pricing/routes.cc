@@ -166,9 +166,11 @@ void RegisterRoutes(http::Router& router, storage::Database& db, PricingService&
                return http::Response::Ok(EncodePromotion(p));
              });
 
+  // Codes are worth money: listing them is for the back office. A till or a storefront checks
+  // the one code a customer gives (below).
   router.Get("/api/v1/pricing/coupons",
-             {.summary = "List coupons",
-              .roles = http::AllRoles(),
+             {.summary = "List coupons (admins and analysts)",
+              .roles = {Role::kAdmin, Role::kAnalyst},
               .response_schema = CouponsSchema(),
               .tag = "pricing"},
              [&db, &service](const http::Request&) -> Result<http::Response> {
@@ -214,6 +216,8 @@ void RegisterRoutes(http::Router& router, storage::Database& db, PricingService&
               [&db, &service](const http::Request& req) -> Result<http::Response> {
                 OMNI_ASSIGN_OR_RETURN(RedeemRequest body,
                                       DecodeRedeemRequest(req.json, req.PathParam("code")));
+                OMNI_ASSIGN_OR_RETURN(body.channel_id,
+                                      http::ActingChannel(req.principal, body.channel_id));
                 auto redeem = [&](storage::Tx& tx) { return service.Redeem(tx, body); };
                 OMNI_ASSIGN_OR_RETURN(Redemption r,
                                       db.InTransaction(redeem, changes::WriterOf(req)));

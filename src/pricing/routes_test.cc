@@ -156,6 +156,23 @@ TEST_P(PricingRoutesTest, ASecondRedemptionByTheSameCustomerIs409) {
                  .body.Find("uses")
                  ->AsInt(),
             1);
+
+  // Issue 12, finding 10: the body does not choose the channel whose coupons apply, and the
+  // codes are not listed to tills, storefronts and agents.
+  const std::string elsewhere =
+      R"({"customer_id":"cus_2","order_ref":"ord_2","channel_id":"chn_app"})";
+  EXPECT_EQ(Call(Method::kPost, "/api/v1/pricing/coupons/WITAJ/redemptions", Role::kChannel,
+                 elsewhere)
+                .status,
+            403);
+  EXPECT_EQ(Call(Method::kPost, "/api/v1/pricing/coupons/WITAJ/redemptions", Role::kAgent,
+                 elsewhere)
+                .status,
+            403);
+  for (Role role : {Role::kChannel, Role::kAgent, Role::kStoreAssociate}) {
+    EXPECT_EQ(Call(Method::kGet, "/api/v1/pricing/coupons", role).status, 403) << NameOf(role);
+  }
+  EXPECT_EQ(Call(Method::kGet, "/api/v1/pricing/coupons", Role::kAdmin).status, 200);
 }
 
 OMNI_INSTANTIATE_BACKENDS(PricingRoutesTest);

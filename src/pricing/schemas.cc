@@ -144,7 +144,7 @@ std::string RedemptionSchema() {
 }
 
 std::string RedeemSchema() {
-  return Obj(R"("order_ref","channel_id")",
+  return Obj(R"("order_ref")",
              R"("customer_id":{"type":"string"},"order_ref":{"type":"string"},)"
              R"("channel_id":{"type":"string"})");
 }

@@ -281,7 +281,7 @@ struct Rejection {
   std::string coupon;
   std::string code;  // stable: "unknown_coupon", "channel", "expired", "not_yet_valid",
                      // "used_up", "already_used", "min_basket", "no_eligible_line",
-                     // "segment", "better_promotion"
+                     // "segment", "better_promotion", "known_customer_required"
   std::string reason;
 };
 

@@ -216,8 +216,13 @@ std::string_view ForUpdate(const Tx& tx);
 
 // NULL for "", else the text: how an optional text column is written.
 Param NullIfEmpty(std::string_view text);
-// "?first, ?first+1, …" for `count` parameters: the list of an IN (…).
+// "?first, ?first+1, …" for `count` parameters: the list of an IN (…) of a bounded size.
 std::string Placeholders(size_t first, size_t count);
+// "IN (…)" over a list of any length bound as one parameter, ?`param` = JsonList(values):
+// "customer_id " + InList(tx, 1). Both backends cap bound parameters (SQLite 32,766); a
+// person merged from many profiles must not reach that cap.
+std::string InList(const Tx& tx, size_t param);
+Param JsonList(const std::vector<std::string>& values);
 
 // A LIKE pattern for text that contains `needle`, with LIKE's own characters escaped. Use as
 // "lower(column) LIKE lower(?N) ESCAPE '!'" (lower() on both sides: SQLite folds ASCII only,

@@ -2,6 +2,8 @@
 
 #include "storage/database.h"
 
+#include "core/json.h"
+
 namespace omnihub::storage {
 namespace {
 
@@ -94,6 +96,22 @@ std::string Placeholders(size_t first, size_t count) {
     out += (idx ? ", ?" : "?") + std::to_string(first + idx);
   }
   return out;
+}
+
+std::string InList(const Tx& tx, size_t param) {
+  const std::string p = "?" + std::to_string(param);
+  return tx.backend() == Backend::kPostgres
+             ? "IN (SELECT json_array_elements_text(CAST(" + p + " AS json)))"
+             : "IN (SELECT value FROM json_each(" + p + "))";
+}
+
+Param JsonList(const std::vector<std::string>& values) {
+  json::Array items;
+  items.reserve(values.size());
+  for (const std::string& value : values) {
+    items.emplace_back(value);
+  }
+  return Param(json::Serialize(json::Value(std::move(items))));
 }
 
 std::string ContainsPattern(std::string_view needle) {

@@ -61,6 +61,31 @@ TEST_P(StorageTest, WrittenRowsAreReadBackWithTheirTypes) {
   EXPECT_TRUE(row->IsNull(3));
 }
 
+// Issue 12, finding 10: an IN (?1, …, ?n) of a person's merged ids failed past SQLite's 32,766
+// bound parameters; the list as one parameter has no such bound.
+TEST_P(StorageTest, AnInListLongerThanTheParameterLimitIsOneParameter) {
+  ASSERT_OK(db().InTransaction([](Tx& tx) -> Result<void> {
+    for (std::string_view owner : {"cus_7", "cus_39999", "cus_other"}) {
+      OMNI_TRY(tx.Execute("INSERT INTO test_notes (owner, body, amount) VALUES (?1, 'x', 1)",
+                          {owner}));
+    }
+    return Ok();
+  }));
+  std::vector<std::string> merged;
+  for (int n = 0; n < 40000; ++n) {
+    merged.push_back("cus_" + std::to_string(n));
+  }
+  Result<int64_t> found = db().Read([&](Tx& tx) -> Result<int64_t> {
+    const std::vector<Param> params = {JsonList(merged)};
+    OMNI_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        tx.QueryParams("SELECT COUNT(*) FROM test_notes WHERE owner " + InList(tx, 1), params));
+    return rows.front().Int(0);
+  });
+  ASSERT_OK(found);
+  EXPECT_EQ(*found, 2);
+}
+
 TEST_P(StorageTest, UniqueViolationIsAConflictAndRollsBackTheWholeUseCase) {
   ASSERT_OK(db().InTransaction([](Tx& tx) -> Result<void> {
     OMNI_TRY(tx.Execute("INSERT INTO test_notes (owner) VALUES (?1)", {"ola"}));
