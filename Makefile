@@ -6,7 +6,7 @@ PORT ?= 8080
 DB ?= sqlite:omnihub.db
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test unit scenarios bench bench-compare check_headers format tidy clean
+.PHONY: all deps configure build run test unit scenarios bench bench-compare fuzz check_headers format tidy clean
 
 all: build
 
@@ -34,6 +34,11 @@ bench: build
 # Every benchmark for BEFORE=path/to/an/older/omnihub and this build, alternating rounds.
 bench-compare: build
 	@scripts/bench_compare.sh $(BUILD_DIR) $(BEFORE)
+
+# The fuzz targets under libFuzzer, ASan and UBSan for FUZZ_SECONDS each (default 600), new
+# coverage merged into tests/fuzz/corpus (docs/security.md, "Fuzzing").
+fuzz:
+	@scripts/fuzz.sh
 
 check_headers: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target check_headers

@@ -9,6 +9,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev zlib1g-dev curl
   libphonenumber-dev libgoogle-perftools-dev
 )
+# `make fuzz` builds the fuzz targets with clang's libFuzzer and sanitizers.
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

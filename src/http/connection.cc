@@ -78,18 +78,7 @@ std::shared_ptr<Request> BuildRequest(const bhttp::request<bhttp::string_body>& 
   const size_t question = target.find('?');
   request->path = std::string(target.substr(0, question));
   if (question != std::string_view::npos) {
-    std::string_view query = target.substr(question + 1);
-    while (!query.empty()) {
-      const size_t amp = query.find('&');
-      std::string_view pair = query.substr(0, amp);
-      const size_t eq = pair.find('=');
-      if (!pair.empty()) {
-        request->query.emplace_back(
-            UrlDecode(pair.substr(0, eq)),
-            eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
-      }
-      query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    }
+    request->query = ParseQuery(target.substr(question + 1));
   }
   for (const auto& field : msg) {
     std::string name(field.name_string());

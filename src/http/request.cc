@@ -61,6 +61,21 @@ std::string UrlDecode(std::string_view text) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      out.emplace_back(UrlDecode(pair.substr(0, eq)),
+                       eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
+    }
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  }
+  return out;
+}
+
 Result<std::optional<int64_t>> IfMatchVersion(const Request& req) {
   std::string_view text = req.Header("if-match");
   while (!text.empty() && text.front() == ' ') {

@@ -58,4 +58,8 @@ Result<std::optional<int64_t>> IfMatchVersion(const Request& req);
 // Decodes %XX and '+' in a query component. Invalid escapes are kept verbatim.
 std::string UrlDecode(std::string_view text);
 
+// "a=1&b=x%20y&flag" as decoded (name, value) pairs in order; a name without '=' has value "",
+// empty pairs ("a=1&&b") are skipped.
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
+
 }  // namespace omnihub::http
