@@ -20,8 +20,8 @@ namespace omnihub::app {
 namespace {
 
 // The change log: its feed routes, and its part of a person's export and erasure (the changes
-// about them, any change whose payload holds one of their strings, and the refusals recorded
-// for those changes).
+// about them, any change whose payload holds one of their identifiers, and the refusals
+// recorded for those changes).
 constexpr std::string_view kErasedPayload = R"({"erased":true})";
 constexpr int kExportedChangesPage = 1000;
 

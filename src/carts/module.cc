@@ -39,15 +39,14 @@ const node::Module kModule{
     .events = &events::Catalogue,
     // A person's carts: theirs, those their browsers started, and guests' carts with their
     // e-mail or phone. Erasure keeps the carts (lines and totals are the shop's records)
-    // without contact, payment reference or anonymous id, and clears any other cart's contact
-    // that holds their strings.
+    // without contact, payment reference or anonymous id.
     .privacy = []() -> std::vector<node::PrivacyPart> {
       return {{.key = "carts",
                .export_json = [](storage::Tx& tx, node::Node& node,
                                  const node::Person& person) -> Result<std::string> {
                  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                                        store::SelectCartsOfPerson(tx, person.customer_ids,
-                                                                  person.personal_strings));
+                                                                  person.identifiers));
                  std::string out = "[";
                  for (const std::string& id : ids) {
                    OMNI_ASSIGN_OR_RETURN(Cart cart, node.Get<CartService>().Get(tx, id));
@@ -59,13 +58,11 @@ const node::Module kModule{
                            const node::Person& person) -> Result<int64_t> {
                  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                                        store::SelectCartsOfPerson(tx, person.customer_ids,
-                                                                  person.personal_strings));
+                                                                  person.identifiers));
                  for (const std::string& id : ids) {
                    OMNI_TRY(store::ForgetPerson(tx, id));
                  }
-                 OMNI_ASSIGN_OR_RETURN(int64_t others, store::ForgetContactsContaining(
-                                                           tx, person.personal_strings));
-                 return static_cast<int64_t>(ids.size()) + others;
+                 return static_cast<int64_t>(ids.size());
                },
                .tables = {"carts_carts"}}};
     }};

@@ -195,24 +195,6 @@ Result<std::vector<std::string>> SelectCartsOfPerson(storage::Tx& tx,
   return out;
 }
 
-Result<int64_t> ForgetContactsContaining(storage::Tx& tx,
-                                         const std::vector<std::string>& strings) {
-  int64_t forgotten = 0;
-  for (const std::string& text : strings) {
-    OMNI_ASSIGN_OR_RETURN(
-        int64_t rows,
-        tx.Execute("UPDATE carts_carts SET contact_email = NULL, contact_phone = NULL, "
-                   "contact_name = NULL, contact_address = NULL, payment_reference = NULL "
-                   "WHERE lower(contact_email) LIKE lower(?1) ESCAPE '!' OR "
-                   "lower(contact_phone) LIKE lower(?1) ESCAPE '!' OR "
-                   "lower(contact_name) LIKE lower(?1) ESCAPE '!' OR "
-                   "lower(contact_address) LIKE lower(?1) ESCAPE '!'",
-                   {storage::ContainsPattern(text)}));
-    forgotten += rows;
-  }
-  return forgotten;
-}
-
 Result<void> ForgetPerson(storage::Tx& tx, std::string_view cart_id) {
   OMNI_TRY(tx.Execute(
       "UPDATE carts_carts SET contact_email = NULL, contact_phone = NULL, contact_name = NULL, "

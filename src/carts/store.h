@@ -48,9 +48,6 @@ Result<void> ReplaceLines(storage::Tx& tx, std::string_view cart_id,
 Result<std::vector<std::string>> SelectCartsOfPerson(storage::Tx& tx,
                                                      const std::vector<std::string>& customer_ids,
                                                      const std::vector<std::string>& identifiers);
-// Forgets contacts and payment references holding one of `strings` (a name or address given
-// in another person's cart); returns how many carts. Scans the carts: erasure only.
-Result<int64_t> ForgetContactsContaining(storage::Tx& tx, const std::vector<std::string>& strings);
 // Forgets the person in the cart: contact, payment reference and anonymous id; an anonymous
 // owner becomes "erased:<cart id>", so no one finds the cart as theirs.
 Result<void> ForgetPerson(storage::Tx& tx, std::string_view cart_id);

@@ -13,36 +13,10 @@ namespace {
 // Shorter strings would match unrelated records in the stores that search for these.
 constexpr size_t kMinPersonalString = 3;
 
-// Traits that identify a person; others (size, plan, gender, …) do not, and searching other
-// stores for their values ("M", "gold") would wipe unrelated records.
-bool IsPersonalTrait(std::string_view name) {
-  static constexpr std::string_view kPersonal[] = {
-      "name",    "first_name", "firstName",    "last_name", "lastName",        "email",
-      "phone",   "address",    "addresses",    "birthday",  "username",        "avatar",
-      "website", "user_id",    "anonymous_id", "card",      "customer_number", "previous_id"};
-  return std::find(std::begin(kPersonal), std::end(kPersonal), name) != std::end(kPersonal) ||
-         name.starts_with("social") || name.starts_with("external");
-}
-
 void AddPersonal(std::string_view text, std::set<std::string>& out) {
   text = Trim(text);
   if (text.size() >= kMinPersonalString) {
     out.emplace(text);
-  }
-}
-
-// Every string inside a JSON value (member names are ours, not personal).
-void CollectStrings(const json::Value& value, std::set<std::string>& out) {
-  if (const std::string* text = value.AsString()) {
-    AddPersonal(*text, out);
-  } else if (const json::Array* items = value.AsArray()) {
-    for (const json::Value& item : *items) {
-      CollectStrings(item, out);
-    }
-  } else if (const json::Object* members = value.AsObject()) {
-    for (const auto& [name, member] : *members) {
-      CollectStrings(member, out);
-    }
   }
 }
 
@@ -86,26 +60,19 @@ Result<PersonFootprint> CustomersServiceImpl::FootprintOf(storage::Tx& tx,
   OMNI_ASSIGN_OR_RETURN(person.customer_ids, MergedIds(tx, profile.id));
   OMNI_ASSIGN_OR_RETURN(std::vector<store::IdentifierRow> identifiers,
                         store::SelectIdentifiers(tx, profile.id));
-  OMNI_ASSIGN_OR_RETURN(std::vector<store::TraitRow> traits, store::SelectTraits(tx, profile.id));
   OMNI_ASSIGN_OR_RETURN(std::vector<store::ConflictRow> conflicts,
                         store::SelectConflictsOf(tx, person.customer_ids));
-  std::set<std::string> personal;
+  std::set<std::string> values;
   for (const store::IdentifierRow& row : identifiers) {
-    AddPersonal(row.id.value, personal);
-    AddPersonal(row.raw, personal);
-  }
-  for (const store::TraitRow& trait : traits) {
-    Result<json::Value> value = json::Parse(trait.value_json);
-    if (value.ok() && IsPersonalTrait(trait.name)) {
-      CollectStrings(*value, personal);
-    }
+    AddPersonal(row.id.value, values);
+    AddPersonal(row.raw, values);
   }
   for (const store::ConflictRow& conflict : conflicts) {
     if (conflict.identifier_value) {
-      AddPersonal(*conflict.identifier_value, personal);
+      AddPersonal(*conflict.identifier_value, values);
     }
   }
-  person.personal_strings.assign(personal.begin(), personal.end());
+  person.identifiers.assign(values.begin(), values.end());
   return person;
 }
 

@@ -94,12 +94,12 @@ struct Options {
 // Where a person shows up, for the other modules that export or erase the same person.
 struct PersonFootprint {
   std::vector<std::string> customer_ids;  // the profile and every profile merged into it
-  // Every personal string that was stored: identifier values (as given and normalised) and
-  // the strings inside personal traits (names, e-mail, phone, address(es), birthday, username,
-  // avatar, website, raw identifiers). Other stores search their free-form records for these,
-  // so strings shorter than 3 characters and non-identifying traits (size, plan, gender, …)
-  // are left out: they would match unrelated records.
-  std::vector<std::string> personal_strings;
+  // Every identifier value the person had (e-mails, phones, user, anonymous and card ids…), as
+  // given and normalised. Other stores find the person's records by them and search their
+  // free-form records for them. Trait values are not among them: a first name, a city or a
+  // postcode would match other people's records (a scan for "Kraków" wiped every order
+  // delivered there); records about the person are found by their ids instead.
+  std::vector<std::string> identifiers;
 };
 
 // A write through the API rather than an event. With `customer_id` empty, `identifiers` are

@@ -36,7 +36,7 @@ const node::Module kModule{
                .erase = [](storage::Tx& tx, node::Node& node,
                            const node::Person& person) -> Result<int64_t> {
                  return node.Get<EventsService>().Erase(tx, person.customer_ids,
-                                                        person.personal_strings);
+                                                        person.identifiers);
                },
                .tables = {"events_events", "events_rejections"}}};
     }};

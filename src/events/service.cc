@@ -121,9 +121,9 @@ class EventsServiceImpl final : public EventsService {
   }
 
   Result<int64_t> Erase(storage::Tx& tx, const std::vector<std::string>& customer_ids,
-                        const std::vector<std::string>& personal_strings) override {
+                        const std::vector<std::string>& identifiers) override {
     OMNI_ASSIGN_OR_RETURN(int64_t touched, store::PseudonymiseEvents(tx, customer_ids));
-    for (const std::string& needle : personal_strings) {
+    for (const std::string& needle : identifiers) {
       if (needle.empty()) {
         continue;  // would match every record
       }

@@ -96,9 +96,9 @@ class EventsService {
                                          const std::vector<std::string>& customer_ids) = 0;
   // Pseudonymises the person's events (their identifiers, traits, properties and context go;
   // type, name, time, channel and the typed commerce columns stay) and deletes rejected-event
-  // records that contain any of `personal_strings`. Returns how many records were touched.
+  // records that contain any of `identifiers`. Returns how many records were touched.
   virtual Result<int64_t> Erase(storage::Tx& tx, const std::vector<std::string>& customer_ids,
-                                const std::vector<std::string>& personal_strings) = 0;
+                                const std::vector<std::string>& identifiers) = 0;
   // Forgets messageIds older than the dedup window. Returns how many.
   virtual Result<int64_t> PurgeDedup(storage::Tx& tx) = 0;
 };

@@ -15,7 +15,7 @@ Result<ErasureReport> ErasePerson(storage::Tx& tx, node::Node& node, std::string
                                                ? std::string(customer_id)
                                                : erased.customer_ids.front(),
                             .customer_ids = erased.customer_ids,
-                            .personal_strings = erased.personal_strings};
+                            .identifiers = erased.identifiers};
   ErasureReport report{.customer_id = person.customer_id,
                        .counts = {{"profiles", static_cast<int64_t>(erased.customer_ids.size())}}};
   for (const node::Module* module : node.modules()) {
@@ -51,7 +51,7 @@ Result<std::string> ExportPerson(storage::Tx& tx, node::Node& node, std::string_
                                        .request_id = who.request_id}));
   const node::Person person{.customer_id = survivor,
                             .customer_ids = std::move(footprint.customer_ids),
-                            .personal_strings = std::move(footprint.personal_strings)};
+                            .identifiers = std::move(footprint.identifiers)};
   json::Writer w;
   w.BeginObject()
       .Field("customer_id", survivor)

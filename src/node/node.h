@@ -32,9 +32,9 @@ class Node;
 struct Person {
   std::string customer_id;                    // the surviving profile
   std::vector<std::string> customer_ids;      // it and every profile merged into it
-  // Identifier values (e-mails, phones, anonymous ids…) and personal traits (names,
-  // addresses…): for finding their records by value and in free-form text.
-  std::vector<std::string> personal_strings;
+  // Identifier values (e-mails, phones, user, anonymous and card ids…): for finding their
+  // records by value and in free-form text. Not trait values: "Kraków" would match others.
+  std::vector<std::string> identifiers;
 };
 
 // A module's part of a person's rights (GDPR art. 15 and 17): each module answers for its own

@@ -33,7 +33,7 @@ const node::Module kModule{
     },
     .events = &events::Catalogue,
     // A person's orders with their payments. Erasure keeps them as accounting records without
-    // the delivery address or payment references; a guest's order is found by its address.
+    // the delivery address or payment references.
     .privacy = []() -> std::vector<node::PrivacyPart> {
       return {{.key = "orders",
                .export_json = [](storage::Tx& tx, node::Node& node,
@@ -62,9 +62,7 @@ const node::Module kModule{
                  for (const std::string& id : ids) {
                    OMNI_TRY(store::ForgetPerson(tx, id));
                  }
-                 OMNI_ASSIGN_OR_RETURN(
-                     int64_t guests, store::ForgetAddressesContaining(tx, person.personal_strings));
-                 return static_cast<int64_t>(ids.size()) + guests;
+                 return static_cast<int64_t>(ids.size());
                },
                .tables = {"orders_orders", "orders_payments"}}};
     }};

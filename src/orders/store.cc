@@ -198,19 +198,6 @@ Result<void> ForgetPerson(storage::Tx& tx, std::string_view order_id) {
   return Ok();
 }
 
-Result<int64_t> ForgetAddressesContaining(storage::Tx& tx,
-                                          const std::vector<std::string>& strings) {
-  int64_t forgotten = 0;
-  for (const std::string& text : strings) {
-    OMNI_ASSIGN_OR_RETURN(
-        int64_t rows, tx.Execute("UPDATE orders_orders SET address = NULL "
-                                 "WHERE lower(address) LIKE lower(?1) ESCAPE '!'",
-                                 {storage::ContainsPattern(text)}));
-    forgotten += rows;
-  }
-  return forgotten;
-}
-
 Result<void> InsertPayment(storage::Tx& tx, const Payment& p) {
   OMNI_TRY(tx.Execute(
       "INSERT INTO orders_payments (id, order_id, method, amount, currency, reference, status, "

@@ -33,8 +33,6 @@ Result<std::vector<std::string>> SelectOrderIdsOf(storage::Tx& tx,
 // Forgets the person in the order: its delivery address and its payments' references. The
 // order stays an accounting record (lines, totals, amounts paid).
 Result<void> ForgetPerson(storage::Tx& tx, std::string_view order_id);
-// Forgets delivery addresses holding one of `strings` (a guest's orders); returns how many.
-Result<int64_t> ForgetAddressesContaining(storage::Tx& tx, const std::vector<std::string>& strings);
 Result<void> InsertPayment(storage::Tx& tx, const Payment& payment);
 Result<std::vector<Payment>> SelectPayments(storage::Tx& tx, std::string_view order_id);
 
