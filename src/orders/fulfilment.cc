@@ -33,14 +33,9 @@ bool Allowed(OrderState from, OrderState to, FulfilmentKind kind) {
 }
 
 // Goods leave the shop (picked up) or the order is done only when captured payments cover
-// it: a pending or authorised payment is a promise, not money (issue 12, finding 10).
-Result<void> RequireCaptured(storage::Tx& tx, const Order& order, OrderState to) {
-  OMNI_ASSIGN_OR_RETURN(std::vector<Payment> payments, store::SelectPayments(tx, order.id.str()));
-  int64_t captured = 0;
-  for (const Payment& payment : payments) {
-    captured += payment.status == PaymentStatus::kCaptured ? payment.amount.minor : 0;
-  }
-  const int64_t outstanding = order.total.minor - captured;
+// it (`paid`): a pending or authorised payment is a promise, not money (issue 12, finding 10).
+Result<void> RequireCaptured(const Order& order, OrderState to) {
+  const int64_t outstanding = order.total.minor - order.paid.minor;
   if (outstanding <= 0) {
     return Ok();
   }
@@ -65,7 +60,7 @@ Result<Order> OrderServiceImpl::Transition(storage::Tx& tx, std::string_view id,
         .With("to", std::string(NameOf(to)));
   }
   if (to == OrderState::kPickedUp || to == OrderState::kCompleted) {
-    OMNI_TRY(RequireCaptured(tx, order, to));
+    OMNI_TRY(RequireCaptured(order, to));
   }
   return Move(tx, std::move(order), to, "requested");
 }
@@ -84,7 +79,7 @@ Result<Order> OrderServiceImpl::HandOver(storage::Tx& tx, std::string_view id,
     OMNI_ASSIGN_OR_RETURN(PaymentResult paid, RecordPayment(tx, id, *payment));
     order = std::move(paid.order);
   }
-  OMNI_TRY(RequireCaptured(tx, order, OrderState::kPickedUp));
+  OMNI_TRY(RequireCaptured(order, OrderState::kPickedUp));
   OMNI_ASSIGN_OR_RETURN(order, Move(tx, std::move(order), OrderState::kPickedUp, ""));
   return Move(tx, std::move(order), OrderState::kCompleted, "");
 }

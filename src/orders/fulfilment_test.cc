@@ -146,6 +146,13 @@ TEST_P(FulfilmentTest, NoWayOutOfTheShopForGoodsWhosePaymentIsNotCaptured) {
   }
   EXPECT_EQ(Get(*order)->state, OrderState::kReadyForPickup);
   EXPECT_EQ(Level(kKrakow)->on_hand, 5);
+  EXPECT_EQ(Get(*order)->paid.minor, 0);  // the promise is recorded, not counted
+  // The money taken at the till is what lets the goods go.
+  Result<Order> handed = HandOver(*order, NewPayment{.method = PaymentMethod::kCash,
+                                                     .amount = {.minor = 29999},
+                                                     .status = PaymentStatus::kCaptured});
+  ASSERT_OK(handed);
+  EXPECT_EQ(handed->state, OrderState::kCompleted);
 
   Result<Order> sent = Ship({{.sku = "SKAR-1", .quantity = 1}});
   ASSERT_OK(sent);

@@ -71,7 +71,7 @@ Result<PaymentResult> OrderServiceImpl::RecordPayment(storage::Tx& tx, Order ord
                   .status = req.status,
                   .created_at = now};
   OMNI_TRY(store::InsertPayment(tx, payment));
-  if (req.status != PaymentStatus::kFailed) {
+  if (req.status == PaymentStatus::kCaptured) {
     order.paid.minor += req.amount.minor;
   }
   OMNI_TRY(changes::Append(

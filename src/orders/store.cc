@@ -11,7 +11,7 @@ constexpr std::string_view kColumns =
     "SELECT id, number, channel_id, customer_id, state, fulfilment, location_id, locker_id, "
     "address, currency, total, lines, created_at, updated_at, "
     "(SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM orders_payments p "
-    "WHERE p.order_id = o.id AND p.status <> 'failed'), "
+    "WHERE p.order_id = o.id AND p.status = 'captured'), "
     "allocations, sourcing, pickup_expires_at, cancel_reason, cart_id "
     "FROM orders_orders o ";
 

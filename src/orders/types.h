@@ -117,7 +117,7 @@ struct Order {
   Money subtotal;                       // sum of unit_price × quantity
   Money discount_total;                 // sum of line discounts
   Money total;                          // what the customer owes
-  Money paid;                           // sum of recorded payments that did not fail
+  Money paid;                           // captured payments: pending and authorised are promises
   std::vector<Allocation> allocations;  // one or more per line
   Sourcing sourcing;
   // Click & collect: when an uncollected pickup expires and its stock goes back.
