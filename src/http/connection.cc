@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <optional>
 
 #include "core/id.h"
@@ -91,6 +92,21 @@ std::shared_ptr<Request> BuildRequest(const bhttp::request<bhttp::string_body>& 
   request->request_id =
       SafeRequestId(given_id) ? std::string(given_id) : "req_" + NewUlid(SystemClock().Now());
   return request;
+}
+
+// The client as rate limits see it. An IPv6 client holds a whole /64 (SLAAC, privacy
+// addresses): per address, each of its 2^64 addresses would be a fresh burst.
+std::string ClientOf(const net::ip::address& address) {
+  if (!address.is_v6()) {
+    return address.to_string();
+  }
+  const net::ip::address_v6 v6 = address.to_v6();
+  if (v6.is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
+  }
+  net::ip::address_v6::bytes_type prefix = v6.to_bytes();
+  std::fill(prefix.begin() + 8, prefix.end(), 0);
+  return net::ip::address_v6(prefix).to_string() + "/64";
 }
 
 std::string AllowHeader(const std::vector<Method>& methods) {
@@ -205,7 +221,7 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
     std::shared_ptr<Request> request = BuildRequest(header, *method);
     beast::error_code peer_ec;
     const tcp::endpoint peer = stream.socket().remote_endpoint(peer_ec);
-    request->client_address = peer_ec ? std::string("unknown") : peer.address().to_string();
+    request->client_address = peer_ec ? std::string("unknown") : ClientOf(peer.address());
     request->path_params = std::move(match.params);
     request_id = request->request_id;
     // Who calls is decided on the headers, before a byte of the body is read or inflated: an
@@ -217,8 +233,12 @@ net::awaitable<void> ServeConnection(ServerImpl* server, tcp::socket socket) {
         (!parser.content_length() || buffer.size() < *parser.content_length());
     std::optional<Principal> caller;
     if (body_pending && CallerKnownFromHeaders(*route, *request)) {
-      std::optional<Result<Principal>> found =
-          CallerFromHeaders(*route, *request, server->authenticator(), false);
+      std::optional<Result<Principal>> found;
+      if (Result<void> open = AddressNotLockedOut(*request, server->limiter()); !open.ok()) {
+        found = Result<Principal>(std::move(open).error());
+      } else {
+        found = CallerFromHeaders(*route, *request, server->authenticator(), false);
+      }
       if (!found) {
         found = co_await net::co_spawn(server->workers().get_executor(),
                                        CallerOnWorker(server, route, request), net::use_awaitable);

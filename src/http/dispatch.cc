@@ -55,25 +55,50 @@ Result<Response> RunHandler(const Route& route, const Request& request) {
 
 // Segment's rule: the write key is the Basic user; clients that cannot set headers put it in
 // the body as "writeKey", which needs the body parsed first.
-Result<void> AuthenticateWriteKey(Request& request, Authenticator& authenticator,
-                                  const Principal* known) {
-  std::string key = BasicAuthUser(request.Header("authorization"));
-  if (known != nullptr) {
-    request.principal = *known;
-  } else if (!key.empty()) {
-    OMNI_ASSIGN_OR_RETURN(request.principal, authenticator.AuthenticateWriteKey(key));
+bool WriteKeyInBody(const Request& request) {
+  return BasicAuthUser(request.Header("authorization")).empty();
+}
+
+// The caller named by the headers: an API key, or a write key as the Basic user.
+Result<void> AuthenticateOnHeaders(const Route& route, Request& request,
+                                   Authenticator* authenticator, const Result<Principal>* known,
+                                   const Principal* from_headers) {
+  if (route.spec.auth == AuthKind::kPublic) {
+    return Ok();
   }
-  OMNI_ASSIGN_OR_RETURN(request.json,
-                        json::Parse(request.body, {.max_bytes = request.body.size()}));
-  if (key.empty()) {
-    const json::Value* in_body = request.json.Find("writeKey");
-    if (in_body == nullptr || in_body->AsString() == nullptr || in_body->AsString()->empty()) {
-      return Error::Unauthenticated(
-          "a write key is required: the HTTP Basic user (empty password) or \"writeKey\"");
+  if (route.spec.auth == AuthKind::kWriteKey) {
+    if (from_headers != nullptr) {
+      request.principal = *from_headers;
+    } else {
+      OMNI_ASSIGN_OR_RETURN(request.principal, authenticator->AuthenticateWriteKey(BasicAuthUser(
+                                                   request.Header("authorization"))));
     }
-    OMNI_ASSIGN_OR_RETURN(request.principal,
-                          authenticator.AuthenticateWriteKey(*in_body->AsString()));
+    request.authenticated = true;
+    return Ok();
   }
+  std::string_view key = PresentedKey(request);
+  if (key.empty()) {
+    return Error::Unauthenticated("an API key is required: Authorization: Bearer <key>");
+  }
+  if (from_headers != nullptr) {
+    request.principal = *from_headers;
+  } else if (known != nullptr) {
+    OMNI_ASSIGN_OR_RETURN(request.principal, *known);
+  } else {
+    OMNI_ASSIGN_OR_RETURN(request.principal, authenticator->Authenticate(key));
+  }
+  request.authenticated = true;
+  return Ok();
+}
+
+// The write key sent as the body's "writeKey" (request.json parsed).
+Result<void> AuthenticateWriteKeyInBody(Request& request, Authenticator& authenticator) {
+  const json::Value* in_body = request.json.Find("writeKey");
+  if (in_body == nullptr || in_body->AsString() == nullptr || in_body->AsString()->empty()) {
+    return Error::Unauthenticated(
+        "a write key is required: the HTTP Basic user (empty password) or \"writeKey\"");
+  }
+  OMNI_ASSIGN_OR_RETURN(request.principal, authenticator.AuthenticateWriteKey(*in_body->AsString()));
   request.authenticated = true;
   return Ok();
 }
@@ -111,29 +136,30 @@ Result<void> Admit(RateLimiter* limiter, const Request& request) {
 Result<Response> Authenticated(const Route& route, Request& request, Authenticator* authenticator,
                                const Result<Principal>* known, IdempotencyStore* idempotency,
                                RateLimiter* limiter, const Principal* from_headers = nullptr) {
+  // An address that spent its tokens on failed keys is refused before any key is checked,
+  // or a guesser would still learn the right key at full speed.
+  OMNI_TRY(AddressNotLockedOut(request, limiter));
+  const bool key_in_body = route.spec.auth == AuthKind::kWriteKey && from_headers == nullptr &&
+                           WriteKeyInBody(request);
+  if (route.spec.auth == AuthKind::kWriteKey && authenticator == nullptr && from_headers == nullptr) {
+    return Error::Internal("write-key routes must be blocking");
+  }
+  // A caller named by the headers is admitted before its body is inflated.
+  if (!key_in_body) {
+    OMNI_TRY(AuthenticateOnHeaders(route, request, authenticator, known, from_headers));
+    OMNI_TRY(Admit(limiter, request));
+  }
   if (!request.body.empty()) {
     OMNI_TRY(DecodeBody(request.Header("content-encoding"), request.body, route.spec.body_limit));
   }
   if (route.spec.auth == AuthKind::kWriteKey) {
-    if (authenticator == nullptr) {
-      return Error::Internal("write-key routes must be blocking");
+    OMNI_ASSIGN_OR_RETURN(request.json,
+                          json::Parse(request.body, {.max_bytes = request.body.size()}));
+    if (key_in_body) {
+      OMNI_TRY(AuthenticateWriteKeyInBody(request, *authenticator));
+      OMNI_TRY(Admit(limiter, request));
     }
-    OMNI_TRY(AuthenticateWriteKey(request, *authenticator, from_headers));
-  } else if (route.spec.auth == AuthKind::kApiKey) {
-    std::string_view key = PresentedKey(request);
-    if (key.empty()) {
-      return Error::Unauthenticated("an API key is required: Authorization: Bearer <key>");
-    }
-    if (from_headers != nullptr) {
-      request.principal = *from_headers;
-    } else if (known != nullptr) {
-      OMNI_ASSIGN_OR_RETURN(request.principal, *known);
-    } else {
-      OMNI_ASSIGN_OR_RETURN(request.principal, authenticator->Authenticate(key));
-    }
-    request.authenticated = true;
   }
-  OMNI_TRY(Admit(limiter, request));
   if (WantsJson(route, request) && route.spec.auth != AuthKind::kWriteKey) {
     OMNI_ASSIGN_OR_RETURN(request.json, json::Parse(request.body));
     // Card data is never stored, whatever the route: refused before any handler sees it.
@@ -233,6 +259,19 @@ Response Dispatch(const Route& route, Request& request, Authenticator& authentic
       route, request,
       Authenticated(route, request, &authenticator, nullptr, idempotency, limiter, known),
       limiter);
+}
+
+// Refuses a client address that has no token left (spent on public routes or failed keys),
+// taking none.
+Result<void> AddressNotLockedOut(const Request& request, RateLimiter* limiter) {
+  if (limiter == nullptr) {
+    return Ok();
+  }
+  if (auto wait = limiter->Peek("a:" + request.client_address, limiter->limits().per_address,
+                                "address", std::chrono::steady_clock::now())) {
+    return RateLimited(*wait, "from this address");
+  }
+  return Ok();
 }
 
 Error RefusedOnHeaders(Error refusal, const Request& request, RateLimiter* limiter) {

@@ -40,6 +40,11 @@ std::string_view PresentedKey(const Request& request);
 Response DispatchKnown(const Route& route, Request& request, const Result<Principal>* known,
                        RateLimiter* limiter);
 
+// Refuses a request from a client address that has no token left (spent on public routes or
+// failed keys), taking none: it is checked before any key, so guessing is slowed for valid
+// keys too. Errors: kRateLimited (details.retry_after_seconds).
+Result<void> AddressNotLockedOut(const Request& request, RateLimiter* limiter);
+
 // The error for a request refused on its headers (`refusal`), or for a client address out of
 // tokens: a failed authentication spends the address's token (guessing keys is what it limits).
 Error RefusedOnHeaders(Error refusal, const Request& request, RateLimiter* limiter);

@@ -19,12 +19,16 @@ using Clock = std::chrono::steady_clock;
 struct Bucket {
   double tokens = 0;
   Clock::time_point refilled_at;
-  double per_second = 0;  // its own rule: buckets of several rules share a shard
+  Clock::time_point last_seen;  // the caller's last request: what eviction goes by
+  double per_second = 0;        // its own rule: buckets of several rules share a shard
   double burst = 0;
 
-  void Refill(Clock::time_point now) {
+  double TokensAt(Clock::time_point now) const {
     const double seconds = std::chrono::duration<double>(now - refilled_at).count();
-    tokens = std::min(burst, tokens + std::max(seconds, 0.0) * per_second);
+    return std::min(burst, tokens + std::max(seconds, 0.0) * per_second);
+  }
+  void Refill(Clock::time_point now) {
+    tokens = TokensAt(now);
     refilled_at = std::max(refilled_at, now);
   }
 };
@@ -32,6 +36,13 @@ struct Bucket {
 // Beyond this many buckets a shard forgets the full ones (a bucket that has refilled holds
 // nothing a fresh one would not), then if need be the least recently seen.
 constexpr size_t kBucketsPerShard = 4096;
+
+void CountRefusal(std::string_view scope) {
+  metrics::Registry::Global()
+      .GetCounter("omnihub_http_rate_limited_total", "Requests refused by a rate limit",
+                  scope == "key" ? "scope=\"key\"" : "scope=\"address\"")
+      .Inc();
+}
 
 }  // namespace
 
@@ -41,6 +52,9 @@ struct RateLimiter::Shards {
     std::unordered_map<std::string, Bucket> buckets;
   };
   std::array<Shard, 16> shard;
+  Shard& Of(std::string_view bucket_key) {
+    return shard[std::hash<std::string_view>{}(bucket_key) % shard.size()];
+  }
 };
 
 RateLimiter::RateLimiter(RateLimits limits)
@@ -56,13 +70,11 @@ std::optional<std::chrono::milliseconds> RateLimiter::Take(std::string_view buck
     return std::nullopt;
   }
   const double burst = std::max(rule.burst, 1.0);
-  Shards::Shard& shard = shards_->shard[std::hash<std::string_view>{}(bucket_key) %
-                                        shards_->shard.size()];
+  Shards::Shard& shard = shards_->Of(bucket_key);
   std::lock_guard lock(shard.mu);
   if (shard.buckets.size() >= kBucketsPerShard) {
     for (auto it = shard.buckets.begin(); it != shard.buckets.end();) {
-      it->second.Refill(now);
-      it = it->second.tokens >= it->second.burst ? shard.buckets.erase(it) : std::next(it);
+      it = it->second.TokensAt(now) >= it->second.burst ? shard.buckets.erase(it) : std::next(it);
     }
   }
   if (shard.buckets.size() >= kBucketsPerShard) {
@@ -70,17 +82,19 @@ std::optional<std::chrono::milliseconds> RateLimiter::Take(std::string_view buck
     std::vector<Clock::time_point> seen;
     seen.reserve(shard.buckets.size());
     for (const auto& [key, b] : shard.buckets) {
-      seen.push_back(b.refilled_at);
+      seen.push_back(b.last_seen);
     }
     std::nth_element(seen.begin(), seen.begin() + seen.size() / 2, seen.end());
     const Clock::time_point median = seen[seen.size() / 2];
-    std::erase_if(shard.buckets, [&](const auto& entry) { return entry.second.refilled_at <= median; });
+    std::erase_if(shard.buckets,
+                  [&](const auto& entry) { return entry.second.last_seen <= median; });
   }
   auto [it, fresh] = shard.buckets.try_emplace(std::string(bucket_key),
-                                               Bucket{burst, now, rule.per_second, burst});
+                                               Bucket{burst, now, now, rule.per_second, burst});
   Bucket& b = it->second;
   b.per_second = rule.per_second;
   b.burst = burst;
+  b.last_seen = std::max(b.last_seen, now);
   if (!fresh) {
     b.Refill(now);
   }
@@ -88,12 +102,31 @@ std::optional<std::chrono::milliseconds> RateLimiter::Take(std::string_view buck
     b.tokens -= 1;
     return std::nullopt;
   }
-  metrics::Registry::Global()
-      .GetCounter("omnihub_http_rate_limited_total", "Requests refused by a rate limit",
-                  scope == "key" ? "scope=\"key\"" : "scope=\"address\"")
-      .Inc();
+  CountRefusal(scope);
   const double wait = (1 - b.tokens) / rule.per_second;
   return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(wait * 1000)));
+}
+
+std::optional<std::chrono::milliseconds> RateLimiter::Peek(std::string_view bucket_key,
+                                                           const RateLimit& rule,
+                                                           std::string_view scope,
+                                                           Clock::time_point now) {
+  if (rule.unlimited()) {
+    return std::nullopt;
+  }
+  Shards::Shard& shard = shards_->Of(bucket_key);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.buckets.find(std::string(bucket_key));
+  if (it == shard.buckets.end()) {
+    return std::nullopt;
+  }
+  const double tokens = it->second.TokensAt(now);
+  if (tokens >= 1) {
+    return std::nullopt;
+  }
+  CountRefusal(scope);
+  return std::chrono::milliseconds(
+      static_cast<int64_t>(std::ceil((1 - tokens) / rule.per_second * 1000)));
 }
 
 size_t RateLimiter::bucket_count() const {

@@ -41,6 +41,11 @@ class RateLimiter {
   std::optional<std::chrono::milliseconds> Take(std::string_view bucket, const RateLimit& rule,
                                                 std::string_view scope,
                                                 std::chrono::steady_clock::time_point now);
+  // Like Take, without taking: how long until `bucket` has a token, or nullopt when it has one
+  // (or has never been seen). A refusal is counted like Take's.
+  std::optional<std::chrono::milliseconds> Peek(std::string_view bucket, const RateLimit& rule,
+                                                std::string_view scope,
+                                                std::chrono::steady_clock::time_point now);
   // Buckets held now (at most 65,536).
   size_t bucket_count() const;
 

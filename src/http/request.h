@@ -37,7 +37,7 @@ class Request {
   Principal principal;
   bool authenticated = false;
   std::string request_id;
-  std::string client_address;  // the peer's IP address, for per-address rate limits
+  std::string client_address;  // the peer's IP address (an IPv6 /64), for rate limits
   // Set when this request runs under an Idempotency-Key record; its use case marks the record
   // committed in its own transaction (changes::WriterOf passes it on).
   std::string idempotency_key;

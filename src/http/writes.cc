@@ -70,7 +70,7 @@ net::awaitable<std::optional<Result<Principal>>> AuthenticateOnWorker(ServerImpl
 
 // Whether the key an event stream was opened with still holds. Only a refusal counts: when
 // the key store cannot be read the stream goes on.
-net::awaitable<bool> KeyStillHolds(ServerImpl* server, const std::string& key) {
+net::awaitable<bool> KeyStillHolds(ServerImpl* server, std::string key) {
   std::optional<Result<Principal>> found = server->authenticator().AuthenticateWithoutBlocking(key);
   if (!found) {
     found = co_await net::co_spawn(server->workers().get_executor(),

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Rate limits (issue 12, finding 8), against a server started with small limits: a key over its
 rate gets 429 rate_limited with Retry-After while another key goes on; requests without a valid
-key are limited per client address (guessing keys); a write key is limited like an API key;
+key are limited per client address (guessing keys), and a locked-out address waits with any
+key; a write key is limited like an API key;
 refusals are counted in /metrics; a key holds at most its cap of event streams; a revoked key's
 open stream ends within seconds."""
 
@@ -73,6 +74,12 @@ def run_backend(checks, omnihub, dbs, backend):
                  and len(guessed) - 1 <= ADDRESS_BURST,
                  f"{tag} guessing keys from one address is limited",
                  f"{[a.status for a in guessed]}")
+    # Locked out is locked out: the right key from that address waits too, or a guesser would
+    # still learn which key is right at full speed.
+    right = harness.http_request(server.base, "GET", "/api/v1/keys/current", key=other)
+    checks.check(right.status == 429, f"{tag} a valid key from a locked-out address waits too",
+                 repr(right))
+    time.sleep(1.5)  # one token back at 1 per second
 
     basic = {"Authorization": "Basic " + base64.b64encode(f"{web_key}:".encode()).decode()}
     tracked = []
