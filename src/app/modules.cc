@@ -63,10 +63,10 @@ const node::Module kChangeLog{
                      changes::RedactCustomers(tx, person.customer_ids, kErasedPayload));
                  OMNI_ASSIGN_OR_RETURN(
                      int64_t mentioned,
-                     changes::RedactContaining(tx, person.personal_strings, kErasedPayload));
+                     changes::RedactContaining(tx, person.identifiers, kErasedPayload));
                  OMNI_ASSIGN_OR_RETURN(int64_t failures,
                                        changes::RedactFailures(tx, person.customer_ids,
-                                                               person.personal_strings));
+                                                               person.identifiers));
                  return tagged + mentioned + failures;
                },
                .tables = {"changes_log", "changes_subscriber_failures"}}};
@@ -93,7 +93,7 @@ const node::Module kIdempotency{
       return {{.key = "idempotent_responses",
                .erase = [](storage::Tx& tx, node::Node&,
                            const node::Person& person) -> Result<int64_t> {
-                 return idempotency::RedactResponsesContaining(tx, person.personal_strings);
+                 return idempotency::RedactResponsesContaining(tx, person.identifiers);
                },
                .tables = {"idempotency_keys"}}};
     }};
@@ -140,8 +140,11 @@ class CustomerFactsFromCustomers final : public pricing::CustomerFacts {
  public:
   explicit CustomerFactsFromCustomers(customers::CustomersService& customers)
       : customers_(customers) {}
-  Result<bool> IsKnownPerson(storage::Tx& tx, std::string_view customer_id) override {
-    return customers_.IsKnownPerson(tx, customer_id);
+  Result<std::optional<std::string>> KnownPerson(storage::Tx& tx,
+                                                 std::string_view customer_id) override {
+    OMNI_ASSIGN_OR_RETURN(std::string survivor, customers_.SurvivorOf(tx, customer_id));
+    OMNI_ASSIGN_OR_RETURN(bool known, customers_.IsKnownPerson(tx, survivor));
+    return known ? std::optional<std::string>(survivor) : std::nullopt;
   }
 
  private:

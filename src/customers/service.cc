@@ -27,7 +27,7 @@ Result<std::string> CustomersServiceImpl::SurvivorOf(storage::Tx& tx,
 
 Result<bool> CustomersServiceImpl::IsKnownPerson(storage::Tx& tx, std::string_view customer_id) {
   OMNI_ASSIGN_OR_RETURN(std::string survivor, SurvivorOf(tx, customer_id));
-  return store::HoldsVerifiedPersonalIdentifier(tx, survivor);
+  return store::HoldsVerifiedIdentifier(tx, survivor, /*beyond_anonymous_ids=*/true);
 }
 
 Result<std::optional<std::string>> CustomersServiceImpl::Find(storage::Tx& tx,

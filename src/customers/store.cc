@@ -218,19 +218,12 @@ Result<std::optional<std::string>> SelectOwner(storage::Tx& tx, const Identifier
   return std::optional<std::string>(row->Text(0));
 }
 
-Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id) {
-  OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
-                        tx.QueryOne("SELECT 1 FROM customers_identifiers "
-                                    "WHERE customer_id = ?1 AND verified = 1 LIMIT 1",
-                                    {customer_id}));
-  return row.has_value();
-}
-
-Result<bool> HoldsVerifiedPersonalIdentifier(storage::Tx& tx, std::string_view customer_id) {
+Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id,
+                                     bool beyond_anonymous_ids) {
   OMNI_ASSIGN_OR_RETURN(std::optional<storage::Row> row,
                         tx.QueryOne("SELECT 1 FROM customers_identifiers WHERE customer_id = ?1 "
-                                    "AND verified = 1 AND type <> 'anonymous_id' LIMIT 1",
-                                    {customer_id}));
+                                    "AND verified = 1 AND type <> ?2 LIMIT 1",
+                                    {customer_id, beyond_anonymous_ids ? "anonymous_id" : ""}));
   return row.has_value();
 }
 

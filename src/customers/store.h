@@ -128,10 +128,10 @@ Result<void> MarkErased(storage::Tx& tx, const std::vector<std::string>& ids, in
 // Identifiers.
 // The profile holding `id` (always a live one: identifiers move on merge).
 Result<std::optional<std::string>> SelectOwner(storage::Tx& tx, const Identifier& id);
-// Whether the profile holds an identifier linked by a verified source.
-Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id);
-// The same, anonymous ids left out: the profile is a person, not only a browser.
-Result<bool> HoldsVerifiedPersonalIdentifier(storage::Tx& tx, std::string_view customer_id);
+// Whether the profile holds an identifier linked by a verified source; `beyond_anonymous_ids`:
+// one that is not an anonymous id (the profile is a person, not only a browser).
+Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id,
+                                     bool beyond_anonymous_ids = false);
 Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row);
 Result<std::vector<IdentifierRow>> SelectIdentifiers(storage::Tx& tx, std::string_view customer_id);
 Result<std::map<IdentifierType, int>> CountIdentifiers(storage::Tx& tx,

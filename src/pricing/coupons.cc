@@ -107,9 +107,11 @@ Result<Redemption> PricingServiceImpl::Redeem(storage::Tx& tx, const RedeemReque
     return Error::InvalidArgument("customer_id",
                                   "is required: coupon " + coupon.code + " is once per customer");
   }
+  std::string person = req.customer_id;
   if (coupon.once_per_customer && customers_ != nullptr) {
     // Once per customer means once per person: a fresh browser id is not a fresh customer.
-    OMNI_ASSIGN_OR_RETURN(bool known, customers_->IsKnownPerson(tx, req.customer_id));
+    OMNI_ASSIGN_OR_RETURN(std::optional<std::string> known,
+                          customers_->KnownPerson(tx, req.customer_id));
     if (!known) {
       return Refused({.coupon = coupon.code,
                       .code = "known_customer_required",
@@ -117,6 +119,7 @@ Result<Redemption> PricingServiceImpl::Redeem(storage::Tx& tx, const RedeemReque
                                 " is once per customer: it needs a customer the shop knows (a "
                                 "verified e-mail, phone, card or login), not only a browser"});
     }
+    person = *known;
   }
   if (req.order_ref.empty() || req.order_ref.size() > 100) {
     return Error::InvalidArgument("order_ref", "must be 1 to 100 characters");
@@ -142,7 +145,7 @@ Result<Redemption> PricingServiceImpl::Redeem(storage::Tx& tx, const RedeemReque
                         .order_ref = req.order_ref,
                         .channel_id = req.channel_id,
                         .redeemed_at = now};
-  const std::string customer_key = coupon.once_per_customer ? req.customer_id : redemption.id.str();
+  const std::string customer_key = coupon.once_per_customer ? person : redemption.id.str();
   OMNI_ASSIGN_OR_RETURN(bool inserted, store::InsertRedemption(tx, redemption, customer_key));
   if (!inserted) {
     return Refused(*CheckCoupon(coupon, now, req.channel_id, true, ""));

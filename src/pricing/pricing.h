@@ -45,8 +45,11 @@ class ChannelNames {
 class CustomerFacts {
  public:
   virtual ~CustomerFacts() = default;
+  // The person's surviving profile id when the shop knows them, else nullopt: a coupon's
+  // "once" is counted on the survivor, so a profile merged away cannot use it again.
   // Errors: kNotFound for an unknown customer.
-  virtual Result<bool> IsKnownPerson(storage::Tx& tx, std::string_view customer_id) = 0;
+  virtual Result<std::optional<std::string>> KnownPerson(storage::Tx& tx,
+                                                         std::string_view customer_id) = 0;
 };
 
 // Thread-safe: all state lives in the database.

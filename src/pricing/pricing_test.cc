@@ -37,6 +37,18 @@ class FakeChannelNames final : public ChannelNames {
   }
 };
 
+// cus_1 and cus_2 are people the shop knows; cus_1_old was merged into cus_1; anon_* are
+// browsers only.
+class FakeCustomerFacts final : public CustomerFacts {
+ public:
+  Result<std::optional<std::string>> KnownPerson(storage::Tx&, std::string_view id) override {
+    if (id.starts_with("anon_")) {
+      return std::optional<std::string>();
+    }
+    return std::optional<std::string>(id == "cus_1_old" ? "cus_1" : std::string(id));
+  }
+};
+
 class PricingTest : public test::DbTest {
  protected:
   std::vector<storage::MigrationSet> Migrations() const override {
@@ -91,7 +103,9 @@ class PricingTest : public test::DbTest {
   FakeClock clock_;
   FakeProducts products_;
   FakeChannelNames channel_names_;
-  std::unique_ptr<PricingService> service_ = NewPricingService(clock_, products_, &channel_names_);
+  FakeCustomerFacts customer_facts_;
+  std::unique_ptr<PricingService> service_ =
+      NewPricingService(clock_, products_, &channel_names_, &customer_facts_);
 };
 
 TEST_P(PricingTest, APriceListPricesAQuoteAndIsInTheChangeFeed) {
@@ -250,6 +264,25 @@ TEST_P(PricingTest, ACustomerRedeemsASingleUseCouponOnce) {
   std::vector<std::string> types = ChangeTypes();
   EXPECT_EQ(std::count(types.begin(), types.end(), std::string(events::kCouponRedeemed.name)), 2);
   EXPECT_EQ(db().Read([&](storage::Tx& tx) { return service_->GetCoupon(tx, "raz"); })->uses, 2);
+}
+
+// Issue 12, finding 10: a fresh browser id was a fresh customer to a coupon once per
+// customer; and a profile merged into another is the same person.
+TEST_P(PricingTest, OncePerCustomerMeansOncePerKnownPerson) {
+  SeedBase();
+  ASSERT_OK(SeedCoupon({.code = "RAZ"}));
+  Result<Redemption> browser = Redeem(
+      {.code = "RAZ", .customer_id = "anon_fresh", .order_ref = "ord_1", .channel_id = "chn_web"});
+  ASSERT_FALSE(browser.ok());
+  EXPECT_EQ(browser.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*std::get_if<std::string>(browser.error().Detail("reason")), "known_customer_required");
+  ASSERT_OK(Redeem(
+      {.code = "RAZ", .customer_id = "cus_1", .order_ref = "ord_2", .channel_id = "chn_web"}));
+  Result<Redemption> merged = Redeem(
+      {.code = "RAZ", .customer_id = "cus_1_old", .order_ref = "ord_3", .channel_id = "chn_web"});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(*std::get_if<std::string>(merged.error().Detail("reason")), "already_used");
+  EXPECT_EQ(db().Read([&](storage::Tx& tx) { return service_->GetCoupon(tx, "raz"); })->uses, 1);
 }
 
 TEST_P(PricingTest, ACouponWithNUsesStopsAtN) {
