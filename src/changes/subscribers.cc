@@ -66,33 +66,6 @@ Result<void> SkipRefused(storage::Tx& tx, const Subscription& subscription,
   return Ok();
 }
 
-}  // namespace
-
-Result<int64_t> RedactFailures(storage::Tx& tx, const std::vector<std::string>& customer_ids,
-                               const std::vector<std::string>& strings) {
-  constexpr std::string_view kErased = "(erased)";
-  int64_t redacted = 0;
-  for (const std::string& id : customer_ids) {
-    OMNI_ASSIGN_OR_RETURN(
-        int64_t rows,
-        tx.Execute("UPDATE changes_subscriber_failures SET message = ?1 WHERE message <> ?1 AND "
-                   "seq IN (SELECT seq FROM changes_log WHERE customer_id = ?2)",
-                   {kErased, id}));
-    redacted += rows;
-  }
-  for (const std::string& text : strings) {
-    OMNI_ASSIGN_OR_RETURN(
-        int64_t rows,
-        tx.Execute("UPDATE changes_subscriber_failures SET message = ?1 "
-                   "WHERE lower(message) LIKE lower(?2) ESCAPE '!'",
-                   {kErased, storage::ContainsPattern(text)}));
-    redacted += rows;
-  }
-  return redacted;
-}
-
-namespace {
-
 // Handles the next pending change, if any, and moves the cursor past it, in one transaction.
 // A permanent handler error rolls the transaction back like any error, and is reported in
 // `refused` so the caller can skip the change in a transaction of its own.
@@ -307,6 +280,29 @@ std::unique_ptr<SubscriberRunner> StartSubscribers(storage::Database& db,
                                                    std::vector<Subscription> subscriptions,
                                                    std::chrono::milliseconds poll_interval) {
   return std::make_unique<Runner>(db, std::move(subscriptions), poll_interval);
+}
+
+Result<int64_t> RedactFailures(storage::Tx& tx, const std::vector<std::string>& customer_ids,
+                               const std::vector<std::string>& strings) {
+  constexpr std::string_view kErased = "(erased)";
+  int64_t redacted = 0;
+  for (const std::string& id : customer_ids) {
+    OMNI_ASSIGN_OR_RETURN(
+        int64_t rows,
+        tx.Execute("UPDATE changes_subscriber_failures SET message = ?1 WHERE message <> ?1 AND "
+                   "seq IN (SELECT seq FROM changes_log WHERE customer_id = ?2)",
+                   {kErased, id}));
+    redacted += rows;
+  }
+  for (const std::string& text : strings) {
+    OMNI_ASSIGN_OR_RETURN(
+        int64_t rows,
+        tx.Execute("UPDATE changes_subscriber_failures SET message = ?1 "
+                   "WHERE lower(message) LIKE lower(?2) ESCAPE '!'",
+                   {kErased, storage::ContainsPattern(text)}));
+    redacted += rows;
+  }
+  return redacted;
 }
 
 }  // namespace omnihub::changes

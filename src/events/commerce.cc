@@ -192,9 +192,12 @@ Result<int64_t> ToMinorUnits(const json::Value& number, int minor_digits, std::s
     return NotAnAmount(field);
   }
   // The shortest text that reads back as this double is the decimal the sender wrote
-  // (129.99, not 129.990000000000009…), so rounding works on what was meant.
+  // (129.99, not 129.990000000000009…), so rounding works on what was meant. Scientific, so
+  // the digits are the at most 17 significant ones: the plain shortest form writes 4.9e20 as
+  // 21 digits, which overflowed the loop below (found by fuzzing, issue 12).
   char text[32];
-  const auto [end, ec] = std::to_chars(text, text + sizeof(text), *value);
+  const auto [end, ec] =
+      std::to_chars(text, text + sizeof(text), *value, std::chars_format::scientific);
   OMNI_CHECK(ec == std::errc(), "32 bytes hold the shortest form of any double");
   int64_t digits = 0;  // the significant digits, as an integer
   int exponent = 0;    // value = digits * 10^exponent

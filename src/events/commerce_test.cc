@@ -117,7 +117,12 @@ TEST(CommerceTest, AmountsConvertFromTheirDecimalTextHalfAwayFromZero) {
   EXPECT_EQ(minor("1234.5", 0), 1235);
   EXPECT_EQ(minor("0", 2), 0);
   EXPECT_EQ(minor("12.3456", 3), 12346);
+  EXPECT_EQ(minor("1e16", 2), 1'000'000'000'000'000'000);
+  EXPECT_EQ(minor("1234567890123.45", 2), 123'456'789'012'345);
   EXPECT_FALSE(ToMinorUnits(Json("92233720368547759"), 2, "price").ok());
+  // Twenty-one digits before the point: out of range, not an overflow (fuzzing found it).
+  EXPECT_FALSE(ToMinorUnits(Json("492222222222222222222.95"), 2, "price").ok());
+  EXPECT_FALSE(ToMinorUnits(Json("4.9e20"), 0, "price").ok());
   EXPECT_FALSE(ToMinorUnits(Json("-0.01"), 2, "price").ok());
 }
 

@@ -77,8 +77,6 @@ TEST_P(IdempotencyTest, RecordsExpireAfterTheRetention) {
   EXPECT_EQ(store_->Begin("key_a", "idem-1", "fp2")->outcome, Outcome::kStarted);
 }
 
-// Two attempts of the same request whose use cases both reach their commit (a retry took over
-// a request thought dead): the record lets exactly one of them commit.
 // A request that commits in steps (a catalogue import in chunks) used to have its second
 // step refused, and that 409 was then kept as the key's replay forever. Another attempt
 // committing is refused: ATakenOverAttemptCannotTouchItsSuccessorsRecord.
