@@ -3,11 +3,12 @@
 # $FUZZ_BUILD_DIR (default build-fuzz) and runs each for $FUZZ_SECONDS (default 600) from the
 # corpus in tests/fuzz/corpus; inputs that reach new code are merged back into that corpus
 # (commit them). A crash leaves its input as $FUZZ_BUILD_DIR/crash-<target>-* and fails.
+# FUZZ_TARGETS (space-separated) runs some of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
-targets=(json_reader segment_event csv_reader query_string http_request)
+targets=(${FUZZ_TARGETS:-json_reader segment_event csv_reader query_string http_request})
 
 scripts/deps.sh --fuzz
 # Boost 1.74's Asio enables C++20 coroutines for GCC only: with clang and libstdc++ they are
