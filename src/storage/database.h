@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -77,6 +78,14 @@ struct TxContext {
   std::string idempotency_attempt;  // and the attempt running it
 };
 
+class Database;
+
+// Work that follows a commit (Tx::AfterCommit).
+struct AfterCommitJob {
+  std::string name;
+  std::function<Result<void>(Database&)> run;
+};
+
 // A transaction in progress. Not thread-safe; used only inside the function passed to
 // Database::InTransaction or Database::Read, and never kept beyond it.
 class Tx {
@@ -110,12 +119,22 @@ class Tx {
   // PostgreSQL: NOTIFY; SQLite: a no-op (one process; see Database::SetCommitListener).
   virtual Result<void> Notify(std::string_view channel) = 0;
 
+  // Asks for `run` once this write transaction has committed, on the caller's thread before
+  // InTransaction returns; nothing runs if it rolls back. Commits that ask for the same `name`
+  // at the same time share one run that starts after all of them committed (the change log's
+  // sequencer numbers a whole group of writers' rows in one transaction). Asking twice in one
+  // transaction asks once. An error from `run` is logged; the commit stands.
+  void AfterCommit(std::string name, std::function<Result<void>(Database&)> run);
+  // The jobs asked for since the last call (the backends run them after the commit).
+  std::vector<AfterCommitJob> TakeAfterCommit() { return std::exchange(after_commit_, {}); }
+
   virtual Backend backend() const = 0;
   const TxContext& context() const { return context_; }
   void set_context(TxContext context) { context_ = std::move(context); }
 
  private:
   TxContext context_;
+  std::vector<AfterCommitJob> after_commit_;
 };
 
 // Waits for NOTIFY on one channel, from any node. Not thread-safe; one thread waits on it.
@@ -131,6 +150,10 @@ struct DatabaseOptions {
   int read_connections = 8;  // SQLite read pool
   int pool_size = 16;        // PostgreSQL connections
   int max_group_size = 256;  // SQLite group commit: use cases per fsync
+  // PostgreSQL: Tx::Notify sends NOTIFY. Off (or OMNIHUB_PG_NOTIFY=off in the environment of
+  // OpenDatabase), listeners wake only on their poll: how a database without LISTEN/NOTIFY
+  // behaves (docs/changes.md).
+  bool notify = true;
 };
 
 // A database. Thread-safe.
@@ -213,6 +236,12 @@ class Database {
 // a SELECT appends to lock the rows it reads until commit, so a read-modify-write of a row
 // needs one write.
 std::string_view ForUpdate(const Tx& tx);
+
+// An error that makes InTransaction run the use case again from the start, as after a
+// serialisation failure (PostgreSQL; at most 5 attempts, then kUnavailable reaches the caller):
+// for a use case that finds, under its row locks, that a concurrent commit changed what it
+// read before taking them. SQLite's single writer never needs it.
+Error RetryTransaction(std::string_view why);
 
 // NULL for "", else the text: how an optional text column is written.
 Param NullIfEmpty(std::string_view text);

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -67,6 +71,59 @@ TEST_P(GroupCommitTest, AFailingUseCaseRollsBackAloneWhileItsGroupCommits) {
     EXPECT_LT(fsyncs, static_cast<uint64_t>(kThreads * kWritesPerThread))
         << "writes were not grouped";
   }
+}
+
+// Concurrent writers each ask for the same follow-up: when a writer's InTransaction returns, a
+// run that could see its row has finished, and writers that overlap share runs.
+TEST_P(GroupCommitTest, WritersAskingForOneFollowUpShareRunsThatSeeEachCommit) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 10;
+  std::mutex mu;
+  std::set<std::string> seen_by_a_run;
+  std::atomic<int> runs{0};
+  auto follow_up = [&](Database& db) -> Result<void> {
+    ++runs;
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));  // let commits pile up
+    OMNI_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          db.Read([](Tx& tx) { return tx.Query("SELECT id FROM test_writes"); }));
+    std::lock_guard lock(mu);
+    for (const Row& row : rows) {
+      seen_by_a_run.insert(row.Text(0));
+    }
+    return Ok();
+  };
+  std::atomic<int> unseen{0};
+  std::vector<std::thread> threads;
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      for (int write_idx = 0; write_idx < kWritesPerThread; ++write_idx) {
+        const std::string id = std::to_string(thread_idx) + "-" + std::to_string(write_idx);
+        EXPECT_OK(db().InTransaction([&](Tx& tx) -> Result<void> {
+          OMNI_TRY(tx.Execute("INSERT INTO test_writes (id, n) VALUES (?1, 0)", {id}));
+          tx.AfterCommit("test.follow_up", follow_up);
+          tx.AfterCommit("test.follow_up", follow_up);  // asking twice asks once
+          return Ok();
+        }));
+        std::lock_guard lock(mu);
+        unseen += seen_by_a_run.count(id) == 0 ? 1 : 0;
+      }
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(unseen.load(), 0) << "InTransaction returned before a run saw its commit";
+  EXPECT_GT(runs.load(), 0);
+  EXPECT_LT(runs.load(), kThreads * kWritesPerThread) << "no run was shared";
+
+  // A rolled-back transaction's follow-up never runs.
+  const int before = runs.load();
+  EXPECT_FALSE(db().InTransaction([&](Tx& tx) -> Result<void> {
+                     tx.AfterCommit("test.follow_up", follow_up);
+                     return Error::Conflict("fails on purpose");
+                   })
+                   .ok());
+  EXPECT_EQ(runs.load(), before);
 }
 
 OMNI_INSTANTIATE_BACKENDS(GroupCommitTest);

@@ -15,6 +15,12 @@ int64_t ParseInt(const std::string& text) {
 
 }  // namespace
 
+Error RetryTransaction(std::string_view why) {
+  Error error = Error::Unavailable("database: " + std::string(why));
+  error.details.emplace_back("sqlstate", std::string("40001"));  // what RunWrite retries
+  return error;
+}
+
 bool Row::IsNull(size_t col) const {
   return col >= cells_.size() || std::holds_alternative<std::nullptr_t>(cells_[col]);
 }

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "core/metrics.h"
+#include "storage/after_commit.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace omnihub::storage::sqlite {
@@ -21,6 +22,7 @@ struct WriteJob {
   const std::function<Result<void>(Tx&)>* fn;
   std::promise<Result<void>> done;
   Result<void> outcome;
+  std::vector<AfterCommitJob> after_commit;  // what the use case asked for (Tx::AfterCommit)
 };
 
 class SqliteDatabase final : public Database {
@@ -96,7 +98,7 @@ class SqliteDatabase final : public Database {
 
  protected:
   Result<void> RunWrite(const TxContext& context, const TxFn& fn) override {
-    WriteJob job{&context, &fn, {}, {}};
+    WriteJob job{&context, &fn, {}, {}, {}};
     std::future<Result<void>> done = job.done.get_future();
     {
       std::lock_guard lock(mu_);
@@ -106,7 +108,11 @@ class SqliteDatabase final : public Database {
       queue_.push_back(&job);
     }
     queue_cv_.notify_one();
-    return done.get();
+    Result<void> outcome = done.get();
+    if (outcome.ok() && !job.after_commit.empty()) {
+      after_commit_.Run(std::move(job.after_commit), *this);
+    }
+    return outcome;
   }
 
   Result<void> RunRead(const TxFn& fn) override;
@@ -119,7 +125,8 @@ class SqliteDatabase final : public Database {
 
   const std::string path_;
   const int max_group_;
-  std::unique_ptr<Connection> writer_conn_;         // used only by the writer thread
+  std::unique_ptr<Connection> writer_conn_;  // used only by the writer thread
+  AfterCommitRunner after_commit_;
   std::function<void()> commit_listener_;           // set before the first write
   std::function<Result<void>(Tx&)> before_commit_;  // set before the first write
   metrics::Histogram& commit_seconds_;
@@ -190,6 +197,10 @@ void SqliteDatabase::CommitGroup(std::vector<WriteJob*>& group) {
     }
     if (!job->outcome.ok()) {
       (void)conn.Execute("ROLLBACK TO use_case", {});
+    }
+    job->after_commit = tx.TakeAfterCommit();  // the group shares one Tx
+    if (!job->outcome.ok()) {
+      job->after_commit.clear();
     }
     (void)conn.Execute("RELEASE use_case", {});
     if (sqlite3_get_autocommit(conn.raw()) != 0) {
