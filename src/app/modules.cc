@@ -69,7 +69,7 @@ const node::Module kChangeLog{
                                                                person.identifiers));
                  return tagged + mentioned + failures;
                },
-               .tables = {"changes_log", "changes_subscriber_failures"}}};
+               .tables = {"changes_log", "changes_pending", "changes_subscriber_failures"}}};
     }};
 
 // Idempotency-Key records: marked committed inside every write use case, purged hourly, and

@@ -46,10 +46,11 @@ struct Subject {
 };
 
 // Appends a change of `type` carrying `payload`, in `tx` (changes.h Append): visible to
-// readers when tx commits. Returns its sequence number. Errors: as storage::Tx::Execute.
+// readers, with its sequence number, by the time InTransaction returns committed.
+// Errors: as storage::Tx::Execute.
 template <schema::Described P>
-Result<int64_t> Append(storage::Tx& tx, const EventType<P>& type, const P& payload,
-                       const Subject& subject);
+Result<void> Append(storage::Tx& tx, const EventType<P>& type, const P& payload,
+                    const Subject& subject);
 
 // True when `change` is of `type`.
 template <schema::Described P>
@@ -88,11 +89,16 @@ EventInfo Info(const EventType<P>& type);
 // Implementation.
 
 // Appends `change` in `tx`, recording the channel of tx's context: what every typed Append ends
-// in. Visible to readers when tx commits, never before. Returns its sequence number. On
-// PostgreSQL the append serialises with other appending transactions until commit, so sequence
-// order is commit order and a reader can never pass a sequence number whose transaction is
-// still open. Errors: as storage::Tx::Execute.
-Result<int64_t> Append(storage::Tx& tx, const Change& change);
+// in. Never visible before tx commits. SQLite numbers it at once; on PostgreSQL it waits,
+// unnumbered, for the sequencer, which tx's commit runs before InTransaction returns
+// (SequencePending), so appending transactions never wait for each other and a reader can
+// never pass a sequence number another change will still get. Errors: as storage::Tx::Execute.
+Result<void> Append(storage::Tx& tx, const Change& change);
+
+// PostgreSQL: numbers the committed pending changes into the log, oldest append first, in one
+// transaction per batch; runs take turns on the sequencer's row, on any node, at any time.
+// Returns how many it numbered. Errors: as storage::Database::InTransaction.
+Result<int64_t> SequencePending(storage::Database& db);
 
 namespace detail {
 
@@ -111,8 +117,8 @@ Result<std::string> Reencode(std::string_view payload_json, int version) {
 }  // namespace detail
 
 template <schema::Described P>
-Result<int64_t> Append(storage::Tx& tx, const EventType<P>& type, const P& payload,
-                       const Subject& subject) {
+Result<void> Append(storage::Tx& tx, const EventType<P>& type, const P& payload,
+                    const Subject& subject) {
   return Append(tx, Change{.module = std::string(type.module()),
                            .entity_type = std::string(type.entity_type),
                            .entity_id = std::string(subject.entity_id),

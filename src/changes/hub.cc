@@ -6,6 +6,8 @@
 
 #include "changes/changes.h"
 #include "changes/feed_privacy.h"
+#include "changes/sequencer.h"
+#include "changes/stream_subscription.h"
 #include "core/log.h"
 #include "core/metrics.h"
 
@@ -13,130 +15,6 @@ namespace omnihub::changes {
 namespace {
 
 constexpr int kBatch = 1000;
-
-bool Matches(const std::vector<std::string>& prefixes, std::string_view type) {
-  if (prefixes.empty()) {
-    return true;
-  }
-  return std::any_of(prefixes.begin(), prefixes.end(),
-                     [&](const std::string& p) { return type.starts_with(p); });
-}
-
-// One SSE client. The hub thread pushes frames; the server's connection polls them.
-class Subscription final : public http::EventStream {
- public:
-  Subscription(int64_t after, std::vector<std::string> prefixes, http::Principal reader,
-               size_t max_bytes)
-      : cursor_(after),
-        prefixes_(std::move(prefixes)),
-        reader_(std::move(reader)),
-        max_bytes_(max_bytes) {}
-
-  void Start(std::function<void()> wake) override {
-    bool ready;
-    {
-      std::lock_guard lock(mu_);
-      wake_ = wake;
-      ready = !frames_.empty() || ended_;
-    }
-    if (ready) {
-      wake();
-    }
-  }
-
-  bool Poll(std::string& out) override {
-    std::lock_guard lock(mu_);
-    for (const auto& frame : frames_) {
-      out += *frame;
-    }
-    frames_.clear();
-    queued_bytes_ = 0;
-    return !ended_;
-  }
-
-  void Close() override {
-    std::lock_guard lock(mu_);
-    closed_ = true;
-    wake_ = nullptr;
-  }
-
-  // Hub thread only.
-  int64_t cursor() const { return cursor_; }
-  const std::vector<std::string>& prefixes() const { return prefixes_; }
-  const http::Principal& reader() const { return reader_; }
-
-  // Hub thread only. False when the subscriber is gone or was cut off for being too slow.
-  bool Deliver(const std::shared_ptr<const std::string>& frame, int64_t seq,
-               std::string_view type) {
-    if (seq <= cursor_ || !Matches(prefixes_, type)) {
-      cursor_ = std::max(cursor_, seq);
-      return Alive();  // already sent (it joined ahead of the hub), or filtered out
-    }
-    cursor_ = seq;
-    std::unique_lock lock(mu_);
-    if (closed_ || ended_) {
-      return false;
-    }
-    if (queued_bytes_ + frame->size() > max_bytes_) {
-      // Too slow: end the stream with a frame saying where to resume, never buffer without bound.
-      auto notice = std::make_shared<const std::string>(
-          "event: overflow\ndata: {\"resume_after\":" + std::to_string(last_queued_seq_) +
-          ",\"reason\":\"consumer too slow; reconnect with Last-Event-ID\"}\n\n");
-      frames_.push_back(std::move(notice));
-      ended_ = true;
-      lock.unlock();
-      Wake();
-      return false;
-    }
-    frames_.push_back(frame);
-    queued_bytes_ += frame->size();
-    last_queued_seq_ = seq;
-    return true;
-  }
-  void AdvanceTo(int64_t seq) { cursor_ = std::max(cursor_, seq); }
-  void Flush() { Wake(); }
-  bool Alive() {
-    std::lock_guard lock(mu_);
-    return !closed_ && !ended_;
-  }
-  void End() {
-    {
-      std::lock_guard lock(mu_);
-      ended_ = true;
-    }
-    Wake();
-  }
-
- private:
-  // Calls the server's wake-up outside mu_: it may poll at once.
-  void Wake() {
-    std::function<void()> wake;
-    {
-      std::lock_guard lock(mu_);
-      if (frames_.empty() && !ended_) {
-        return;
-      }
-      wake = wake_;
-    }
-    if (wake) {
-      wake();
-    }
-  }
-
-  int64_t cursor_;  // hub thread only: every change up to here has been considered
-  const std::vector<std::string> prefixes_;
-  const http::Principal reader_;
-  const size_t max_bytes_;
-
-  // State below is protected by mu_.
-  std::mutex mu_;
-  std::deque<std::shared_ptr<const std::string>> frames_;
-  size_t queued_bytes_ = 0;
-  int64_t last_queued_seq_ = 0;
-  std::function<void()> wake_;
-  bool closed_ = false;
-  bool ended_ = false;
-};
 
 class HubImpl final : public Hub {
  public:
@@ -163,8 +41,8 @@ class HubImpl final : public Hub {
 
   std::shared_ptr<http::EventStream> Subscribe(int64_t after, std::vector<std::string> prefixes,
                                                http::Principal reader) override {
-    auto sub = std::make_shared<Subscription>(after, std::move(prefixes), std::move(reader),
-                                              options_.max_queued_bytes);
+    auto sub = std::make_shared<StreamSubscription>(after, std::move(prefixes), std::move(reader),
+                                                    options_.max_queued_bytes);
     {
       std::lock_guard lock(mu_);
       joining_.push_back(sub);
@@ -211,9 +89,10 @@ class HubImpl final : public Hub {
  private:
   void Loop();
   void ListenLoop();
+  void NumberOrphans();
   void FanOutNew();
-  bool CatchUp(Subscription& sub);
-  bool SeesWhole(const Subscription& sub, const StoredChange& change) const {
+  bool CatchUp(StreamSubscription& sub);
+  bool SeesWhole(const StreamSubscription& sub, const StoredChange& change) const {
     return options_.privacy == nullptr || options_.privacy->SeesWhole(sub.reader(), change);
   }
 
@@ -228,13 +107,13 @@ class HubImpl final : public Hub {
   // Hub thread only.
   int64_t hub_seq_ = 0;
   bool read_failed_ = false;
-  std::vector<std::shared_ptr<Subscription>> live_;  // cursor == hub_seq_
-  std::vector<std::shared_ptr<Subscription>> behind_;
+  std::vector<std::shared_ptr<StreamSubscription>> live_;  // cursor == hub_seq_
+  std::vector<std::shared_ptr<StreamSubscription>> behind_;
 
   // State below is protected by mu_.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::shared_ptr<Subscription>> joining_;
+  std::vector<std::shared_ptr<StreamSubscription>> joining_;
   std::vector<std::function<void(const StoredChange&)>> observers_;
   bool woken_ = false;
   bool stopping_ = false;
@@ -243,10 +122,12 @@ class HubImpl final : public Hub {
 void HubImpl::Loop() {
   bool more_work = false;
   while (true) {
+    bool polled = false;
     {
       std::unique_lock lock(mu_);
       if (!more_work) {
-        cv_.wait_for(lock, options_.poll_interval, [this] { return woken_ || stopping_; });
+        polled =
+            !cv_.wait_for(lock, options_.poll_interval, [this] { return woken_ || stopping_; });
       }
       if (stopping_) {
         return;
@@ -256,6 +137,9 @@ void HubImpl::Loop() {
         behind_.push_back(std::move(sub));
       }
       joining_.clear();
+    }
+    if (polled) {
+      NumberOrphans();
     }
     FanOutNew();
     // Subscribers that joined with an older Last-Event-ID catch up from the table, a batch at a
@@ -276,6 +160,22 @@ void HubImpl::Loop() {
     }
     more_work = more_work && !read_failed_;
     subscribers_gauge_.Set(static_cast<int64_t>(live_.size() + behind_.size()));
+  }
+}
+
+void HubImpl::NumberOrphans() {
+  if (db_.backend() != storage::Backend::kPostgres) {
+    return;
+  }
+  // A node killed between its commit and its sequencer run leaves committed changes pending;
+  // whichever node polls next numbers them.
+  Result<std::optional<storage::Row>> pending = db_.Read(
+      [](storage::Tx& tx) { return tx.QueryOne("SELECT id FROM changes_pending LIMIT 1"); });
+  if (pending.ok() && pending->has_value()) {
+    Result<int64_t> numbered = SequencePending(db_);
+    if (!numbered.ok()) {
+      log::Warn("change sequencer failed", {{"error", numbered.error().message}});
+    }
   }
 }
 
@@ -305,7 +205,7 @@ void HubImpl::FanOutNew() {
       // reader gets the change whole or redacted, so two frames at most.
       std::shared_ptr<const std::string> whole;
       std::shared_ptr<const std::string> redacted;
-      auto frame_for = [&](const Subscription& sub) {
+      auto frame_for = [&](const StreamSubscription& sub) {
         if (SeesWhole(sub, change)) {
           if (!whole) {
             whole = std::make_shared<const std::string>(FormatEvent(change));
@@ -313,8 +213,8 @@ void HubImpl::FanOutNew() {
           return whole;
         }
         if (!redacted) {
-          redacted = std::make_shared<const std::string>(
-              FormatEvent(options_.privacy->Redacted(change)));
+          redacted =
+              std::make_shared<const std::string>(FormatEvent(options_.privacy->Redacted(change)));
         }
         return redacted;
       };
@@ -339,7 +239,7 @@ void HubImpl::FanOutNew() {
   }
 }
 
-bool HubImpl::CatchUp(Subscription& sub) {
+bool HubImpl::CatchUp(StreamSubscription& sub) {
   if (sub.cursor() >= hub_seq_) {
     sub.AdvanceTo(hub_seq_);
     return true;
@@ -357,8 +257,7 @@ bool HubImpl::CatchUp(Subscription& sub) {
       reached_live = true;  // the live fan-out delivers these
       break;
     }
-    const StoredChange shown =
-        SeesWhole(sub, change) ? change : options_.privacy->Redacted(change);
+    const StoredChange shown = SeesWhole(sub, change) ? change : options_.privacy->Redacted(change);
     if (!sub.Deliver(std::make_shared<const std::string>(FormatEvent(shown)), change.seq,
                      change.type)) {
       return false;
@@ -381,7 +280,7 @@ void HubImpl::ListenLoop() {
       }
     }
     if (!listener) {
-      Result<std::unique_ptr<storage::Listener>> opened = db_.Listen("omnihub_changes");
+      Result<std::unique_ptr<storage::Listener>> opened = db_.Listen(kNotifyChannel);
       if (!opened.ok()) {
         log::Warn("change listener cannot connect", {{"error", opened.error().message}});
         std::this_thread::sleep_for(std::chrono::seconds(1));

@@ -1,17 +1,23 @@
 #include "changes/changes.h"
+#include "changes/sequencer.h"
 #include "core/json.h"
 
 namespace omnihub::changes {
 namespace {
 
-// Taken by every appending transaction on PostgreSQL, up to its commit.
-constexpr int64_t kChangeLogLock = 0x6f6d6e696c6f6721;  // "omnilog!"
-constexpr std::string_view kNotifyChannel = "omnihub_changes";
-
+// SQLite's single writer numbers a change as it appends it; on PostgreSQL a change waits in
+// changes_pending for the sequencer (sequencer.cc).
 constexpr std::string_view kInsertSql = R"sql(
   INSERT INTO changes_log (module, entity_type, entity_id, type, payload, channel_id, key_id,
                            request_id, occurred_at, customer_id, payload_version)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING seq)sql";
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
+constexpr std::string_view kInsertPendingSql = R"sql(
+  INSERT INTO changes_pending (module, entity_type, entity_id, type, payload, channel_id, key_id,
+                               request_id, occurred_at, customer_id, payload_version)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
+
+// Where a change can be before and after it is numbered: erasure redacts both.
+constexpr std::string_view kChangeTables[] = {"changes_log", "changes_pending"};
 
 constexpr std::string_view kColumns =
     "SELECT seq, module, entity_type, entity_id, type, payload, channel_id, occurred_at, "
@@ -54,19 +60,22 @@ storage::TxContext WriterOf(const http::Request& request) {
                             .idempotency_attempt = request.idempotency_attempt};
 }
 
-Result<int64_t> Append(storage::Tx& tx, const Change& change) {
-  OMNI_TRY(tx.LockExclusive(kChangeLogLock));
+Result<void> Append(storage::Tx& tx, const Change& change) {
+  const bool postgres = tx.backend() == storage::Backend::kPostgres;
   const storage::TxContext& ctx = tx.context();
-  OMNI_ASSIGN_OR_RETURN(
-      std::optional<storage::Row> row,
-      tx.QueryOne(
-          kInsertSql,
-          {change.module, change.entity_type, change.entity_id, change.type, change.payload_json,
-           storage::NullIfEmpty(ctx.channel_id), storage::NullIfEmpty(ctx.key_id),
-           storage::NullIfEmpty(ctx.request_id), UnixMicros(change.occurred_at),
-           storage::NullIfEmpty(change.customer_id), int64_t{change.payload_version}}));
-  OMNI_TRY(tx.Notify(kNotifyChannel));
-  return row->Int(0);
+  OMNI_TRY(tx.Execute(
+      postgres ? kInsertPendingSql : kInsertSql,
+      {change.module, change.entity_type, change.entity_id, change.type, change.payload_json,
+       storage::NullIfEmpty(ctx.channel_id), storage::NullIfEmpty(ctx.key_id),
+       storage::NullIfEmpty(ctx.request_id), UnixMicros(change.occurred_at),
+       storage::NullIfEmpty(change.customer_id), int64_t{change.payload_version}}));
+  if (postgres) {
+    tx.AfterCommit("changes.sequence", [](storage::Database& db) -> Result<void> {
+      OMNI_TRY(SequencePending(db));
+      return Ok();
+    });
+  }
+  return Ok();
 }
 
 Result<std::vector<StoredChange>> Read(storage::Tx& tx, const ChangeQuery& query) {
@@ -109,29 +118,35 @@ Result<std::vector<StoredChange>> ReadForCustomers(storage::Tx& tx,
 
 Result<int64_t> RedactCustomers(storage::Tx& tx, const std::vector<std::string>& customer_ids,
                                 std::string_view replacement_payload) {
+  OMNI_TRY(HoldSequencer(tx));
   int64_t redacted = 0;
-  for (const std::string& id : customer_ids) {
-    OMNI_ASSIGN_OR_RETURN(int64_t rows,
-                          tx.Execute("UPDATE changes_log SET payload = ?1 WHERE customer_id = ?2",
-                                     {replacement_payload, id}));
-    redacted += rows;
+  for (std::string_view table : kChangeTables) {
+    for (const std::string& id : customer_ids) {
+      OMNI_ASSIGN_OR_RETURN(int64_t rows, tx.Execute("UPDATE " + std::string(table) +
+                                                         " SET payload = ?1 WHERE customer_id = ?2",
+                                                     {replacement_payload, id}));
+      redacted += rows;
+    }
   }
   return redacted;
 }
 
 Result<int64_t> RedactContaining(storage::Tx& tx, const std::vector<std::string>& strings,
                                  std::string_view replacement_payload) {
+  OMNI_TRY(HoldSequencer(tx));
   int64_t redacted = 0;
-  for (const std::string& text : strings) {
-    if (text.size() < 3) {
-      continue;  // "PL" or "42" would match half the log; such values are not identifying
+  for (std::string_view table : kChangeTables) {
+    for (const std::string& text : strings) {
+      if (text.size() < 3) {
+        continue;  // "PL" or "42" would match half the log; such values are not identifying
+      }
+      OMNI_ASSIGN_OR_RETURN(
+          int64_t rows,
+          tx.Execute("UPDATE " + std::string(table) +
+                         " SET payload = ?1 WHERE lower(payload) LIKE lower(?2) ESCAPE '!'",
+                     {replacement_payload, storage::ContainsPattern(text)}));
+      redacted += rows;
     }
-    OMNI_ASSIGN_OR_RETURN(
-        int64_t rows,
-        tx.Execute(
-            "UPDATE changes_log SET payload = ?1 WHERE lower(payload) LIKE lower(?2) ESCAPE '!'",
-            {replacement_payload, storage::ContainsPattern(text)}));
-    redacted += rows;
   }
   return redacted;
 }
