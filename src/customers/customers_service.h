@@ -19,10 +19,6 @@ struct CustomerTag {
 };
 using CustomerId = Id<CustomerTag>;  // "cus_01J9ZQ3V6M8T2K4XW5N7B1C0DE"
 
-// Serialises every transaction that creates, merges or erases profiles or attaches
-// identifiers (PostgreSQL; SQLite writes are serial anyway).
-inline constexpr int64_t kIdentityLock = 0x6f6d6e6963757374;  // "omnicust"
-
 // One identifier of an observation or API write, normalised, with the profile it matched.
 struct Candidate {
   Identifier id;  // a previous_id becomes the user_id or anonymous_id it matched

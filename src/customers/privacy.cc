@@ -77,8 +77,14 @@ Result<PersonFootprint> CustomersServiceImpl::FootprintOf(storage::Tx& tx,
 }
 
 Result<PersonFootprint> CustomersServiceImpl::Erase(storage::Tx& tx, std::string_view customer_id) {
-  OMNI_TRY(tx.LockExclusive(kIdentityLock));
+  // The person's profile rows locked, no resolution merges into them or attaches to them
+  // until the erasure commits; one merged in before the locks means starting again.
+  OMNI_ASSIGN_OR_RETURN(PersonFootprint seen, FootprintOf(tx, customer_id));
+  OMNI_TRY(store::LockProfiles(tx, seen.customer_ids));
   OMNI_ASSIGN_OR_RETURN(PersonFootprint erased, FootprintOf(tx, customer_id));
+  if (erased.customer_ids != seen.customer_ids) {
+    return storage::RetryTransaction("the person's profiles changed while being locked");
+  }
   const std::string& profile_id = erased.customer_ids.front();
   const int64_t now = UnixMicros(clock_.Now());
   OMNI_ASSIGN_OR_RETURN(std::vector<store::IdentifierRow> identifiers,

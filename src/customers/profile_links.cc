@@ -68,13 +68,19 @@ Result<void> CustomersServiceImpl::Attach(storage::Tx& tx, const std::string& cu
   if (!input.channel_id.empty()) {
     channel_id = input.channel_id;
   }
-  OMNI_TRY(store::InsertIdentifier(tx, store::IdentifierRow{.id = candidate.id,
-                                                            .raw = candidate.raw,
-                                                            .customer_id = customer_id,
-                                                            .channel_id = channel_id,
-                                                            .source = input.cause,
-                                                            .added_at = UnixMicros(clock_.Now()),
-                                                            .verified = input.verified}));
+  OMNI_ASSIGN_OR_RETURN(
+      bool inserted,
+      store::InsertIdentifier(tx, store::IdentifierRow{.id = candidate.id,
+                                                       .raw = candidate.raw,
+                                                       .customer_id = customer_id,
+                                                       .channel_id = channel_id,
+                                                       .source = input.cause,
+                                                       .added_at = UnixMicros(clock_.Now()),
+                                                       .verified = input.verified}));
+  if (!inserted) {
+    // Unowned when resolution matched it, claimed by a commit since: resolve again.
+    return storage::RetryTransaction("an identifier was claimed concurrently");
+  }
   for (const std::string& term : SearchTermsOf(candidate.id)) {
     OMNI_TRY(store::InsertTerm(tx, term, customer_id, NameOf(candidate.id.type)));
   }

@@ -17,10 +17,6 @@ struct RankedOwner {
   size_t candidate = 0;  // index of that identifier in the matched list
 };
 
-bool SameIdentifier(const Identifier& a, const Identifier& b) {
-  return a.type == b.type && a.value == b.value && a.ns == b.ns;
-}
-
 // The first limited type whose limit `a` and `b` together would break, or nullopt.
 std::optional<IdentifierType> Breach(const Limits& limits, std::map<IdentifierType, int>& a,
                                      std::map<IdentifierType, int>& b) {
@@ -86,6 +82,29 @@ Result<std::vector<Candidate>> RefuseClaims(storage::Tx& tx, const ResolveInput&
   }
   matched = std::move(kept);
   return refused;
+}
+
+// The profiles a resolution of `matched` may write: the named one (and the one it was merged
+// into) and every owner, sorted.
+Result<std::vector<std::string>> ProfilesInvolved(storage::Tx& tx, const std::string& named_id,
+                                                  const std::vector<Candidate>& matched) {
+  std::vector<std::string> ids;
+  if (!named_id.empty()) {
+    ids.push_back(named_id);
+    OMNI_ASSIGN_OR_RETURN(std::optional<store::ProfileRow> named,
+                          store::SelectProfile(tx, named_id));
+    if (named && named->merged_into) {
+      ids.push_back(*named->merged_into);
+    }
+  }
+  for (const Candidate& candidate : matched) {
+    if (candidate.owner) {
+      ids.push_back(*candidate.owner);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
 }
 
 }  // namespace
@@ -169,11 +188,21 @@ Result<Resolution> CustomersServiceImpl::ResolveAndClaim(storage::Tx& tx, const 
     if (claimed) {
       return Resolution{.customer_id = only_owner};
     }
-    // Merged away or erased since we looked (PostgreSQL): resolve again under the lock.
+    // Merged away or erased since we looked (PostgreSQL): resolve again under the locks.
   }
-  OMNI_TRY(tx.LockExclusive(kIdentityLock));
+  // Lock the rows of the profiles this resolution may write, then read again under the locks:
+  // resolutions of different people never wait for each other. A profile that became involved
+  // meanwhile (an identifier moved by a merge) was not locked: start again.
+  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> locked,
+                        ProfilesInvolved(tx, input.named_id, matched));
+  OMNI_TRY(store::LockProfiles(tx, locked));
   OMNI_ASSIGN_OR_RETURN(matched, Matched(tx, input.candidates));
   OMNI_ASSIGN_OR_RETURN(refused, RefuseClaims(tx, input, matched));
+  OMNI_ASSIGN_OR_RETURN(std::vector<std::string> involved,
+                        ProfilesInvolved(tx, input.named_id, matched));
+  if (!std::includes(locked.begin(), locked.end(), involved.begin(), involved.end())) {
+    return storage::RetryTransaction("the profiles to resolve changed while being locked");
+  }
   OMNI_ASSIGN_OR_RETURN(bool suppressed, Suppressed(tx, matched));
   if (suppressed) {
     return Resolution{.suppressed = true};
@@ -194,59 +223,8 @@ Result<Resolution> CustomersServiceImpl::ResolveAndClaim(storage::Tx& tx, const 
     ++resolution.conflicts;
   }
   OMNI_ASSIGN_OR_RETURN(bool claimed, claim(resolution.customer_id));
-  OMNI_CHECK(claimed, "under the identity lock no one else merges or erases the profile");
+  OMNI_CHECK(claimed, "under its row lock no one else merges or erases the profile");
   return resolution;
-}
-
-Result<std::vector<Candidate>> CustomersServiceImpl::Matched(storage::Tx& tx,
-                                                             const std::vector<Candidate>& given) {
-  std::vector<Candidate> matched;
-  matched.reserve(given.size());
-  for (const Candidate& candidate : given) {
-    Candidate found = candidate;
-    if (candidate.previous_id) {
-      // An alias names a user id or an anonymous id; unknown, it is kept as an anonymous id.
-      found.id.type = IdentifierType::kUserId;
-      OMNI_ASSIGN_OR_RETURN(found.owner, store::SelectOwner(tx, found.id));
-      if (!found.owner) {
-        found.id.type = IdentifierType::kAnonymousId;
-        OMNI_ASSIGN_OR_RETURN(found.owner, store::SelectOwner(tx, found.id));
-      }
-    } else {
-      OMNI_ASSIGN_OR_RETURN(found.owner, store::SelectOwner(tx, found.id));
-    }
-    auto same = std::find_if(matched.begin(), matched.end(), [&](const Candidate& earlier) {
-      return SameIdentifier(earlier.id, found.id);
-    });
-    if (same != matched.end()) {
-      same->priority = std::min(same->priority, found.priority);
-      continue;
-    }
-    matched.push_back(std::move(found));
-  }
-  return matched;
-}
-
-Result<bool> CustomersServiceImpl::Suppressed(storage::Tx& tx,
-                                              const std::vector<Candidate>& matched) {
-  // Only unowned identifiers can be erased ones: erasure deletes them and nothing attaches
-  // them again.
-  for (const Candidate& candidate : matched) {
-    if (candidate.owner) {
-      continue;
-    }
-    std::vector<Identifier> forms = {candidate.id};
-    if (candidate.previous_id) {
-      forms.push_back(Identifier{.type = IdentifierType::kUserId, .value = candidate.id.value});
-    }
-    for (const Identifier& form : forms) {
-      OMNI_ASSIGN_OR_RETURN(bool erased, store::IsErasedHash(tx, ErasureHash(form)));
-      if (erased) {
-        return true;
-      }
-    }
-  }
-  return false;
 }
 
 Result<Resolution> CustomersServiceImpl::Resolve(storage::Tx& tx,

@@ -1,5 +1,7 @@
 #include "customers/store.h"
 
+#include <algorithm>
+
 namespace omnihub::customers::store {
 namespace {
 
@@ -227,12 +229,26 @@ Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_
   return row.has_value();
 }
 
-Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row) {
-  OMNI_TRY(tx.Execute(
-      "INSERT INTO customers_identifiers (type, ns, value, raw, customer_id, channel_id, source, "
-      "added_at, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      {NameOf(row.id.type), row.id.ns, row.id.value, row.raw, row.customer_id, row.channel_id,
-       row.source, row.added_at, int64_t{row.verified ? 1 : 0}}));
+Result<bool> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row) {
+  OMNI_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      tx.Execute("INSERT INTO customers_identifiers (type, ns, value, raw, customer_id, "
+                 "channel_id, source, added_at, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                 "?9) ON CONFLICT (type, ns, value) DO NOTHING",
+                 {NameOf(row.id.type), row.id.ns, row.id.value, row.raw, row.customer_id,
+                  row.channel_id, row.source, row.added_at, int64_t{row.verified ? 1 : 0}}));
+  return inserted == 1;
+}
+
+Result<void> LockProfiles(storage::Tx& tx, std::vector<std::string> ids) {
+  if (ids.empty()) {
+    return Ok();
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  OMNI_TRY(tx.QueryParams("SELECT id FROM customers_profiles WHERE id " + storage::InList(tx, 1) +
+                              " ORDER BY id" + std::string(storage::ForUpdate(tx)),
+                          std::vector<storage::Param>{storage::JsonList(ids)}));
   return Ok();
 }
 

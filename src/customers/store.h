@@ -132,7 +132,11 @@ Result<std::optional<std::string>> SelectOwner(storage::Tx& tx, const Identifier
 // one that is not an anonymous id (the profile is a person, not only a browser).
 Result<bool> HoldsVerifiedIdentifier(storage::Tx& tx, std::string_view customer_id,
                                      bool beyond_anonymous_ids = false);
-Result<void> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row);
+// False when the identifier already has an owner (a concurrent commit claimed it first).
+Result<bool> InsertIdentifier(storage::Tx& tx, const IdentifierRow& row);
+// Locks these profiles' rows until the transaction ends, in id order (PostgreSQL; SQLite's
+// writer is alone): what resolution, merges and erasure hold instead of a global lock.
+Result<void> LockProfiles(storage::Tx& tx, std::vector<std::string> ids);
 Result<std::vector<IdentifierRow>> SelectIdentifiers(storage::Tx& tx, std::string_view customer_id);
 Result<std::map<IdentifierType, int>> CountIdentifiers(storage::Tx& tx,
                                                        std::string_view customer_id);

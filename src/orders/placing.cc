@@ -212,6 +212,12 @@ Result<void> OrderServiceImpl::Allocate(storage::Tx& tx, Order& order,
     Result<std::string> hold = Hold(tx, order, a, same_line == held.end() ? nullptr : &*same_line);
     if (!hold.ok()) {
       Error error = std::move(hold).error();
+      if (error.code == ErrorCode::kInsufficientStock && !HoldsStock(f.kind) &&
+          tx.backend() == storage::Backend::kPostgres) {
+        // Sourcing saw these units free; a concurrent order took them before our hold (only
+        // PostgreSQL runs writers side by side). Source again from what is left.
+        return storage::RetryTransaction("the stock sourcing chose was taken concurrently");
+      }
       if (error.code == ErrorCode::kInsufficientStock) {
         OMNI_TRY(NameShortLines(tx, order, i, error));
       }
