@@ -12,6 +12,8 @@
 #   import_csv      the full Online Retail II import (CLI) vs the same lines straight into SQLite
 #   checkout_flow   guest checkout (7 calls) at 1, 8, 32 buyers vs its rows straight into SQLite;
 #                   every acknowledged order present after kill -9
+#   checkout_flow_pg  the same on PostgreSQL (a throwaway cluster, default durability) at 32
+#                   buyers vs its rows through bare libpq at 32 connections; kill -9 check
 #   oversell        10 units, 50 prepared carts checking out at once: exactly 10 orders, 40 x 409
 #   orders_spread   direct in-store orders (Idempotency-Key) over 10,000 SKUs at 32 connections
 #                   vs the same rows straight into SQLite, one transaction per order
@@ -23,7 +25,7 @@
 # BENCH_EDGE_S / BENCH_WRITE_S / BENCH_FEED_S / BENCH_INGEST_S (recorded seconds per run:
 # 6 / 10 / 10 / 10), BENCH_IDENTITY_EVENTS (1000000), BENCH_ONLY (space-separated benchmark
 # names to run; default all), BENCH_CHECKOUT_S (recorded seconds per buyer count, 30),
-# BENCH_CHECKOUT_BUYERS ("1 8 32"), BENCH_SPREAD_S (20), BENCH_OMNIHUB (the omnihub binary to
+# BENCH_CHECKOUT_BUYERS ("1 8 32"), BENCH_CHECKOUT_PG_BUYERS ("32"), BENCH_SPREAD_S (20), BENCH_OMNIHUB (the omnihub binary to
 # run; default BUILD_DIR/omnihub), BENCH_SKIP_BUILD=1 (the tools in BUILD_DIR/bench are built),
 # BENCH_WORK_DIR (work dir to use and keep; default a fresh one under BUILD_DIR).
 # The headline figures of the run are also written to WORK_DIR/figures.json.
@@ -42,8 +44,9 @@ ingest_s=${BENCH_INGEST_S:-10}
 identity_events=${BENCH_IDENTITY_EVENTS:-1000000}
 checkout_s=${BENCH_CHECKOUT_S:-30}
 checkout_buyers=${BENCH_CHECKOUT_BUYERS:-1 8 32}
+checkout_pg_buyers=${BENCH_CHECKOUT_PG_BUYERS:-32}
 spread_s=${BENCH_SPREAD_S:-20}
-only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow oversell orders_spread} "
+only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg oversell orders_spread} "
 wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
@@ -90,10 +93,14 @@ forget_pid() {  # pid: no longer ours to stop (it has exited)
   pids=("${keep[@]}")
 }
 
+pg_dirs=()
 cleanup() {
-  local pid
+  local pid dir
   for pid in "${pids[@]}"; do
     stop_pid "$pid"
+  done
+  for dir in "${pg_dirs[@]}"; do
+    "$root/tests/testing/pg_cluster.sh" stop "$dir" || true
   done
   if [ "${BENCH_KEEP:-0}" = 1 ]; then
     log "work dir kept: $work"
@@ -543,27 +550,57 @@ verify_orders() {
   stop_omnihub "$server_pid" "${name}_restart"
 }
 
+# checkout_runs NAME DB_URL RUN_PREFIX BUYER_COUNTS: a fresh demo in DB_URL, 100,000 units of
+# each demo SKU, the checkout flow at each buyer count (NAME_<buyers>.json), then the kill -9 check.
+checkout_runs() {
+  local name=$1 db=$2 run=$3 counts=$4 sku buyers pid
+  setup_db "$name" "$db"
+  start_omnihub "$name" "$db"
+  pid=$server_pid
+  for sku in ${demo_skus//,/ }; do receive "$name" "$sku" "$warehouse" 100000; done
+  : >"$work/${name}_ids.txt"
+  for buyers in $counts; do
+    metrics_to "${name}_${buyers}_metrics0.txt"
+    measure "${name}_$buyers" "$pid" "$tools/order_load" --mode flow --url "$url" \
+      --key "$web_key" --threads "$buyers" --warmup-s 2 --duration-s "$checkout_s" \
+      --skus "$demo_skus" --run "$run$buyers" --ids-out "$work/${name}_${buyers}_ids.txt"
+    metrics_to "${name}_${buyers}_metrics1.txt"
+    cat "$work/${name}_${buyers}_ids.txt" >>"$work/${name}_ids.txt" 2>/dev/null || true
+  done
+  curl -s -H "Authorization: Bearer $admin_key" "$url/api/v1/inventory/check" \
+    >"$work/${name}_check.json" || true
+  verify_orders "$name" "$db" "$pid" "$work/${name}_ids.txt"
+}
+
 if wanted checkout_flow; then
 log "checkout_flow: 7-call guest checkout at ${checkout_buyers} buyers, ${checkout_s} s each"
 "$omnihub" migrate --db "sqlite:$work/flow_base.db" >/dev/null 2>"$work/flow_base.migrate.log" ||
   die "migrate for the checkout_flow baseline failed"
 measure flow_baseline "$$" "$tools/orders_baseline" --db "$work/flow_base.db" --flow checkout \
   --duration-s 10
-setup_db flow "sqlite:$work/flow.db"
-start_omnihub flow "sqlite:$work/flow.db"
-flow_pid=$server_pid
-for sku in ${demo_skus//,/ }; do receive flow "$sku" "$warehouse" 100000; done
-: >"$work/flow_ids.txt"
-for buyers in $checkout_buyers; do
-  metrics_to "flow_${buyers}_metrics0.txt"
-  measure "flow_$buyers" "$flow_pid" "$tools/order_load" --mode flow --url "$url" --key "$web_key" \
-    --threads "$buyers" --warmup-s 2 --duration-s "$checkout_s" --skus "$demo_skus" \
-    --run "b$buyers" --ids-out "$work/flow_${buyers}_ids.txt"
-  metrics_to "flow_${buyers}_metrics1.txt"
-  cat "$work/flow_${buyers}_ids.txt" >>"$work/flow_ids.txt" 2>/dev/null || true
-done
-curl -s -H "Authorization: Bearer $admin_key" "$url/api/v1/inventory/check" >"$work/flow_check.json" || true
-verify_orders flow "sqlite:$work/flow.db" "$flow_pid" "$work/flow_ids.txt"
+checkout_runs flow "sqlite:$work/flow.db" b "$checkout_buyers"
+fi
+
+# --------------------------------------------------------------------------- checkout_flow_pg
+# The same checkout on PostgreSQL: a throwaway cluster with PostgreSQL's default durability
+# (fsync and synchronous_commit on), one omnihub node. Baseline: the same rows through bare
+# libpq, one transaction per order, as many connections as buyers.
+if wanted checkout_flow_pg; then
+log "checkout_flow_pg: 7-call guest checkout on PostgreSQL at ${checkout_pg_buyers} buyers"
+pg_out=$("$root/tests/testing/pg_cluster.sh" start --durable) || die "checkout_flow_pg: no cluster"
+pg_dirs+=("${pg_out%% *}")
+pg_admin=${pg_out#* }
+pg_database() {  # NAME: creates it, prints its URL
+  psql -q -X "$pg_admin" -c "CREATE DATABASE $1" >/dev/null || die "CREATE DATABASE $1 failed"
+  printf '%s/%s' "${pg_admin%/*}" "$1"
+}
+pg_base=$(pg_database flow_base)
+"$omnihub" migrate --db "$pg_base" >/dev/null 2>"$work/flow_pg_base.migrate.log" ||
+  die "migrate for the checkout_flow_pg baseline failed"
+measure flow_pg_baseline "$$" "$tools/orders_baseline" --db "$pg_base" --flow checkout \
+  --duration-s 10 --threads "${checkout_pg_buyers##* }"
+pg_flow=$(pg_database flow)
+checkout_runs flow_pg "$pg_flow" p "$checkout_pg_buyers"
 fi
 
 # ----------------------------------------------------------------------------------- oversell

@@ -945,19 +945,18 @@ FLOW_ROUTES = ["/api/v1/carts", "/api/v1/carts/{id}/lines", "/api/v1/carts/{id}/
                "/api/v1/carts/{id}", "/api/v1/carts/{id}/checkout"]
 
 
-def checkout_section(work, out, summary):
-    base = load(work, "flow_baseline.json")
-    verify = load(work, "flow_verify.json")
+def flow_runs(work, prefix, benchmark):
+    """The table rows of every PREFIX_<buyers>.json and the headline (the most buyers)."""
     runs = []
     for path in sorted(os.listdir(work)):
-        m = re.fullmatch(r"flow_(\d+)\.json", path)
+        m = re.fullmatch(prefix + r"_(\d+)\.json", path)
         if m:
             runs.append(int(m.group(1)))
     runs.sort()
     rows = []
     headline = None
     for buyers in runs:
-        name = f"flow_{buyers}"
+        name = f"{prefix}_{buyers}"
         data, cpu = load(work, name + ".json"), load(work, name + ".cpu.json")
         if not data:
             rows.append(f"| {buyers} | no result | | | | | | | | |")
@@ -974,10 +973,22 @@ def checkout_section(work, out, summary):
                     f"{fmt(data['orders'])} ({data['failed_flows']} failed; "
                     f"{', '.join(f'{k} {v}' for k, v in bad.items()) or 'no errors'}) | "
                     f"{srv} | {fmt(us, 0)} | {gen} / {others} |")
-        figure("checkout_flow", f"orders/s at {buyers} buyers", data["orders_per_s"], True)
-        figure("checkout_flow", f"server CPU us/order at {buyers} buyers", us, False)
+        figure(benchmark, f"orders/s at {buyers} buyers", data["orders_per_s"], True)
+        figure(benchmark, f"server CPU us/order at {buyers} buyers", us, False)
         if buyers == max(runs):
             headline = (buyers, data, cpu, name)
+    return rows, headline
+
+
+FLOW_TABLE_HEAD = ("| buyers | orders/s | flow p50 ms | flow p99 ms | flow max ms | checkout call "
+                   "p50 / p99 ms | recorded orders | server cores | server CPU us/order | "
+                   "loadgen / other cores |\n|--:|--:|--:|--:|--:|--:|---|--:|--:|---|")
+
+
+def checkout_section(work, out, summary):
+    base = load(work, "flow_baseline.json")
+    verify = load(work, "flow_verify.json")
+    rows, headline = flow_runs(work, "flow", "checkout_flow")
     base_rate = base["orders_per_s"] if base else None
     ok = False
     ratio = None
@@ -1015,10 +1026,7 @@ def checkout_section(work, out, summary):
                "omnihub's payload sizes) plus the guarded stock UPDATE and the order-number "
                "sequence, straight into SQLite with omnihub's schema, one fsynced transaction "
                "per order, one thread.\n")
-    out.append("| buyers | orders/s | flow p50 ms | flow p99 ms | flow max ms | checkout call "
-               "p50 / p99 ms | recorded orders | server cores | server CPU us/order | loadgen / "
-               "other cores |")
-    out.append("|--:|--:|--:|--:|--:|--:|---|--:|--:|---|")
+    out.append(FLOW_TABLE_HEAD)
     out.extend(rows)
     if base:
         out.append(f"\nBaseline: {fmt(base['orders_per_s'], 0)} orders/s "
@@ -1040,6 +1048,53 @@ def checkout_section(work, out, summary):
     out.append(f"\nResult: **{verdict(ok)}** (target >= {CHECKOUT_TARGET_OPS:,.0f} orders/s at 32 "
                f"buyers with flow p99 <= {CHECKOUT_TARGET_P99_MS:g} ms, every order durable).\n")
 
+
+
+CHECKOUT_PG_TARGET_OPS = 400.0     # orders/s, one node (issue 13)
+CHECKOUT_PG_TARGET_RATIO = 0.5     # of the same run's SQLite figure
+
+
+def checkout_pg_section(work, out, summary):
+    base = load(work, "flow_pg_baseline.json")
+    verify = load(work, "flow_pg_verify.json")
+    rows, headline = flow_runs(work, "flow_pg", "checkout_flow_pg")
+    if headline:
+        buyers, data, cpu, name = headline
+        sqlite_same = load(work, f"flow_{buyers}.json")
+        sqlite_rate = sqlite_same["orders_per_s"] if sqlite_same else None
+        durable = bool(verify) and verify["acked"] > 0 and verify["missing"] == 0
+        ratio = data["orders_per_s"] / sqlite_rate if sqlite_rate else None
+        ok = (data["orders_per_s"] >= CHECKOUT_PG_TARGET_OPS and data["failed_flows"] == 0 and
+              durable and ratio is not None and ratio >= CHECKOUT_PG_TARGET_RATIO)
+        figure("checkout_flow_pg", f"ratio to SQLite omnihub at {buyers} buyers", ratio, True)
+        summary.append(("checkout_flow_pg (issue 13)",
+                        f"guest checkout on PostgreSQL, orders/s at {buyers} buyers, one node",
+                        fmt(base["orders_per_s"], 0) if base else "?",
+                        fmt(data["orders_per_s"], 0),
+                        f"{ratio:.2f}x SQLite" if ratio else "no SQLite run",
+                        f">= {CHECKOUT_PG_TARGET_OPS:,.0f}/s and >= "
+                        f"{CHECKOUT_PG_TARGET_RATIO:g}x SQLite's, every order durable",
+                        verdict(ok),
+                        f"flow p50 {data['flow_p50_ms']:.1f} ms, p99 {data['flow_p99_ms']:.1f} ms; "
+                        + (f"{verify['present']:,}/{verify['acked']:,} acknowledged orders present "
+                           "after kill -9" if verify else "durability not checked")))
+    out.append("## checkout_flow_pg (issue 13)\n")
+    out.append("The checkout_flow load against one omnihub node on PostgreSQL: a throwaway cluster "
+               "(tests/testing/pg_cluster.sh start --durable: fsync, synchronous_commit and "
+               "full_page_writes on, the rest default) on the same machine. Baseline "
+               "(bench/orders_baseline --db postgresql://… --threads N): the same 32 rows and 2 "
+               "UPDATEs per order through bare libpq, one transaction per order, N connections "
+               "(the change-log rows numbered by the column's own sequence, no sequencer).\n")
+    out.append(FLOW_TABLE_HEAD)
+    out.extend(rows)
+    if base:
+        out.append(f"\nBaseline: {fmt(base['orders_per_s'], 0)} orders/s at {base['threads']} "
+                   f"connections ({base['rows_per_order']:.0f} rows + 2 UPDATEs per order).")
+    if headline:
+        cost = write_cost(work, headline[3], headline[1]["orders_acked_total"])
+        if cost:
+            out.append(f"\nAt {headline[0]} buyers omnihub made {cost}.")
+    out.append("")
 
 def oversell_section(work, out, summary):
     data = load(work, "oversell.json")
@@ -1166,6 +1221,8 @@ def main():
         import_section(work, out, summary)
     if load(work, "flow_baseline.json") or load(work, "flow_1.json"):
         checkout_section(work, out, summary)
+    if load(work, "flow_pg_baseline.json") or load(work, "flow_pg_32.json"):
+        checkout_pg_section(work, out, summary)
     if os.path.exists(os.path.join(work, "oversell.cpu.json")):
         oversell_section(work, out, summary)
     if load(work, "spread.json") or load(work, "spread_baseline.json"):

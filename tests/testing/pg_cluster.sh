@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL cluster for tests: no system service, a temporary directory, a free
 # port on 127.0.0.1.
 #   pg_cluster.sh start      -> prints "DIR URL" (URL of the maintenance database)
+#   pg_cluster.sh start --durable   the same with PostgreSQL's default durability (fsync,
+#                                   synchronous_commit, full_page_writes on): for benchmarks
 #   pg_cluster.sh stop DIR   -> stops the cluster and removes DIR
 # initdb refuses to run as root, so as root the cluster runs as the postgres user.
 set -euo pipefail
@@ -26,8 +28,10 @@ case "${1:-}" in
     as_owner "$bindir/initdb" -D "$dir/data" -A trust -U omnihub -E UTF8 --locale=C --no-sync \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     # Tests kill omnihub, never this cluster, so its own fsyncs would only slow them down.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${2:-}" = --durable ] && durability=""
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 $durability" \
       >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "$dir postgresql://omnihub@127.0.0.1:$port/postgres"
     ;;
