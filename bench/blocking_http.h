@@ -12,6 +12,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -26,13 +28,16 @@ struct Reply {
   std::string head;
   std::string body;
 
-  // A response header's value ("" when absent); `name` as omnihub writes it, e.g. "ETag".
+  // A response header's value ("" when absent). Names compare case-insensitively: a proxy may
+  // lower-case them (HAProxy does).
   std::string Header(std::string_view name) const {
     const std::string key = "\r\n" + std::string(name) + ": ";
-    const size_t at = head.find(key);
-    if (at == std::string::npos) {
+    auto same = [](char a, char b) { return std::tolower(a) == std::tolower(b); };
+    const auto found = std::search(head.begin(), head.end(), key.begin(), key.end(), same);
+    if (found == head.end()) {
       return "";
     }
+    const size_t at = static_cast<size_t>(found - head.begin());
     const size_t from = at + key.size();
     const size_t end = head.find("\r\n", from);
     return head.substr(from, end == std::string::npos ? std::string::npos : end - from);

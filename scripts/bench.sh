@@ -14,6 +14,7 @@
 #                   every acknowledged order present after kill -9
 #   checkout_flow_pg  the same on PostgreSQL (a throwaway cluster, default durability) at 32
 #                   buyers vs its rows through bare libpq at 32 connections; kill -9 check
+#   checkout_flow_nodes  the same through HAProxy to 1, 2 and 3 nodes sharing one PostgreSQL
 #   oversell        10 units, 50 prepared carts checking out at once: exactly 10 orders, 40 x 409
 #   orders_spread   direct in-store orders (Idempotency-Key) over 10,000 SKUs at 32 connections
 #                   vs the same rows straight into SQLite, one transaction per order
@@ -46,7 +47,7 @@ checkout_s=${BENCH_CHECKOUT_S:-30}
 checkout_buyers=${BENCH_CHECKOUT_BUYERS:-1 8 32}
 checkout_pg_buyers=${BENCH_CHECKOUT_PG_BUYERS:-32}
 spread_s=${BENCH_SPREAD_S:-20}
-only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg oversell orders_spread} "
+only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg checkout_flow_nodes oversell orders_spread} "
 wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
@@ -572,6 +573,20 @@ checkout_runs() {
   verify_orders "$name" "$db" "$pid" "$work/${name}_ids.txt"
 }
 
+# pg_database NAME: creates NAME in the run's durable PostgreSQL cluster (started on first use:
+# fsync and synchronous_commit on) and prints its URL.
+pg_admin=""
+pg_database() {
+  if [ -z "$pg_admin" ]; then
+    local out
+    out=$("$root/tests/testing/pg_cluster.sh" start --durable) || die "no PostgreSQL cluster"
+    pg_dirs+=("${out%% *}")
+    pg_admin=${out#* }
+  fi
+  psql -q -X "$pg_admin" -c "CREATE DATABASE $1" >/dev/null || die "CREATE DATABASE $1 failed"
+  printf '%s/%s' "${pg_admin%/*}" "$1"
+}
+
 if wanted checkout_flow; then
 log "checkout_flow: 7-call guest checkout at ${checkout_buyers} buyers, ${checkout_s} s each"
 "$omnihub" migrate --db "sqlite:$work/flow_base.db" >/dev/null 2>"$work/flow_base.migrate.log" ||
@@ -587,13 +602,6 @@ fi
 # libpq, one transaction per order, as many connections as buyers.
 if wanted checkout_flow_pg; then
 log "checkout_flow_pg: 7-call guest checkout on PostgreSQL at ${checkout_pg_buyers} buyers"
-pg_out=$("$root/tests/testing/pg_cluster.sh" start --durable) || die "checkout_flow_pg: no cluster"
-pg_dirs+=("${pg_out%% *}")
-pg_admin=${pg_out#* }
-pg_database() {  # NAME: creates it, prints its URL
-  psql -q -X "$pg_admin" -c "CREATE DATABASE $1" >/dev/null || die "CREATE DATABASE $1 failed"
-  printf '%s/%s' "${pg_admin%/*}" "$1"
-}
 pg_base=$(pg_database flow_base)
 "$omnihub" migrate --db "$pg_base" >/dev/null 2>"$work/flow_pg_base.migrate.log" ||
   die "migrate for the checkout_flow_pg baseline failed"
@@ -601,6 +609,56 @@ measure flow_pg_baseline "$$" "$tools/orders_baseline" --db "$pg_base" --flow ch
   --duration-s 10 --threads "${checkout_pg_buyers##* }"
 pg_flow=$(pg_database flow)
 checkout_runs flow_pg "$pg_flow" p "$checkout_pg_buyers"
+fi
+
+# ------------------------------------------------------------------------ checkout_flow_nodes
+# Several stateless nodes sharing one PostgreSQL database behind HAProxy (round robin per
+# request, so one buyer's seven calls land on different nodes): the same checkout at 32 buyers
+# through 1, 2 and 3 nodes. All nodes, the database, HAProxy and the load share this machine.
+if wanted checkout_flow_nodes; then
+log "checkout_flow_nodes: 1, 2, 3 nodes on one PostgreSQL behind HAProxy, 32 buyers"
+command -v haproxy >/dev/null || die "checkout_flow_nodes: haproxy is missing (make deps)"
+nodes_db=$(pg_database nodes)
+setup_db nodes "$nodes_db"
+node_urls=()
+node_pids=()
+for idx in 1 2 3; do
+  start_omnihub "node$idx" "$nodes_db"
+  node_urls+=("$url")
+  node_pids+=("$server_pid")
+done
+for sku in ${demo_skus//,/ }; do receive nodes "$sku" "$warehouse" 100000; done
+proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+: >"$work/nodes_ids.txt"
+for count in 1 2 3; do
+  {
+    printf 'global\n  maxconn 4096\ndefaults\n  mode http\n  timeout connect 5s\n'
+    printf '  timeout client 60s\n  timeout server 60s\n  option http-keep-alive\n'
+    printf 'frontend omnihub\n  bind 127.0.0.1:%s\n  default_backend nodes\n' "$proxy_port"
+    printf 'backend nodes\n  balance roundrobin\n'
+    for idx in $(seq "$count"); do
+      printf '  server node%s %s\n' "$idx" "${node_urls[$((idx - 1))]#http://}"
+    done
+  } >"$work/haproxy_$count.cfg"
+  haproxy -f "$work/haproxy_$count.cfg" -db >"$work/haproxy_$count.log" 2>&1 &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+  for tick in $(seq 50); do
+    curl -s -o /dev/null "http://127.0.0.1:$proxy_port/healthz" && break
+    sleep 0.1
+  done
+  measure "nodes_$count" "${node_pids[0]}" "$tools/order_load" --mode flow \
+    --url "http://127.0.0.1:$proxy_port" --key "$web_key" --threads 32 --warmup-s 2 \
+    --duration-s "$checkout_s" --skus "$demo_skus" --run "n$count" \
+    --ids-out "$work/nodes_${count}_ids.txt"
+  cat "$work/nodes_${count}_ids.txt" >>"$work/nodes_ids.txt" 2>/dev/null || true
+  stop_pid "$proxy_pid"
+done
+# Every acknowledged order, asked of one node, is there.
+url=${node_urls[2]}
+timeout 300 "$tools/order_load" --mode verify --url "$url" --key "$admin_key" \
+  --ids "$work/nodes_ids.txt" --threads 8 >"$work/nodes_verify.json" 2>"$work/nodes_verify.err" || true
+for idx in 1 2 3; do stop_omnihub "${node_pids[$((idx - 1))]}" "node$idx"; done
 fi
 
 # ----------------------------------------------------------------------------------- oversell

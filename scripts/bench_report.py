@@ -1096,6 +1096,47 @@ def checkout_pg_section(work, out, summary):
             out.append(f"\nAt {headline[0]} buyers omnihub made {cost}.")
     out.append("")
 
+
+def checkout_nodes_section(work, out, summary):
+    verify = load(work, "nodes_verify.json")
+    rows, rates = [], {}
+    for count in (1, 2, 3):
+        data, cpu = load(work, f"nodes_{count}.json"), load(work, f"nodes_{count}.cpu.json")
+        if not data:
+            continue
+        rates[count] = data["orders_per_s"]
+        bad = {k: v for k, v in data["outcomes"].items() if not re.match(r"[a-z_]+:(200|201)$", k)}
+        rows.append(f"| {count} | {fmt(data['orders_per_s'], 1)} | "
+                    f"{fmt(data['orders_per_s'] / rates[1], 2) if 1 in rates else '?'} | "
+                    f"{data['flow_p50_ms']:.1f} | {data['flow_p99_ms']:.1f} | "
+                    f"{fmt(data['orders'])} ({data['failed_flows']} failed; "
+                    f"{', '.join(f'{k} {v}' for k, v in bad.items()) or 'no errors'}) | "
+                    f"{cpu['machine_busy_cores'] if cpu else '?'} |")
+        figure("checkout_flow_nodes", f"orders/s through {count} nodes", data["orders_per_s"], True)
+    if not rows:
+        return
+    durable = bool(verify) and verify["acked"] > 0 and verify["missing"] == 0
+    ok = durable and all(rates[n] >= rates[1] for n in rates)
+    summary.append(("checkout_flow_nodes (issue 13)", "guest checkout orders/s through 1 / 2 / 3 "
+                    "nodes on one PostgreSQL behind HAProxy", fmt(rates.get(1), 0),
+                    " / ".join(fmt(rates[n], 0) for n in sorted(rates)),
+                    " / ".join(f"{rates[n] / rates[1]:.2f}x" for n in sorted(rates)) if 1 in rates
+                    else "?", "throughput does not fall with nodes, every order durable",
+                    verdict(ok),
+                    (f"{verify['present']:,}/{verify['acked']:,} acknowledged orders present"
+                     if verify else "durability not checked")))
+    out.append("## checkout_flow_nodes (issue 13)\n")
+    out.append("The checkout_flow load (32 buyers) through HAProxy (round robin per request, so a "
+               "buyer's seven calls land on different nodes) to 1, 2 and 3 omnihub nodes sharing "
+               "one PostgreSQL database (the durable throwaway cluster). Nodes, database, proxy and "
+               "load generator share this machine's cores; ratio = orders/s over the 1-node run's. "
+               "Afterwards every acknowledged order is read back from one node.\n")
+    out.append("| nodes | orders/s | ratio | flow p50 ms | flow p99 ms | recorded orders | "
+               "machine busy cores |")
+    out.append("|--:|--:|--:|--:|--:|---|--:|")
+    out.extend(rows)
+    out.append("")
+
 def oversell_section(work, out, summary):
     data = load(work, "oversell.json")
     if not data:
@@ -1223,6 +1264,8 @@ def main():
         checkout_section(work, out, summary)
     if load(work, "flow_pg_baseline.json") or load(work, "flow_pg_32.json"):
         checkout_pg_section(work, out, summary)
+    if load(work, "nodes_1.json"):
+        checkout_nodes_section(work, out, summary)
     if os.path.exists(os.path.join(work, "oversell.cpu.json")):
         oversell_section(work, out, summary)
     if load(work, "spread.json") or load(work, "spread_baseline.json"):

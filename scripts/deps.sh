@@ -8,6 +8,7 @@ packages=(
   libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev zlib1g-dev curl
   libphonenumber-dev libgoogle-perftools-dev
+  haproxy
 )
 # `make fuzz` builds the fuzz targets with clang's libFuzzer and sanitizers.
 if [ "${1:-}" = "--fuzz" ]; then
@@ -32,8 +33,13 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# The server binaries are used by tests and the multi-node mode; the system service is not.
+# The server binaries are used by tests, the multi-node mode and its benchmark (HAProxy in front
+# of several nodes); their system services are not.
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && command -v systemctl >/dev/null; then
-  $sudo systemctl disable --now postgresql >/dev/null 2>&1 || true
+if command -v systemctl >/dev/null; then
+  for service in postgresql haproxy; do
+    if [[ " ${missing[*]} " == *" ${service}"* ]]; then
+      $sudo systemctl disable --now "$service" >/dev/null 2>&1 || true
+    fi
+  done
 fi
