@@ -570,7 +570,41 @@ checkout_runs() {
   done
   curl -s -H "Authorization: Bearer $admin_key" "$url/api/v1/inventory/check" \
     >"$work/${name}_check.json" || true
+  # Footprint under the load just run: peak and current resident memory.
+  awk '/^VmHWM|^VmRSS/ {printf "%s\"%s_kb\":%s", (n++ ? "," : "{"), tolower(substr($1, 1, length($1) - 1)), $2}
+       END {print "}"}' "/proc/$pid/status" >"$work/${name}_rss.json" 2>/dev/null || true
   verify_orders "$name" "$db" "$pid" "$work/${name}_ids.txt"
+  startup_time "$name" "$db"
+}
+
+# startup_time NAME DB_URL: start-up of `serve` on DB_URL (the database the run left), from
+# the process's start to the first 200 of /readyz, polled every 2 ms; three times, into
+# NAME_startup.json.
+startup_time() {
+  python3 - "$omnihub" "$2" >"$work/$1_startup.json" 2>"$work/$1_startup.err" <<'PY' || true
+import json, socket, subprocess, sys, time, urllib.request
+omnihub, db = sys.argv[1:]
+runs = []
+for _ in range(3):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+    started = time.monotonic()
+    proc = subprocess.Popen([omnihub, "serve", "--db", db, "--listen", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ready = None
+    while time.monotonic() - started < 20 and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as reply:
+                if reply.status == 200:
+                    ready = time.monotonic() - started
+                    break
+        except OSError:
+            pass
+        time.sleep(0.002)
+    proc.terminate()
+    proc.wait(timeout=15)
+    runs.append(None if ready is None else round(1000 * ready, 1))
+print(json.dumps({"startup_ms": runs}))
+PY
 }
 
 # pg_database NAME: creates NAME in the run's durable PostgreSQL cluster (started on first use:

@@ -1045,6 +1045,7 @@ def checkout_section(work, out, summary):
         out.append(f"\nDurability: killed with SIGKILL after the runs, restarted, `GET "
                    f"/api/v1/orders/{{id}}` for every acknowledged order: {verify['present']:,} of "
                    f"{verify['acked']:,} present.")
+    footprint(work, "flow", "SQLite", out, summary)
     out.append(f"\nResult: **{verdict(ok)}** (target >= {CHECKOUT_TARGET_OPS:,.0f} orders/s at 32 "
                f"buyers with flow p99 <= {CHECKOUT_TARGET_P99_MS:g} ms, every order durable).\n")
 
@@ -1052,6 +1053,27 @@ def checkout_section(work, out, summary):
 
 CHECKOUT_PG_TARGET_OPS = 400.0     # orders/s, one node (issue 13)
 CHECKOUT_PG_TARGET_RATIO = 0.5     # of the same run's SQLite figure
+FOOTPRINT_RSS_MIB = 256.0
+FOOTPRINT_STARTUP_MS = 200.0
+
+
+def footprint(work, name, label, out, summary):
+    """Peak RSS under the checkout load and start-up to /readyz (issue 13's targets)."""
+    rss, start = load(work, f"{name}_rss.json"), load(work, f"{name}_startup.json")
+    if not rss and not start:
+        return
+    peak = rss["vmhwm_kb"] / 1024 if rss and "vmhwm_kb" in rss else None
+    times = [t for t in (start or {}).get("startup_ms", []) if t is not None]
+    worst = max(times) if times else None
+    ok = peak is not None and worst is not None and peak <= FOOTPRINT_RSS_MIB and \
+        worst <= FOOTPRINT_STARTUP_MS
+    summary.append((f"footprint (issue 13), {label}", "peak RSS under the checkout load; start-up "
+                    "to /readyz", "", f"{fmt(peak, 0)} MiB; {', '.join(f'{t:.0f}' for t in times)} ms",
+                    "", f"<= {FOOTPRINT_RSS_MIB:.0f} MiB, <= {FOOTPRINT_STARTUP_MS:.0f} ms",
+                    verdict(ok), "start-up on the database the run left, 3 times"))
+    out.append(f"\nFootprint: peak RSS {fmt(peak, 1)} MiB under the load; start-up to the first "
+               f"200 of /readyz on the database the run left: "
+               f"{', '.join(f'{t:.0f}' for t in times) or '?'} ms.")
 
 
 def checkout_pg_section(work, out, summary):
@@ -1094,6 +1116,7 @@ def checkout_pg_section(work, out, summary):
         cost = write_cost(work, headline[3], headline[1]["orders_acked_total"])
         if cost:
             out.append(f"\nAt {headline[0]} buyers omnihub made {cost}.")
+    footprint(work, "flow_pg", "PostgreSQL", out, summary)
     out.append("")
 
 
