@@ -81,12 +81,15 @@ Result<bool> HandleNext(storage::Tx& tx, const Subscription& subscription, int64
       tx.QueryOne("SELECT after_seq FROM changes_subscriber_cursors WHERE name = ?1",
                   {subscription.name}));
   const int64_t after = std::max(cursor->Int(0), scanned);
+  // The latest seq first: every change up to it is visible to the read after it (changes become
+  // visible in seq order). Read the other way round, a change numbered between the two
+  // statements would be passed over.
+  OMNI_ASSIGN_OR_RETURN(int64_t latest, LatestSeq(tx));
   OMNI_ASSIGN_OR_RETURN(
       std::vector<StoredChange> next,
       Read(tx, {.after = after, .type_prefixes = subscription.type_prefixes, .limit = 1}));
   if (next.empty()) {
     // Nothing for us up to the latest change: move the shared cursor there, for every node.
-    OMNI_ASSIGN_OR_RETURN(int64_t latest, LatestSeq(tx));
     scanned = std::max(after, latest);
     if (scanned > cursor->Int(0)) {
       OMNI_TRY(tx.Execute(
@@ -250,9 +253,17 @@ Result<int> PumpOnce(storage::Database& db, const Subscription& subscription, in
   }
   int handled = 0;
   while (handled < limit) {
+    // Filled afresh by each attempt of the transaction (it may be retried), kept if it commits.
     Attempt attempt;
-    Result<bool> more = db.InTransaction(
-        [&](storage::Tx& tx) { return HandleNext(tx, subscription, known, attempt); });
+    int64_t reached = known;
+    Result<bool> more = db.InTransaction([&](storage::Tx& tx) {
+      attempt = {};
+      reached = known;
+      return HandleNext(tx, subscription, reached, attempt);
+    });
+    if (more.ok()) {
+      known = reached;
+    }
     if (!more.ok()) {
       if (!attempt.refused) {
         return std::move(more).error();  // transient: stays pending
@@ -295,11 +306,10 @@ Result<int64_t> RedactFailures(storage::Tx& tx, const std::vector<std::string>& 
     redacted += rows;
   }
   for (const std::string& text : strings) {
-    OMNI_ASSIGN_OR_RETURN(
-        int64_t rows,
-        tx.Execute("UPDATE changes_subscriber_failures SET message = ?1 "
-                   "WHERE lower(message) LIKE lower(?2) ESCAPE '!'",
-                   {kErased, storage::ContainsPattern(text)}));
+    OMNI_ASSIGN_OR_RETURN(int64_t rows,
+                          tx.Execute("UPDATE changes_subscriber_failures SET message = ?1 "
+                                     "WHERE lower(message) LIKE lower(?2) ESCAPE '!'",
+                                     {kErased, storage::ContainsPattern(text)}));
     redacted += rows;
   }
   return redacted;
