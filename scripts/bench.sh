@@ -2,6 +2,7 @@
 # The benchmarks of BENCHMARKS.md, each beside its baseline in the same run:
 #   http_edge       authenticated trivial GET through omnihub vs a bare Beast server (bench/)
 #   durable_writes  POST /api/v1/channels at 64 connections vs one fsynced SQLite txn per write
+#   durable_writes_pg  the same POST on PostgreSQL vs its rows through pgbench (bare libpq)
 #   change_feed     commit -> SSE latency, 100 subscribers, 1,000 changes/s, no gaps
 #   ingest_batch    /v1/batch of 100 events at 32 connections vs the same rows straight into SQLite
 #   ingest_single   /v1/track at 64 connections (closed loop), then p99 at 10,000/s (open loop)
@@ -47,7 +48,7 @@ checkout_s=${BENCH_CHECKOUT_S:-30}
 checkout_buyers=${BENCH_CHECKOUT_BUYERS:-1 8 32}
 checkout_pg_buyers=${BENCH_CHECKOUT_PG_BUYERS:-32}
 spread_s=${BENCH_SPREAD_S:-20}
-only=" ${BENCH_ONLY:-http_edge durable_writes change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg checkout_flow_nodes oversell orders_spread} "
+only=" ${BENCH_ONLY:-http_edge durable_writes durable_writes_pg change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg checkout_flow_nodes oversell orders_spread} "
 wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
@@ -232,6 +233,20 @@ print(max(rates, default=0))
 EOF
 }
 
+# pg_database NAME: creates NAME in the run's durable PostgreSQL cluster (started on first use:
+# fsync and synchronous_commit on) and prints its URL.
+pg_admin=""
+pg_database() {
+  if [ -z "$pg_admin" ]; then
+    local out
+    out=$("$root/tests/testing/pg_cluster.sh" start --durable) || die "no PostgreSQL cluster"
+    pg_dirs+=("${out%% *}")
+    pg_admin=${out#* }
+  fi
+  psql -q -X "$pg_admin" -c "CREATE DATABASE $1" >/dev/null || die "CREATE DATABASE $1 failed"
+  printf '%s/%s' "${pg_admin%/*}" "$1"
+}
+
 log "work dir $work; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '{"git":"%s","dirty":%s,"omnihub_built":"%s","started":"%s","omnihub":"%s"}\n' \
   "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
@@ -332,6 +347,44 @@ print(json.dumps({"acked": len(acked), "unique_acked": len(set(acked)), "list_st
                   "lost_unchecked": max(0, len(missing) - 200)}))
 EOF
 stop_omnihub "$server_pid" write_restart
+fi
+
+# -------------------------------------------------------------------------- durable_writes_pg
+# The same POST /api/v1/channels load on PostgreSQL (the run's durable cluster), beside its rows
+# (the channel and its change) through pgbench (bare libpq), one transaction per write, at the
+# same number of connections.
+if wanted durable_writes_pg; then
+log "durable_writes_pg: pgbench vs POST /api/v1/channels on PostgreSQL at $connections connections"
+pg_write=$(pg_database writes)
+setup_db write_pg "$pg_write"
+# omnihub's sequencer numbers the log itself; pgbench's rows take the column's identity
+# sequence, moved past what is there.
+psql -q -X "$pg_write" -c "SELECT setval(pg_get_serial_sequence('changes_log', 'seq'),
+  (SELECT COALESCE(MAX(seq), 0) + 1 FROM changes_log), false)" >/dev/null
+# The change type as omnihub writes it: the first change of a channel the demo created.
+created_type=$(psql -X -A -t "$pg_write" -c \
+  "SELECT type FROM changes_log WHERE entity_type = 'channel' ORDER BY seq LIMIT 1")
+cat >"$work/write_pg.sql" <<'SQL'
+\set n random(1, 9000000000000000000)
+BEGIN;
+INSERT INTO channels_channels (id, type, name, funnel_role, write_key_hash, created_at)
+  VALUES ('chn_bench_' || :n, 'web', 'pb-' || :n, 'acquisition', 'hash-' || :n, 1765000000000000);
+INSERT INTO changes_log (module, entity_type, entity_id, type, payload, channel_id, key_id,
+                         request_id, occurred_at, payload_version)
+  VALUES ('channels', 'channel', 'chn_bench_' || :n, :created_type,
+          '{"id":"chn_bench_' || :n || '","type":"web","name":"pb-' || :n || '","funnel_role":"acquisition","location_id":null,"created_at":"2026-12-08T00:00:00Z"}',
+          NULL, 'key_bench', 'req_' || :n, 1765000000000000, 1);
+COMMIT;
+SQL
+pgbench=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)/pgbench
+measure write_pg_baseline "$$" "$pgbench" -n -c "$connections" -j 2 -T "$write_s" \
+  -D "created_type='$created_type'" -f "$work/write_pg.sql" "$pg_write"
+start_omnihub write_pg "$pg_write"
+measure write_pg_omni "$server_pid" "$load_gen" --label create_channel --method POST \
+  --url "$url/api/v1/channels" --header "Authorization: Bearer $admin_key" \
+  --body '{"type":"web","name":"dwp-{n}","funnel_role":"acquisition"}' \
+  --connections "$connections" --warmup-s 2 --duration-s "$write_s"
+stop_omnihub "$server_pid" write_pg
 fi
 
 # -------------------------------------------------------------------------------- change_feed
@@ -605,20 +658,6 @@ for _ in range(3):
     runs.append(None if ready is None else round(1000 * ready, 1))
 print(json.dumps({"startup_ms": runs}))
 PY
-}
-
-# pg_database NAME: creates NAME in the run's durable PostgreSQL cluster (started on first use:
-# fsync and synchronous_commit on) and prints its URL.
-pg_admin=""
-pg_database() {
-  if [ -z "$pg_admin" ]; then
-    local out
-    out=$("$root/tests/testing/pg_cluster.sh" start --durable) || die "no PostgreSQL cluster"
-    pg_dirs+=("${out%% *}")
-    pg_admin=${out#* }
-  fi
-  psql -q -X "$pg_admin" -c "CREATE DATABASE $1" >/dev/null || die "CREATE DATABASE $1 failed"
-  printf '%s/%s' "${pg_admin%/*}" "$1"
 }
 
 if wanted checkout_flow; then

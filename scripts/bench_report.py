@@ -306,6 +306,33 @@ def edge_section(work, out, summary):
                f"**{verdict(ok)}**\n" if ratio else "\nRatio: not measured: **MISS**\n")
 
 
+def write_pg_section(work, out, summary):
+    omni = load(work, "write_pg_omni.json")
+    cpu = load(work, "write_pg_omni.cpu.json")
+    baseline = None
+    try:
+        with open(os.path.join(work, "write_pg_baseline.json")) as f:
+            m = re.search(r"tps = ([0-9.]+)", f.read())  # pgbench's text report
+            baseline = float(m.group(1)) if m else None
+    except OSError:
+        pass
+    rate = omni["result"]["ok_rps"] if omni else None
+    ratio = rate / baseline if rate and baseline else None
+    figure("durable_writes_pg", "writes/s", rate, True)
+    figure("durable_writes_pg", "ratio to pgbench", ratio, True)
+    summary.append(("durable_writes_pg (issue 13)", "writes/s (POST /api/v1/channels, 64 conns, "
+                    "PostgreSQL)", fmt(baseline), fmt(rate), f"{ratio:.2f}x" if ratio else "?",
+                    "recorded (no target)", "",
+                    f"server CPU {fmt(cpu_us_per_request(omni, cpu))} us/request"))
+    out.append("## durable_writes_pg (issue 13)\n")
+    out.append("The durable_writes load on PostgreSQL (the run's durable throwaway cluster). "
+               "Baseline: pgbench (bare libpq), 64 clients, one transaction per write inserting "
+               "the channel row and its change-log row, as omnihub writes them.\n")
+    out.append(f"pgbench {fmt(baseline)} writes/s; omnihub {fmt(rate)} writes/s"
+               + (f" ({ratio:.2f}x)." if ratio else "."))
+    out.append("")
+
+
 def write_section(work, out, summary):
     gbench = load(work, "write_baseline.gbench.json")
     base = {}
@@ -1269,6 +1296,8 @@ def main():
         edge_section(work, out, summary)
     if load(work, "write_omni.json"):
         write_section(work, out, summary)
+    if load(work, "write_pg_omni.json"):
+        write_pg_section(work, out, summary)
     if load(work, "feed.json"):
         feed_section(work, out, summary)
     if load(work, "ingest_omni.json") or load(work, "ingest_baseline.json"):
