@@ -5,6 +5,7 @@
 #   durable_writes_pg  the same POST on PostgreSQL vs its rows through pgbench (bare libpq)
 #   change_feed     commit -> SSE latency, 100 subscribers, 1,000 changes/s, no gaps
 #   ingest_batch    /v1/batch of 100 events at 32 connections vs the same rows straight into SQLite
+#   ingest_batch_pg the same on PostgreSQL vs the same rows through bare libpq, 32 connections
 #   ingest_single   /v1/track at 64 connections (closed loop), then p99 at 10,000/s (open loop)
 #   identity        100,000 profiles, 1,000,000 events with 5 % merges; merge -> visible p99
 #   hot_sku         64 clients, 10,000 reservation attempts on 1,000 units of one SKU vs the
@@ -48,7 +49,7 @@ checkout_s=${BENCH_CHECKOUT_S:-30}
 checkout_buyers=${BENCH_CHECKOUT_BUYERS:-1 8 32}
 checkout_pg_buyers=${BENCH_CHECKOUT_PG_BUYERS:-32}
 spread_s=${BENCH_SPREAD_S:-20}
-only=" ${BENCH_ONLY:-http_edge durable_writes durable_writes_pg change_feed ingest_batch ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg checkout_flow_nodes oversell orders_spread} "
+only=" ${BENCH_ONLY:-http_edge durable_writes durable_writes_pg change_feed ingest_batch ingest_batch_pg ingest_single identity hot_sku availability_read import_csv checkout_flow checkout_flow_pg checkout_flow_nodes oversell orders_spread} "
 wanted() { [[ "$only" == *" $1 "* ]]; }
 connections=64
 
@@ -429,6 +430,25 @@ measure ingest_omni "$ingest_pid" "$load_gen" --label ingest_batch --method POST
   --counter-start 1 --connections 32 --warmup-s 2 --duration-s "$ingest_s"
 curl -s "$url/metrics" >"$work/ingest_metrics1.txt" || true
 stop_omnihub "$ingest_pid" ingest
+fi
+
+# The same on PostgreSQL (the run's durable cluster); baseline: the same rows through bare
+# libpq at the same 32 connections.
+if wanted ingest_batch_pg; then
+log "ingest_batch_pg: /v1/batch at 32 connections on PostgreSQL vs the same rows through libpq"
+pg_ingest_base=$(pg_database ingest_base)
+"$omnihub" migrate --db "$pg_ingest_base" >/dev/null 2>"$work/ingest_pg_base.migrate.log" ||
+  die "migrate for the PostgreSQL ingest baseline failed"
+measure ingest_pg_baseline "$$" "$tools/ingest_baseline" --db "$pg_ingest_base" \
+  --batch-file "$work/bodies/batch.json" --duration-s "$ingest_s" --threads 32
+pg_ingest=$(pg_database ingest)
+setup_db ingest_pg "$pg_ingest"
+start_omnihub ingest_pg "$pg_ingest"
+ingest_auth=$(basic_auth "$(write_key_of ingest_pg web)")
+measure ingest_pg_omni "$server_pid" "$load_gen" --label ingest_batch --method POST \
+  --url "$url/v1/batch" --header "$ingest_auth" --body-file "$work/bodies/batch.json" \
+  --counter-start 1 --connections 32 --warmup-s 2 --duration-s "$ingest_s"
+stop_omnihub "$server_pid" ingest_pg
 fi
 
 # ------------------------------------------------------------------------------ ingest_single

@@ -306,6 +306,27 @@ def edge_section(work, out, summary):
                f"**{verdict(ok)}**\n" if ratio else "\nRatio: not measured: **MISS**\n")
 
 
+def ingest_pg_section(work, out, summary):
+    omni, base = load(work, "ingest_pg_omni.json"), load(work, "ingest_pg_baseline.json")
+    cpu = load(work, "ingest_pg_omni.cpu.json")
+    events = 100  # per /v1/batch body (bench/segment_bodies.py)
+    rate = omni["result"]["ok_rps"] * events if omni else None
+    baseline = base["events_per_s"] if base else None
+    ratio = rate / baseline if rate and baseline else None
+    figure("ingest_batch_pg", "events/s", rate, True)
+    summary.append(("ingest_batch_pg (issue 13)", "events/s (/v1/batch of 100, 32 conns, "
+                    "PostgreSQL)", fmt(baseline), fmt(rate), f"{ratio:.2f}x" if ratio else "?",
+                    "recorded (no target)", "",
+                    f"server CPU {fmt(cpu_us_per_request(omni, cpu))} us/batch"))
+    out.append("## ingest_batch_pg (issue 13)\n")
+    out.append("The ingest_batch load on PostgreSQL (the run's durable throwaway cluster). "
+               "Baseline: bench/ingest_baseline --db postgresql://… --threads 32, the same rows "
+               "per batch through bare libpq, one transaction per batch.\n")
+    out.append(f"Baseline {fmt(baseline)} events/s; omnihub {fmt(rate)} events/s"
+               + (f" ({ratio:.2f}x)." if ratio else "."))
+    out.append("")
+
+
 def write_pg_section(work, out, summary):
     omni = load(work, "write_pg_omni.json")
     cpu = load(work, "write_pg_omni.cpu.json")
@@ -1298,6 +1319,8 @@ def main():
         write_section(work, out, summary)
     if load(work, "write_pg_omni.json"):
         write_pg_section(work, out, summary)
+    if load(work, "ingest_pg_omni.json") or load(work, "ingest_pg_baseline.json"):
+        ingest_pg_section(work, out, summary)
     if load(work, "feed.json"):
         feed_section(work, out, summary)
     if load(work, "ingest_omni.json") or load(work, "ingest_baseline.json"):
