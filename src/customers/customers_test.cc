@@ -558,6 +558,44 @@ TEST_P(CustomersTest, ConcurrentEventsNeverLoseACountOrSplitAPerson) {
   EXPECT_EQ(counted, kThreads * kEventsEach);
 }
 
+// Two events merging through the same profile at the same moment (an e-mail with a user id,
+// that user id with a phone): PostgreSQL runs them side by side, and they must still end as
+// one live person owning all three identifiers.
+TEST_P(CustomersTest, TwoMergesThroughOneProfileAtOnceLeaveOnePerson) {
+  for (int round = 0; round < 20; ++round) {
+    const std::string n = std::to_string(round);
+    const Identifier email = Id(IdentifierType::kEmail, "m" + n + "@example.pl");
+    const Identifier user = Id(IdentifierType::kUserId, "mu-" + n);
+    const Identifier phone = Id(IdentifierType::kPhone, "+4860000" + std::to_string(1000 + round));
+    for (const Identifier& id : {email, user, phone}) {
+      SeeOk(Event({id}));  // three profiles
+    }
+    const Observation left = Event({email, user});
+    const Observation right = Event({user, phone});
+    std::atomic<int> ready{0};
+    auto race = [&](const Observation& o) {
+      ++ready;
+      while (ready.load() < 2) {
+      }
+      Result<Resolution> seen = See(o);
+      EXPECT_TRUE(seen.ok()) << seen.error().message;
+    };
+    std::thread a(race, std::cref(left));
+    std::thread b(race, std::cref(right));
+    a.join();
+    b.join();
+    std::set<std::string> owners;
+    for (const Identifier& id : {email, user, phone}) {
+      std::optional<std::string> owner = Find(id);
+      ASSERT_TRUE(owner.has_value()) << "round " << round;
+      EXPECT_EQ(*Profile(*owner).Find("id")->AsString(), *owner)
+          << "round " << round << ": owned by a merged profile";
+      owners.insert(*owner);
+    }
+    EXPECT_EQ(owners.size(), 1u) << "round " << round << ": split into " << owners.size();
+  }
+}
+
 OMNI_INSTANTIATE_BACKENDS(CustomersTest);
 
 }  // namespace
