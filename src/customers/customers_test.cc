@@ -2,88 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <random>
-#include <set>
-#include <thread>
-
-#include "changes/changes.h"
 #include "core/json.h"
+#include "customers/customers_fixture.h"
 #include "customers/events.h"
-#include "testing/db_test.h"
 
 namespace omnihub::customers {
 namespace {
-
-constexpr std::string_view kWeb = "chn_web";
-constexpr std::string_view kApp = "chn_app";
-constexpr std::string_view kStore = "chn_store_krakow";
-
-Identifier Id(IdentifierType type, std::string value, std::string ns = "") {
-  return Identifier{.type = type, .value = std::move(value), .ns = std::move(ns)};
-}
-
-class CustomersTest : public test::DbTest {
- protected:
-  std::vector<storage::MigrationSet> Migrations() const override {
-    return {changes::Migrations(), customers::Migrations()};
-  }
-
-  Observation Event(std::vector<Identifier> ids, std::string_view channel = kWeb,
-                    std::string type = "track") {
-    return Observation{.identifiers = std::move(ids),
-                       .channel_id = std::string(channel),
-                       .event_id = "evt_" + std::to_string(++events_),
-                       .event_type = std::move(type),
-                       .occurred_at = clock_.Now()};
-  }
-  Result<Resolution> See(const Observation& observation) {
-    return db().InTransaction([&](storage::Tx& tx) { return service_->Observe(tx, observation); });
-  }
-  Resolution SeeOk(const Observation& observation) {
-    Result<Resolution> seen = See(observation);
-    EXPECT_TRUE(seen.ok()) << seen.error().message;
-    return seen.ok() ? *seen : Resolution{};
-  }
-  Result<Resolution> Write(ProfileWrite write) {
-    write.key_id = "key_test";
-    return db().InTransaction([&](storage::Tx& tx) { return service_->Write(tx, write); });
-  }
-  json::Value Profile(std::string_view id, bool personal = true) {
-    Result<std::string> text =
-        db().Read([&](storage::Tx& tx) { return service_->ProfileJson(tx, id, personal); });
-    EXPECT_TRUE(text.ok()) << text.error().message;
-    Result<json::Value> parsed = json::Parse(text.ok() ? *text : "{}");
-    EXPECT_TRUE(parsed.ok());
-    return parsed.ok() ? *parsed : json::Value();
-  }
-  std::optional<std::string> Find(Identifier id) {
-    Result<std::optional<std::string>> found =
-        db().Read([&](storage::Tx& tx) { return service_->Find(tx, id); });
-    EXPECT_TRUE(found.ok()) << found.error().message;
-    return found.ok() ? *found : std::nullopt;
-  }
-  std::vector<changes::StoredChange> Changes(std::string_view type) {
-    Result<std::vector<changes::StoredChange>> all = db().Read([&](storage::Tx& tx) {
-      return changes::Read(tx, {.type_prefixes = {std::string(type)}, .limit = 1000});
-    });
-    EXPECT_TRUE(all.ok());
-    return all.ok() ? *all : std::vector<changes::StoredChange>{};
-  }
-  static std::vector<std::string> Values(const json::Value& profile, std::string_view type) {
-    std::vector<std::string> out;
-    for (const json::Value& id : *profile.Find("identifiers")->AsArray()) {
-      if (*id.Find("type")->AsString() == type) {
-        out.push_back(*id.Find("value")->AsString());
-      }
-    }
-    return out;
-  }
-
-  FakeClock clock_;
-  std::unique_ptr<CustomersService> service_ = NewCustomersService(clock_);
-  int events_ = 0;
-};
 
 TEST_P(CustomersTest, AWebVisitorWhoSignsInOnTheAppAndPaysAtTheTillIsOnePerson) {
   Resolution visit = SeeOk(Event({Id(IdentifierType::kAnonymousId, "anon-web-1")}, kWeb, "page"));
@@ -503,97 +427,6 @@ TEST_P(CustomersTest, AnalystsSeeIdsAndComputedAttributesOnly) {
   EXPECT_EQ(analyst.Find("name"), nullptr);
   EXPECT_NE(analyst.Find("computed"), nullptr);
   EXPECT_EQ(*analyst.Find("id")->AsString(), id);
-}
-
-// Writers racing on shared identifiers (PostgreSQL runs them in parallel): every event is
-// counted once on the profile that survives, and every identifier ends on a live profile.
-TEST_P(CustomersTest, ConcurrentEventsNeverLoseACountOrSplitAPerson) {
-  constexpr int kThreads = 4;
-  constexpr int kEventsEach = 60;
-  std::vector<Identifier> pool;
-  pool.reserve(14);
-  for (int idx = 0; idx < 8; ++idx) {
-    pool.push_back(Id(IdentifierType::kAnonymousId, "anon-" + std::to_string(idx)));
-  }
-  for (int idx = 0; idx < 3; ++idx) {
-    pool.push_back(Id(IdentifierType::kEmail, "p" + std::to_string(idx) + "@example.pl"));
-    pool.push_back(Id(IdentifierType::kUserId, "u-" + std::to_string(idx)));
-  }
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  threads.reserve(kThreads);
-  for (int thread = 0; thread < kThreads; ++thread) {
-    threads.emplace_back([&, thread] {
-      std::mt19937 rng(static_cast<uint32_t>(thread));
-      for (int event = 0; event < kEventsEach; ++event) {
-        Observation o{.identifiers = {pool[rng() % pool.size()], pool[rng() % pool.size()]},
-                      .channel_id = std::string(kWeb),
-                      .event_id = "evt_" + std::to_string(thread) + "_" + std::to_string(event),
-                      .event_type = "track",
-                      .occurred_at = clock_.Now()};
-        Result<Resolution> seen = See(o);
-        if (!seen.ok()) {
-          ADD_FAILURE() << seen.error().message;
-          ++failures;
-        }
-      }
-    });
-  }
-  for (std::thread& thread : threads) {
-    thread.join();
-  }
-  ASSERT_EQ(failures.load(), 0);
-  std::set<std::string> live;
-  for (const Identifier& id : pool) {
-    std::optional<std::string> owner = Find(id);
-    if (owner) {
-      EXPECT_EQ(*Profile(*owner).Find("id")->AsString(), *owner) << "owned by a merged profile";
-      live.insert(*owner);
-    }
-  }
-  int64_t counted = 0;
-  for (const std::string& id : live) {
-    counted += *Profile(id).Find("computed")->Find("event_count")->AsInt();
-  }
-  EXPECT_EQ(counted, kThreads * kEventsEach);
-}
-
-// Two events merging through the same profile at the same moment (an e-mail with a user id,
-// that user id with a phone): PostgreSQL runs them side by side, and they must still end as
-// one live person owning all three identifiers.
-TEST_P(CustomersTest, TwoMergesThroughOneProfileAtOnceLeaveOnePerson) {
-  for (int round = 0; round < 20; ++round) {
-    const std::string n = std::to_string(round);
-    const Identifier email = Id(IdentifierType::kEmail, "m" + n + "@example.pl");
-    const Identifier user = Id(IdentifierType::kUserId, "mu-" + n);
-    const Identifier phone = Id(IdentifierType::kPhone, "+4860000" + std::to_string(1000 + round));
-    for (const Identifier& id : {email, user, phone}) {
-      SeeOk(Event({id}));  // three profiles
-    }
-    const Observation left = Event({email, user});
-    const Observation right = Event({user, phone});
-    std::atomic<int> ready{0};
-    auto race = [&](const Observation& o) {
-      ++ready;
-      while (ready.load() < 2) {
-      }
-      Result<Resolution> seen = See(o);
-      EXPECT_TRUE(seen.ok()) << seen.error().message;
-    };
-    std::thread a(race, std::cref(left));
-    std::thread b(race, std::cref(right));
-    a.join();
-    b.join();
-    std::set<std::string> owners;
-    for (const Identifier& id : {email, user, phone}) {
-      std::optional<std::string> owner = Find(id);
-      ASSERT_TRUE(owner.has_value()) << "round " << round;
-      EXPECT_EQ(*Profile(*owner).Find("id")->AsString(), *owner)
-          << "round " << round << ": owned by a merged profile";
-      owners.insert(*owner);
-    }
-    EXPECT_EQ(owners.size(), 1u) << "round " << round << ": split into " << owners.size();
-  }
 }
 
 OMNI_INSTANTIATE_BACKENDS(CustomersTest);
