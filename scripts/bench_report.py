@@ -306,30 +306,36 @@ def edge_section(work, out, summary):
                f"**{verdict(ok)}**\n" if ratio else "\nRatio: not measured: **MISS**\n")
 
 
-def ingest_pg_section(work, out, summary):
-    omni, base = load(work, "ingest_pg_omni.json"), load(work, "ingest_pg_baseline.json")
-    cpu = load(work, "ingest_pg_omni.cpu.json")
-    events = 100  # per /v1/batch body (bench/segment_bodies.py)
-    rate = omni["result"]["ok_rps"] * events if omni else None
-    baseline = base["events_per_s"] if base else None
+def recorded_pg_variant(benchmark, metric, per, baseline, rate, cpu_us, about, out, summary):
+    """A PostgreSQL variant with no target of its own: the figure beside its bare baseline."""
     ratio = rate / baseline if rate and baseline else None
-    figure("ingest_batch_pg", "events/s", rate, True)
-    summary.append(("ingest_batch_pg (issue 13)", "events/s (/v1/batch of 100, 32 conns, "
-                    "PostgreSQL)", fmt(baseline), fmt(rate), f"{ratio:.2f}x" if ratio else "?",
-                    "recorded (no target)", "",
-                    f"server CPU {fmt(cpu_us_per_request(omni, cpu))} us/batch"))
-    out.append("## ingest_batch_pg (issue 13)\n")
-    out.append("The ingest_batch load on PostgreSQL (the run's durable throwaway cluster). "
-               "Baseline: bench/ingest_baseline --db postgresql://… --threads 32, the same rows "
-               "per batch through bare libpq, one transaction per batch.\n")
-    out.append(f"Baseline {fmt(baseline)} events/s; omnihub {fmt(rate)} events/s"
+    figure(benchmark, metric, rate, True)
+    figure(benchmark, "ratio to its bare baseline", ratio, True)
+    summary.append((f"{benchmark} (issue 13)", metric, fmt(baseline), fmt(rate),
+                    f"{ratio:.2f}x" if ratio else "?", "recorded (no target)", "",
+                    f"server CPU {fmt(cpu_us)} us/{per}"))
+    out.append(f"## {benchmark} (issue 13)\n")
+    out.append(about + "\n")
+    out.append(f"Baseline {fmt(baseline)}; omnihub {fmt(rate)}"
                + (f" ({ratio:.2f}x)." if ratio else "."))
     out.append("")
 
 
+def ingest_pg_section(work, out, summary):
+    omni, base = load(work, "ingest_pg_omni.json"), load(work, "ingest_pg_baseline.json")
+    events = 100  # per /v1/batch body (bench/segment_bodies.py)
+    recorded_pg_variant(
+        "ingest_batch_pg", "events/s (/v1/batch of 100, 32 conns, PostgreSQL)", "batch",
+        base["events_per_s"] if base else None,
+        omni["result"]["ok_rps"] * events if omni else None,
+        cpu_us_per_request(omni, load(work, "ingest_pg_omni.cpu.json")),
+        "The ingest_batch load on PostgreSQL (the run's durable throwaway cluster). Baseline: "
+        "bench/ingest_baseline --db postgresql://… --threads 32, the same rows per batch through "
+        "bare libpq, one transaction per batch.", out, summary)
+
+
 def write_pg_section(work, out, summary):
     omni = load(work, "write_pg_omni.json")
-    cpu = load(work, "write_pg_omni.cpu.json")
     baseline = None
     try:
         with open(os.path.join(work, "write_pg_baseline.json")) as f:
@@ -337,21 +343,13 @@ def write_pg_section(work, out, summary):
             baseline = float(m.group(1)) if m else None
     except OSError:
         pass
-    rate = omni["result"]["ok_rps"] if omni else None
-    ratio = rate / baseline if rate and baseline else None
-    figure("durable_writes_pg", "writes/s", rate, True)
-    figure("durable_writes_pg", "ratio to pgbench", ratio, True)
-    summary.append(("durable_writes_pg (issue 13)", "writes/s (POST /api/v1/channels, 64 conns, "
-                    "PostgreSQL)", fmt(baseline), fmt(rate), f"{ratio:.2f}x" if ratio else "?",
-                    "recorded (no target)", "",
-                    f"server CPU {fmt(cpu_us_per_request(omni, cpu))} us/request"))
-    out.append("## durable_writes_pg (issue 13)\n")
-    out.append("The durable_writes load on PostgreSQL (the run's durable throwaway cluster). "
-               "Baseline: pgbench (bare libpq), 64 clients, one transaction per write inserting "
-               "the channel row and its change-log row, as omnihub writes them.\n")
-    out.append(f"pgbench {fmt(baseline)} writes/s; omnihub {fmt(rate)} writes/s"
-               + (f" ({ratio:.2f}x)." if ratio else "."))
-    out.append("")
+    recorded_pg_variant(
+        "durable_writes_pg", "writes/s (POST /api/v1/channels, 64 conns, PostgreSQL)", "request",
+        baseline, omni["result"]["ok_rps"] if omni else None,
+        cpu_us_per_request(omni, load(work, "write_pg_omni.cpu.json")),
+        "The durable_writes load on PostgreSQL (the run's durable throwaway cluster). Baseline: "
+        "pgbench (bare libpq), 64 clients, one transaction per write inserting the channel row "
+        "and its change-log row, as omnihub writes them.", out, summary)
 
 
 def write_section(work, out, summary):
