@@ -16,6 +16,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long until a bucket holding `tokens` (< 1) has one again, rounded up to whole ms.
+std::chrono::milliseconds UntilOneToken(double tokens, double per_second) {
+  return std::chrono::milliseconds(
+      static_cast<int64_t>(std::ceil((1 - tokens) / per_second * 1000)));
+}
+
 struct Bucket {
   double tokens = 0;
   Clock::time_point refilled_at;
@@ -103,8 +109,7 @@ std::optional<std::chrono::milliseconds> RateLimiter::Take(std::string_view buck
     return std::nullopt;
   }
   CountRefusal(scope);
-  const double wait = (1 - b.tokens) / rule.per_second;
-  return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(wait * 1000)));
+  return UntilOneToken(b.tokens, rule.per_second);
 }
 
 std::optional<std::chrono::milliseconds> RateLimiter::Peek(std::string_view bucket_key,
@@ -125,8 +130,7 @@ std::optional<std::chrono::milliseconds> RateLimiter::Peek(std::string_view buck
     return std::nullopt;
   }
   CountRefusal(scope);
-  return std::chrono::milliseconds(
-      static_cast<int64_t>(std::ceil((1 - tokens) / rule.per_second * 1000)));
+  return UntilOneToken(tokens, rule.per_second);
 }
 
 size_t RateLimiter::bucket_count() const {
